@@ -1,0 +1,125 @@
+import type { Finding } from '../diagnose/types.js';
+
+/**
+ * The one report model. The text renderer, the JSON renderer and the TUI all read this; none re-analyses.
+ * JSON is this object serialised with stable key order (see docs/json.md). No wall-clock values except `now`.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+export interface CertSummary {
+  /** Position in the list as sent (0 = leaf). */
+  index: number;
+  sha256: string;
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  /** "RSA 2048", "EC P-256", "Ed25519". */
+  key: string;
+  signatureAlgorithm: string;
+  sans: string[];
+  ski: string | null;
+  aki: string | null;
+  aiaIssuers: string[];
+  isCA: boolean;
+  selfIssued: boolean;
+  pem: string;
+}
+
+/** Where a certificate on a path came from. */
+export type CertOrigin = 'sent' | 'store' | 'aia';
+
+/** One certificate on a built (or attempted) path, with the link to its issuer. */
+export interface PathElement {
+  sha256: string;
+  subject: string;
+  origin: CertOrigin;
+  /** Index in sent order when origin is 'sent', else null. */
+  sentIndex: number | null;
+  /** The link from this certificate up to the next element: ok, or the reason it breaks. Null for the last element. */
+  link: { ok: boolean; reason: string | null } | null;
+  /** Problems with this certificate itself on this path (expired, not a CA, ...), as finding codes. */
+  problems: string[];
+}
+
+export interface StoreVerdict {
+  /** The store SPEC as given. */
+  name: string;
+  /** One-line description of the store (source, size). */
+  description: string;
+  trusted: boolean;
+  /** sha256 list from leaf to anchor of the best valid path; empty when none. */
+  path: string[];
+  /** The best valid path, or the nearest attempt when none validates, element by element. */
+  chain: PathElement[];
+  /** All valid paths found (sha256 lists), best first. */
+  validPaths: string[][];
+  /** Number of candidate paths explored and the budget spent. */
+  search: { pathsTried: number; signatureChecks: number; buildCalls: number; exhausted: boolean };
+  findings: Finding[];
+}
+
+export interface TargetInfo {
+  host: string;
+  port: number;
+  servername: string | null;
+  connect: string | null;
+  proxy: string | null;
+}
+
+export interface TlsAlertInfo {
+  from: 'server' | 'client';
+  level: 'warning' | 'fatal';
+  code: number;
+  name: string;
+}
+
+export interface OcspInfo {
+  /** 'good' | 'revoked' | 'unknown' | 'unparsed' */
+  status: string;
+  producedAt: string | null;
+  thisUpdate: string | null;
+  nextUpdate: string | null;
+  responder: string | null;
+  /** base64 of the OCSPResponse as stapled. */
+  der: string;
+}
+
+export interface SctInfo {
+  source: 'tls-extension' | 'ocsp' | 'certificate';
+  version: number;
+  logId: string;
+  timestamp: string;
+}
+
+export interface TlsInfo {
+  version: 'TLSv1.2' | 'TLSv1.3' | string | null;
+  /** IANA name, e.g. TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256. */
+  cipher: string | null;
+  /** Key-exchange group, e.g. x25519, secp256r1. */
+  group: string | null;
+  alpn: string | null;
+  helloRetryRequest: boolean;
+  /** True when the server Finished was verified from the transcript (TLS 1.3) or the chain was read in plaintext. */
+  chainAuthenticated: boolean;
+  alerts: TlsAlertInfo[];
+  ocsp: OcspInfo | null;
+  scts: SctInfo[];
+  timings: { connectMs: number | null; handshakeMs: number | null; totalMs: number };
+}
+
+export interface Report {
+  schemaVersion: number;
+  /** The validation time (ISO 8601): the only time in the document. */
+  now: string;
+  /** Hostname checked against the leaf, or null when none was given. */
+  host: string | null;
+  target: TargetInfo | null;
+  tls: TlsInfo | null;
+  sent: CertSummary[];
+  stores: StoreVerdict[];
+  /** All findings: chain-wide ones and every store's, ranked most important first. */
+  findings: Finding[];
+}
