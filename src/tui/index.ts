@@ -1,0 +1,17 @@
+/**
+ * The public face of the TUI: `startTui` and the engine contract. Import this lazily (only the `tui` command), so
+ * other commands never load Ink or React.
+ */
+export type {
+  TuiTarget,
+  TlsChoice,
+  ExportKind,
+  ProbeOutcome,
+  ProbeOptions,
+  ExportPlan,
+  ExportResult,
+  TuiEngine,
+  TuiOptions,
+} from './engine.js';
+export { EXPORT_KINDS } from './engine.js';
+export { startTui } from './start.js';
