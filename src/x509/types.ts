@@ -126,6 +126,10 @@ export interface Certificate {
   extensions: ExtensionInfo[];
   /** subject.der equals issuer.der. */
   selfIssued: boolean;
+  /** Whether the subjectAltName extension is marked critical (RFC 5280: required when the subject is empty). */
+  sanCritical?: boolean;
+  /** Which fields the authorityKeyIdentifier carries, when the extension is present. */
+  akiFields?: { keyIdentifier: boolean; authorityCertIssuer: boolean; authorityCertSerialNumber: boolean };
 }
 
 /** Where a certificate came from, in the order the user (or server) gave it. */

@@ -1,0 +1,7 @@
+export type * from './types.js';
+export { CertInputError, CertParseError } from './errors.js';
+export { parseCertificate, formatIp } from './parse.js';
+export { readCertificates, toPem } from './read.js';
+export { compareNames, describeKey, sameNameDer, shortName, type AttributeComparison } from './names.js';
+export { verifySignature, type SignatureCheck } from './verify.js';
+export { EKU, EXT } from './oids.js';

@@ -1,0 +1,69 @@
+import type { Certificate, DistinguishedName } from './types.js';
+
+export interface AttributeComparison {
+  type: string;
+  oid: string;
+  left: string | null;
+  right: string | null;
+  /** True when the two values differ (or one side is missing). */
+  differs: boolean;
+}
+
+/**
+ * Compares two names attribute by attribute, in order of appearance; values compare as RFC 5280 7.1 suggests
+ * (case-insensitive, whitespace collapsed). Used to show why an issuer and a subject do not match.
+ */
+export function compareNames(left: DistinguishedName, right: DistinguishedName): AttributeComparison[] {
+  const n = Math.max(left.attributes.length, right.attributes.length);
+  const rows: AttributeComparison[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = left.attributes[i];
+    const b = right.attributes[i];
+    const differs = !a || !b || a.oid !== b.oid || normalizeValue(a.value) !== normalizeValue(b.value);
+    rows.push({
+      type: (a ?? b)!.type,
+      oid: (a ?? b)!.oid,
+      left: a ? a.value : null,
+      right: b ? b.value : null,
+      differs,
+    });
+  }
+  return rows;
+}
+
+/** True when the two names have the same raw DER (how Go and chaindbg match issuer to subject). */
+export function sameNameDer(a: DistinguishedName, b: DistinguishedName): boolean {
+  return Buffer.compare(Buffer.from(a.der), Buffer.from(b.der)) === 0;
+}
+
+function normalizeValue(v: string): string {
+  return v.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The most specific name to show: CN, else O/OU, else the whole DN text. */
+export function shortName(name: DistinguishedName): string {
+  const cn = name.attributes.find((a) => a.type === 'CN');
+  if (cn) return `CN=${cn.value}`;
+  return name.text || '(empty name)';
+}
+
+/** "RSA 2048", "RSA-PSS 2048", "EC P-256", "Ed25519", "DSA 1024". */
+export function describeKey(cert: Certificate): string {
+  const k = cert.publicKey;
+  switch (k.type) {
+    case 'rsa':
+      return `RSA ${k.bits}`;
+    case 'rsa-pss':
+      return `RSA-PSS ${k.bits}`;
+    case 'ec':
+      return `EC ${k.curve ?? 'unknown curve'}`;
+    case 'ed25519':
+      return 'Ed25519';
+    case 'ed448':
+      return 'Ed448';
+    case 'dsa':
+      return `DSA ${k.bits}`;
+    default:
+      return 'unknown key';
+  }
+}
