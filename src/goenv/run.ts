@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { access, constants, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** How long `go env -json` may take before chaindbg gives up on it. */
+export const GO_ENV_TIMEOUT_MS = 10_000;
+
+/**
+ * The I/O edge of goenv: finds `go` in `pathDirs` (in order, first executable file wins, as a shell does) and runs
+ * `go env -json` with `env`. Returns its stdout, or null when no go binary is found, it fails, times out or prints
+ * nothing. GOTOOLCHAIN=local is forced so that a go.mod `toolchain` line never makes Go download a toolchain, and the
+ * command runs in the filesystem root so no go.mod is in scope at all.
+ */
+export async function runGoEnvJson(
+  env: Record<string, string | undefined>,
+  pathDirs: string[],
+  timeoutMs: number = GO_ENV_TIMEOUT_MS,
+): Promise<string | null> {
+  const go = await findExecutable('go', pathDirs);
+  if (go === null) return null;
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+  childEnv.GOTOOLCHAIN = 'local';
+  return new Promise((resolve) => {
+    execFile(
+      go,
+      ['env', '-json'],
+      { env: childEnv, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, cwd: path.parse(process.cwd()).root, windowsHide: true },
+      (error, stdout) => {
+        if (error || typeof stdout !== 'string' || stdout.trim() === '') resolve(null);
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+/** Splits a PATH value into directories (empty entries dropped). */
+export function splitPath(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(path.delimiter).filter((d) => d !== '');
+}
+
+async function findExecutable(name: string, dirs: string[]): Promise<string | null> {
+  const names = process.platform === 'win32' ? [`${name}.exe`] : [name];
+  for (const dir of dirs) {
+    for (const n of names) {
+      const candidate = path.join(dir, n);
+      try {
+        const info = await stat(candidate);
+        if (!info.isFile()) continue;
+        await access(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // not here: try the next directory
+      }
+    }
+  }
+  return null;
+}
