@@ -1,0 +1,35 @@
+import type { CliIO } from '../io.js';
+import { UserError } from '../errors.js';
+import { parseAt, parseFormat } from '../options.js';
+import { readInputFile } from '../inputs.js';
+import { loadStores } from '../stores.js';
+import { readCertificates } from '../../x509/index.js';
+import type { Certificate } from '../../x509/types.js';
+import { analyzeAndReport, printReports } from './shared.js';
+
+export interface VerifyOptions {
+  host?: string;
+  store?: string[];
+  at?: string;
+  format?: string;
+}
+
+/** chaindbg verify FILE...: the chain as sent comes from files, in order; the first certificate is the leaf. */
+export async function verifyCommand(files: string[], opts: VerifyOptions, io: CliIO): Promise<number> {
+  const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
+  const now = parseAt(opts.at, io.now());
+  if (files.filter((f) => f === '-').length > 1) throw new UserError('standard input ("-") can be read only once');
+  const sent: Certificate[] = [];
+  for (const file of files) {
+    const bytes = await readInputFile(file, io);
+    const name = file === '-' ? '<stdin>' : file;
+    try {
+      for (const source of readCertificates(bytes, name)) sent.push(source.cert);
+    } catch (err) {
+      throw new UserError((err as Error).message);
+    }
+  }
+  const stores = await loadStores(opts.store, io, now);
+  const report = analyzeAndReport({ sent, stores, now, host: opts.host ?? null });
+  return printReports([report], format, io);
+}

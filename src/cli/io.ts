@@ -1,0 +1,55 @@
+/**
+ * Everything the CLI touches of the outside world, passed in. Tests hand run() a fake; bin/chaindbg.js hands it the
+ * real process. Nothing below src/cli writes to process.stdout directly.
+ */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads all of standard input (for FILE "-"). */
+  readStdin(): Promise<Uint8Array>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  platform: NodeJS.Platform;
+  /** The clock, read once per command; --at overrides it. */
+  now(): Date;
+  /** Standard output is an interactive terminal (decides TUI vs text, and colour). */
+  isTTY: boolean;
+  /** Terminal width for text rendering (80 when unknown). */
+  columns: number;
+  /** Resolves when the user interrupts (Ctrl-C); long-running commands (lab) wait on it. */
+  interrupted?: Promise<void>;
+}
+
+/** A CliIO that collects output in memory: for tests and for embedding. */
+export function memoryIO(overrides: Partial<CliIO> & { stdin?: Uint8Array | string } = {}): CliIO & {
+  out: string[];
+  err: string[];
+  readonly output: string;
+  readonly errors: string;
+} {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdin = overrides.stdin;
+  const io = {
+    stdout: (t: string) => void out.push(t),
+    stderr: (t: string) => void err.push(t),
+    readStdin: async () =>
+      typeof stdin === 'string' ? new TextEncoder().encode(stdin) : (stdin ?? new Uint8Array()),
+    env: {},
+    cwd: process.cwd(),
+    platform: process.platform,
+    now: () => new Date(),
+    isTTY: false,
+    columns: 100,
+    ...overrides,
+    out,
+    err,
+    get output() {
+      return out.join('');
+    },
+    get errors() {
+      return err.join('');
+    },
+  };
+  return io;
+}

@@ -1,0 +1,35 @@
+import type { CliIO } from './io.js';
+import { run } from './run.js';
+
+/** The process edge: build the real CliIO and run. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  let onInterrupt: () => void = () => {};
+  const interrupted = new Promise<void>((resolve) => {
+    onInterrupt = resolve;
+  });
+  const sigint = () => onInterrupt();
+  process.once('SIGINT', sigint);
+  process.once('SIGTERM', sigint);
+  const io: CliIO = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    platform: process.platform,
+    now: () => new Date(),
+    isTTY: Boolean(process.stdout.isTTY),
+    columns: process.stdout.columns || 80,
+    interrupted,
+  };
+  try {
+    return await run(argv, io);
+  } finally {
+    process.removeListener('SIGINT', sigint);
+    process.removeListener('SIGTERM', sigint);
+  }
+}

@@ -1,0 +1,43 @@
+import { UserError } from './errors.js';
+
+export type Format = 'text' | 'json';
+
+/** Parses --format against the formats a command supports. */
+export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UserError(`unknown --format "${value}": expected one of ${allowed.join(', ')}`);
+}
+
+/**
+ * Parses --at: an ISO 8601 date ("2024-07-01") or date-time ("2024-07-01T12:00:00Z"), a Unix time in seconds
+ * ("@1719835200"), or "now". A date without a zone is UTC.
+ */
+export function parseAt(value: string | undefined, now: Date): Date {
+  if (value === undefined || value === 'now') return now;
+  let d: Date;
+  if (/^@\d+$/.test(value)) d = new Date(Number(value.slice(1)) * 1000);
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) d = new Date(`${value}T00:00:00Z`);
+  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)) {
+    const iso = value.replace(' ', 'T');
+    d = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
+  } else d = new Date(NaN);
+  if (Number.isNaN(d.getTime())) {
+    throw new UserError(`invalid --at "${value}": expected an ISO 8601 date such as 2024-07-01 or 2024-07-01T12:00:00Z`);
+  }
+  return d;
+}
+
+/** Parses a positive integer option such as --timeout. */
+export function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) {
+    throw new UserError(`invalid ${name} "${value}": expected a positive whole number`);
+  }
+  return Number(value);
+}
+
+/** commander collector for repeatable options. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -1,0 +1,27 @@
+import type { TrustStore } from '../trust/types.js';
+import { loadStore } from '../trust/index.js';
+import { packageRoot } from '../util/package-root.js';
+import type { CliIO } from './io.js';
+import { UserError } from './errors.js';
+
+/** What Go users mean by "trusted": the store Go reads, and Mozilla's for comparison. */
+export const DEFAULT_STORES = ['system', 'mozilla'] as const;
+
+/** Loads every --store SPEC (or the defaults). A SPEC that cannot be loaded at all is a one-line user error. */
+export async function loadStores(specs: string[] | undefined, io: CliIO, now: Date): Promise<TrustStore[]> {
+  const list = specs && specs.length ? specs : [...DEFAULT_STORES];
+  const seen = new Set<string>();
+  for (const spec of list) {
+    if (seen.has(spec)) throw new UserError(`--store "${spec}" given twice`);
+    seen.add(spec);
+  }
+  const ctx = { env: io.env, platform: io.platform, packageRoot: packageRoot(), cwd: io.cwd, now };
+  try {
+    return await Promise.all(list.map((spec) => loadStore(spec, ctx)));
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const e = err as Error;
+    if (e && (e.name === 'StoreError' || e.name === 'CertInputError')) throw new UserError(e.message);
+    throw err;
+  }
+}

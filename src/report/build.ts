@@ -1,0 +1,35 @@
+import type { Certificate } from '../x509/types.js';
+import type { Finding } from '../diagnose/types.js';
+import { SCHEMA_VERSION, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from './types.js';
+import { summarizeCert } from './summary.js';
+
+export interface ReportInput {
+  now: Date;
+  host: string | null;
+  sent: Certificate[];
+  stores: StoreVerdict[];
+  findings: Finding[];
+  target?: TargetInfo | null;
+  tls?: TlsInfo | null;
+}
+
+/** Assembles the one report model from an analysis (pure; key order here is the JSON key order). */
+export function buildReport(input: ReportInput): Report {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    now: input.now.toISOString(),
+    host: input.host,
+    target: input.target ?? null,
+    tls: input.tls ?? null,
+    sent: input.sent.map((c, i) => summarizeCert(c, i)),
+    stores: input.stores,
+    findings: input.findings,
+  };
+}
+
+/** 0 when every store trusts the chain and no finding is an error; 1 otherwise. */
+export function reportExitCode(report: Report): 0 | 1 {
+  const allTrusted = report.stores.length > 0 && report.stores.every((s) => s.trusted);
+  const anyError = report.findings.some((f) => f.severity === 'error');
+  return allTrusted && !anyError ? 0 : 1;
+}

@@ -1,0 +1,6 @@
+export * from './types.js';
+export { buildReport, reportExitCode, type ReportInput } from './build.js';
+export { summarizeCert } from './summary.js';
+export { renderText } from './text.js';
+export { renderJson } from './json.js';
+export { pickStyle, plainStyle, colorStyle, type Style } from './style.js';

@@ -1,0 +1,77 @@
+import type { Finding } from '../diagnose/types.js';
+import type { Report, StoreVerdict, TlsInfo } from './types.js';
+import { plainStyle, type Style } from './style.js';
+
+const day = (iso: string) => iso.slice(0, 10);
+const short = (sha: string) => sha.slice(0, 16);
+
+/** The human report: the chain as sent, the handshake, each store's path link by link, then the findings. */
+export function renderText(report: Report, style: Style = plainStyle): string {
+  const out: string[] = [];
+  const s = style;
+  if (report.target) {
+    const t = report.target;
+    const via = [t.connect ? `via ${t.connect}` : '', t.proxy ? `through proxy ${t.proxy}` : ''].filter(Boolean);
+    out.push(s.bold(`Target ${t.host}:${t.port}`) + (via.length ? ` (${via.join(', ')})` : '') +
+      `  SNI ${t.servername ?? '(none)'}`);
+  }
+  if (report.tls) out.push(...renderTls(report.tls, s), '');
+  out.push(s.bold(`Chain as sent (${report.sent.length} certificate${report.sent.length === 1 ? '' : 's'})`) +
+    s.dim(`  checked at ${report.now}${report.host ? `, for ${report.host}` : ''}`));
+  for (const c of report.sent) {
+    out.push(`  [${c.index}] ${c.subject}`);
+    out.push(s.dim(`      issuer ${c.issuer}`));
+    out.push(s.dim(`      valid  ${day(c.notBefore)} .. ${day(c.notAfter)}  ${c.key}  sha256 ${short(c.sha256)}`));
+  }
+  for (const store of report.stores) out.push('', ...renderStore(store, s));
+  out.push('', ...renderFindings(report.findings, s));
+  return `${out.join('\n')}\n`;
+}
+
+function renderTls(tls: TlsInfo, s: Style): string[] {
+  const lines = [
+    `  ${tls.version ?? 'no TLS version negotiated'}  ${tls.cipher ?? ''}  ${tls.group ? `group ${tls.group}` : ''}` +
+      `${tls.alpn ? `  ALPN ${tls.alpn}` : ''}${tls.helloRetryRequest ? '  HelloRetryRequest' : ''}`,
+  ];
+  if (tls.version && !tls.chainAuthenticated) lines.push(s.warn('  chain not authenticated by the server Finished'));
+  if (tls.ocsp) {
+    lines.push(`  OCSP stapled: ${tls.ocsp.status}` +
+      (tls.ocsp.producedAt ? `, produced ${tls.ocsp.producedAt}` : '') +
+      (tls.ocsp.nextUpdate ? `, next update ${tls.ocsp.nextUpdate}` : ''));
+  }
+  if (tls.scts.length) lines.push(`  SCTs: ${tls.scts.map((x) => `${x.source} ${short(x.logId)}`).join(', ')}`);
+  for (const a of tls.alerts) lines.push(s.warn(`  alert from ${a.from}: ${a.level} ${a.name} (${a.code})`));
+  const t = tls.timings;
+  lines.push(s.dim(`  connect ${t.connectMs ?? '-'} ms, handshake ${t.handshakeMs ?? '-'} ms, total ${t.totalMs} ms`));
+  return [s.bold('Handshake'), ...lines.map((l) => l.replace(/ +$/, ''))];
+}
+
+function renderStore(store: StoreVerdict, s: Style): string[] {
+  const verdict = store.trusted ? s.ok('TRUSTED') : s.bad('NOT TRUSTED');
+  const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(store.description)}`];
+  if (!store.chain.length) lines.push(s.dim('  (no path could be started)'));
+  store.chain.forEach((el, i) => {
+    const where = el.origin === 'sent' ? `sent [${el.sentIndex}]` : el.origin;
+    const probs = el.problems.length ? `  ${s.bad(el.problems.join(', '))}` : '';
+    lines.push(`  ${i === 0 ? ' ' : ' '} ${el.subject}  ${s.dim(`(${where})`)}${probs}`);
+    if (el.link) {
+      lines.push(el.link.ok ? `    ${s.ok('✓')} ${s.dim('issued by')}` : `    ${s.bad('✗')} ${el.link.reason ?? 'broken'}`);
+    }
+  });
+  if (store.validPaths.length > 1) lines.push(s.dim(`  ${store.validPaths.length} valid paths in this store`));
+  if (store.search.exhausted) lines.push(s.bad('  path search stopped: budget exhausted'));
+  return lines;
+}
+
+const mark = (f: Finding, s: Style) =>
+  f.severity === 'error' ? s.bad('error  ') : f.severity === 'warning' ? s.warn('warning') : s.info('info   ');
+
+function renderFindings(findings: Finding[], s: Style): string[] {
+  if (!findings.length) return [s.bold('Findings'), `  ${s.ok('none')}`];
+  const lines = [s.bold('Findings (most important first)')];
+  for (const f of findings) {
+    const where = [f.cert !== null ? `[${f.cert}]` : '', f.store ? `(${f.store})` : ''].filter(Boolean).join(' ');
+    lines.push(`  ${mark(f, s)} ${f.code}${where ? ` ${where}` : ''}: ${f.message}`);
+  }
+  return lines;
+}
