@@ -1,0 +1,200 @@
+import http from 'node:http';
+import { AiaError, type AiaErrorCode } from './errors.js';
+import { parseIssuerBody } from './parse.js';
+import { proxyForUrl } from './proxy.js';
+
+/** RFC 5280 4.2.2.1 puts caIssuers on http (a TLS fetch would need the very chain being repaired). */
+export const DEFAULT_AIA_TIMEOUT_MS = 10_000;
+/** Issuer certificates are a few KB; PKCS#7 bundles of a whole hierarchy stay well under 1 MB. */
+export const DEFAULT_AIA_MAX_BYTES = 1024 * 1024;
+/** Redirects followed per URL, as a browser-like fetcher would for CDN-hosted caIssuers. */
+export const DEFAULT_AIA_MAX_REDIRECTS = 3;
+
+export interface FetchResult {
+  /** The URL as asked (before redirects). */
+  url: string;
+  ok: boolean;
+  /** DER of each certificate found in the body. */
+  certificates: Uint8Array[];
+  /** The Content-Type header of the final response, or null. */
+  contentType: string | null;
+  /** Body bytes read (of the final response). */
+  bytes: number;
+  /** One line, set when ok is false. */
+  error?: string;
+  /** Stable reason when ok is false. */
+  code?: AiaErrorCode;
+  /** URLs visited after redirects, in order (empty when none). */
+  redirects: string[];
+}
+
+export interface FetchOptions {
+  /** Total time for one URL, redirects and body included. */
+  timeoutMs: number;
+  /** Largest body accepted; past it the socket is closed. */
+  maxBytes: number;
+  /** Redirects followed per URL (default 3). */
+  maxHops?: number;
+  /** The environment whose http_proxy / no_proxy apply (default: none, so no proxy). */
+  proxyEnv?: Record<string, string | undefined>;
+  /** Results by URL for this run: a URL is fetched at most once. */
+  cache?: Map<string, FetchResult>;
+}
+
+/** Fetches each distinct URL (concurrently) and returns one result per distinct URL, in the order given. */
+export async function fetchIssuers(urls: string[], opts: FetchOptions): Promise<FetchResult[]> {
+  const distinct = [...new Set(urls)];
+  return Promise.all(distinct.map((url) => fetchOne(url, opts)));
+}
+
+async function fetchOne(url: string, opts: FetchOptions): Promise<FetchResult> {
+  const cached = opts.cache?.get(url);
+  if (cached) return cached;
+  const result = await fetchUncached(url, opts);
+  opts.cache?.set(url, result);
+  return result;
+}
+
+interface Raw {
+  status: number;
+  location: string | null;
+  contentType: string | null;
+  body: Uint8Array;
+}
+
+async function fetchUncached(url: string, opts: FetchOptions): Promise<FetchResult> {
+  const maxRedirects = opts.maxHops ?? DEFAULT_AIA_MAX_REDIRECTS;
+  const redirects: string[] = [];
+  const deadline = Date.now() + opts.timeoutMs;
+  let current = url;
+  let contentType: string | null = null;
+  let bytes = 0;
+  try {
+    for (;;) {
+      const target = checkUrl(current);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new AiaError('timeout', `no answer within ${opts.timeoutMs} ms`);
+      const raw = await get(target, remaining, opts);
+      contentType = raw.contentType;
+      bytes = raw.body.length;
+      if ([301, 302, 303, 307, 308].includes(raw.status)) {
+        if (raw.location === null) throw new AiaError('bad-redirect', `HTTP ${raw.status} without a Location header`);
+        if (redirects.length >= maxRedirects) throw new AiaError('too-many-redirects', `more than ${maxRedirects} redirects`);
+        let next: string;
+        try {
+          next = new URL(raw.location, target).toString();
+        } catch {
+          throw new AiaError('bad-redirect', `HTTP ${raw.status} to an invalid Location: ${raw.location.slice(0, 200)}`);
+        }
+        redirects.push(next);
+        current = next;
+        continue;
+      }
+      if (raw.status !== 200) throw new AiaError('http-status', `HTTP ${raw.status}`);
+      const certificates = parseIssuerBody(raw.body);
+      return { url, ok: true, certificates, contentType, bytes, redirects };
+    }
+  } catch (err) {
+    const e = err instanceof AiaError ? err : new AiaError('network', err instanceof Error ? err.message : String(err));
+    const where = current === url ? '' : ` (after redirect to ${current})`;
+    return { url, ok: false, certificates: [], contentType, bytes, error: `${e.message}${where}`, code: e.code, redirects };
+  }
+}
+
+function checkUrl(text: string): URL {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new AiaError('bad-url', `not a URL: ${text.slice(0, 200)}`);
+  }
+  if (u.protocol === 'https:') {
+    throw new AiaError('unsupported-scheme', 'https caIssuers URLs are not fetched: RFC 5280 requires http (fetching over TLS would need the chain being repaired)');
+  }
+  if (u.protocol !== 'http:') throw new AiaError('unsupported-scheme', `${u.protocol} caIssuers URLs are not supported (http only)`);
+  return u;
+}
+
+/** One GET, directly or through an HTTP proxy (absolute-form request), bounded in time and size. */
+function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
+  const proxyText = opts.proxyEnv ? proxyForUrl(target.toString(), opts.proxyEnv) : null;
+  let proxy: URL | null = null;
+  if (proxyText !== null) {
+    try {
+      proxy = new URL(proxyText);
+    } catch {
+      return Promise.reject(new AiaError('proxy', `proxy setting is not a URL: ${proxyText}`));
+    }
+    if (proxy.protocol !== 'http:') {
+      return Promise.reject(new AiaError('proxy', `only http:// proxies are supported for AIA fetches, not ${proxy.protocol}`));
+    }
+  }
+  const headers: Record<string, string> = {
+    Host: target.host,
+    'User-Agent': 'chaindbg (AIA caIssuers fetch)',
+    Accept: 'application/pkix-cert, application/pkcs7-mime, application/x-x509-ca-cert, */*;q=0.5',
+    Connection: 'close',
+  };
+  if (proxy !== null && (proxy.username || proxy.password)) {
+    const creds = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    headers['Proxy-Authorization'] = `Basic ${Buffer.from(creds).toString('base64')}`;
+  }
+  const request: http.RequestOptions = proxy
+    ? { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || 80, path: target.toString(), method: 'GET', headers, agent: false }
+    : { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 80, path: `${target.pathname}${target.search}`, method: 'GET', headers, agent: false };
+
+  return new Promise<Raw>((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | null, raw?: Raw): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        req.destroy();
+        reject(err);
+      } else resolve(raw!);
+    };
+    const timer = setTimeout(() => finish(new AiaError('timeout', `no complete answer within ${opts.timeoutMs} ms`)), timeoutMs);
+    const req = http.request(request, (res) => {
+      const status = res.statusCode ?? 0;
+      const contentType = headerValue(res.headers['content-type']);
+      const location = headerValue(res.headers.location);
+      if (proxy !== null && status === 407) {
+        finish(new AiaError('proxy', `proxy ${proxy.host} requires authentication (HTTP 407)`));
+        return;
+      }
+      const declared = Number(res.headers['content-length']);
+      if (status === 200 && Number.isFinite(declared) && declared > opts.maxBytes) {
+        finish(new AiaError('too-large', `body over ${opts.maxBytes} bytes (Content-Length ${declared})`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > opts.maxBytes) {
+          finish(new AiaError('too-large', `body over ${opts.maxBytes} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => finish(null, { status, location, contentType, body: new Uint8Array(Buffer.concat(chunks)) }));
+      res.on('error', (err) => finish(networkError(err, proxy)));
+      res.on('aborted', () => finish(new AiaError('network', 'connection closed mid-body')));
+    });
+    req.on('error', (err) => finish(networkError(err, proxy)));
+    req.end();
+  });
+}
+
+function networkError(err: Error, proxy: URL | null): AiaError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const detail = code ? `${code}: ${err.message}` : err.message;
+  if (proxy !== null) return new AiaError('proxy', `through proxy ${proxy.host}: ${detail}`);
+  return new AiaError('network', detail);
+}
+
+function headerValue(v: string | string[] | undefined): string | null {
+  if (v === undefined) return null;
+  return Array.isArray(v) ? (v[0] ?? null) : v;
+}
