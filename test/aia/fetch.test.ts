@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeWithAia, fetchIssuers, type FetchOptions } from '../../src/aia/index.js';
 import { makePki, type Pki } from '../support/pki.js';
 import { certsOnlyP7 } from './p7.js';
-import { proxy, serve, type TestServer } from './server.js';
+import { proxy, serve, type Route, type TestServer } from './server.js';
 
 /*
  *   root (anchor)
@@ -20,17 +20,17 @@ const hex = (list: Uint8Array[]) => list.map((d) => Buffer.from(d).toString('hex
 
 beforeAll(async () => {
   // The server must exist before the certificates name it: reserve it first, fill the routes after.
-  const routes: Parameters<typeof serve>[0] = {};
+  const routes: Record<string, Route> = {};
   srv = await serve(routes);
   pki = await makePki({
     root: { cn: 'AIA Root' },
-    int1: { cn: 'AIA Int 1', issuer: 'root', caIssuers: `${'http://127.0.0.1'}:${srv.port}/root.der` },
+    int1: { cn: 'AIA Int 1', issuer: 'root', caIssuers: `http://127.0.0.1:${srv.port}/root.der` },
     int2: { cn: 'AIA Int 2', issuer: 'int1', caIssuers: `http://127.0.0.1:${srv.port}/int1.p7c` },
     leaf: { cn: 'leaf', issuer: 'int2', sans: ['a.example'], caIssuers: `http://127.0.0.1:${srv.port}/int2.der` },
     other: { cn: 'Other CA' },
     orphan: { cn: 'orphan', issuer: 'other', caIssuers: `http://127.0.0.1:${srv.port}/int2.der` },
   });
-  Object.assign(routes, {
+  const filled: Record<string, Route> = {
     '/int2.der': { headers: { 'content-type': 'application/pkix-cert' }, body: pki.int2.der },
     '/int2.pem': { headers: { 'content-type': 'text/plain' }, body: pki.int2.pem },
     '/int2.html': { headers: { 'content-type': 'text/html' }, body: pki.int2.der },
@@ -65,7 +65,8 @@ beforeAll(async () => {
     '/r3': { status: 307, headers: { location: '/int2.der' } },
     '/r0': { status: 302, headers: { location: '/r1' } },
     '/to-https': { status: 302, headers: { location: 'https://127.0.0.1:1/x.der' } },
-  });
+  };
+  Object.assign(routes, filled);
 });
 afterAll(async () => {
   await srv.close();
