@@ -1,0 +1,181 @@
+/**
+ * The PKI generator, checked with node's own X509Certificate (signatures, issuance, validity) and pkijs (extensions).
+ *
+ *   root (P-384) --- wr2 (RSA 2048, pathLen 0) --- leaf (P-256, DNS + IP SANs)
+ *     \                                     
+ *      ed (Ed25519 CA) --- edleaf (subject with repeated OU)
+ *   old (RSA 2048) --- root-x (same key as root: cross-sign)
+ */
+import { X509Certificate } from 'node:crypto';
+import * as pkijs from 'pkijs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { buildPki, LabError, type Pki, type PkiNodeSpec } from '../../src/lab/index.js';
+
+const now = new Date('2025-06-01T12:00:00Z');
+const DAY = 86_400_000;
+const GTS = { O: 'Lab Trust Services', C: 'US' };
+
+const nodes: Record<string, PkiNodeSpec> = {
+  root: { subject: { CN: 'Lab GTS Root R1', ...GTS }, key: 'ec-p384', ca: true, validity: [-3650, 3650] },
+  wr2: {
+    subject: { CN: 'Lab WR2', ...GTS },
+    issuer: 'root',
+    key: 'rsa2048',
+    ca: true,
+    pathLen: 0,
+    aiaIssuers: ['http://127.0.0.1:9/root.der'],
+  },
+  leaf: {
+    subject: { CN: 'sum.golang.org' },
+    issuer: 'wr2',
+    key: 'ec-p256',
+    sans: ['sum.golang.org', '127.0.0.1', '2001:db8::1'],
+    eku: ['serverAuth'],
+    validity: [-30, 60],
+  },
+  ed: { subject: { CN: 'Lab Ed CA' }, issuer: 'root', key: 'ed25519', ca: true },
+  edleaf: {
+    subject: [
+      ['CN', 'x.example'],
+      ['OU', 'b'],
+      ['OU', 'a'],
+      ['DC', 'example'],
+    ],
+    issuer: 'ed',
+    key: 'ed25519',
+    validity: { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2026-01-01T00:00:00Z') },
+    serial: 'ff01',
+  },
+  old: { subject: { CN: 'Lab Old Root' }, key: 'rsa2048', ca: true },
+  'root-x': { subject: { CN: 'Lab GTS Root R1', ...GTS }, sameKeyAs: 'root', issuer: 'old', ca: true },
+  noski: { subject: { CN: 'no ids' }, issuer: 'wr2', ski: 'omit', aki: 'omit', keyUsage: 'omit' },
+  wrongaki: { subject: { CN: 'wrong aki' }, issuer: 'wr2', aki: 'wrong', ski: { hex: 'ABCDEF' } },
+};
+
+let pki: Pki;
+const x = (id: string): X509Certificate => new X509Certificate(pki.der(id));
+const ext = (id: string, oid: string): pkijs.Extension | undefined =>
+  pkijs.Certificate.fromBER(Buffer.from(pki.der(id))).extensions?.find((e) => e.extnID === oid);
+
+beforeAll(async () => {
+  pki = await buildPki({ now, nodes });
+});
+
+describe('buildPki', () => {
+  test('every certificate is signed by its issuer key and issued by its issuer name', () => {
+    for (const id of pki.ids) {
+      const issuer = pki.node(id).issuer;
+      expect(x(id).verify(x(issuer).publicKey), id).toBe(true);
+      // OpenSSL's issued-by check compares AKI with SKI, so a forced-wrong AKI must fail it: that is the point.
+      expect(x(id).checkIssued(x(issuer)), id).toBe(id !== 'wrongaki');
+    }
+    expect(x('leaf').verify(x('root').publicKey)).toBe(false);
+  });
+
+  test('signature algorithms follow the issuer key', () => {
+    const sigOid = (id: string): string => pkijs.Certificate.fromBER(Buffer.from(pki.der(id))).signatureAlgorithm.algorithmId;
+    expect(sigOid('root')).toBe('1.2.840.10045.4.3.3'); // ecdsa-with-SHA384 (P-384 issuer)
+    expect(sigOid('leaf')).toBe('1.2.840.113549.1.1.11'); // sha256WithRSAEncryption (RSA issuer)
+    expect(sigOid('edleaf')).toBe('1.3.101.112'); // Ed25519
+    expect(x('wr2').publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(x('leaf').publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(x('ed').publicKey.asymmetricKeyType).toBe('ed25519');
+  });
+
+  test('validity windows are day offsets from now, or absolute dates', () => {
+    expect(pki.node('leaf').notBefore.toISOString()).toBe(new Date(now.getTime() - 30 * DAY).toISOString());
+    expect(new Date(x('leaf').validTo).getTime()).toBe(now.getTime() + 60 * DAY);
+    expect(new Date(x('root').validFrom).getTime()).toBe(now.getTime() - 3650 * DAY);
+    expect(new Date(x('edleaf').validFrom).toISOString()).toBe('2024-01-01T00:00:00.000Z');
+  });
+
+  test('CA flag, pathLen, key usage, EKU, SANs and AIA', () => {
+    expect(x('root').ca).toBe(true);
+    expect(x('leaf').ca).toBe(false);
+    const bc = new pkijs.BasicConstraints({ schema: pkijs.Extension.fromBER(ext('wr2', '2.5.29.19')!.toSchema().toBER()).parsedValue?.toSchema() });
+    expect(bc.cA).toBe(true);
+    expect(Number(bc.pathLenConstraint)).toBe(0);
+    expect(x('leaf').keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']); // node names the EKU list keyUsage
+    expect(x('leaf').subjectAltName).toBe('DNS:sum.golang.org, IP Address:127.0.0.1, IP Address:2001:DB8:0:0:0:0:0:1');
+    expect(x('wr2').infoAccess).toContain('CA Issuers - URI:http://127.0.0.1:9/root.der');
+    // KeyUsage bits: CA = digitalSignature, keyCertSign, cRLSign (bits 0, 5, 6) -> 0x86 with 1 unused bit.
+    const ku = ext('wr2', '2.5.29.15')!;
+    expect(ku.critical).toBe(true);
+    expect(Buffer.from(ku.extnValue.valueBlock.valueHexView).toString('hex')).toBe('03020186');
+    expect(ext('noski', '2.5.29.15')).toBeUndefined();
+  });
+
+  test('SKI and AKI: derived by default, omitted or forced on request', () => {
+    const root = pki.node('root');
+    expect(pki.node('wr2').aki).toBe(root.ski);
+    expect(pki.node('root-x').ski).toBe(root.ski); // same key, same key id
+    expect(pki.node('root-x').aki).toBe(pki.node('old').ski);
+    expect(ext('noski', '2.5.29.14')).toBeUndefined();
+    expect(ext('noski', '2.5.29.35')).toBeUndefined();
+    expect(pki.node('wrongaki').ski).toBe('abcdef');
+    expect(pki.node('wrongaki').aki).not.toBe(pki.node('wr2').ski);
+    expect(pki.node('wrongaki').aki).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  test('sameKeyAs makes a cross-sign: same subject and key, other issuer', () => {
+    expect(x('root-x').publicKey.export({ format: 'der', type: 'spki' })).toEqual(
+      x('root').publicKey.export({ format: 'der', type: 'spki' }),
+    );
+    expect(x('root-x').subject).toBe(x('root').subject);
+    expect(x('root-x').issuer).toBe(x('old').subject);
+    expect(pki.keyPem('root-x')).toBe(pki.keyPem('root'));
+    // The cross-sign's key verifies what the self-signed root issued.
+    expect(x('wr2').verify(x('root-x').publicKey)).toBe(true);
+  });
+
+  test('subject attributes keep the given order (RFC 4514 text order, reversed in DER)', () => {
+    expect(x('edleaf').subject.split('\n')).toEqual(['DC=example', 'OU=a', 'OU=b', 'CN=x.example']);
+    expect(x('wr2').subject.split('\n')).toEqual(['C=US', 'O=Lab Trust Services', 'CN=Lab WR2']);
+    expect(pki.node('wr2').subjectText).toBe('CN=Lab WR2, O=Lab Trust Services, C=US');
+  });
+
+  test('serials: given hex (kept positive) or derived from the node id', () => {
+    expect(x('edleaf').serialNumber.toLowerCase()).toBe('ff01');
+    expect(pki.node('edleaf').serial).toBe('ff01');
+    // DER INTEGER 0x00ff01: positive, with the zero byte a high first bit needs.
+    const serialDer = pkijs.Certificate.fromBER(Buffer.from(pki.der('edleaf'))).serialNumber.toBER();
+    expect(Buffer.from(serialDer).toString('hex')).toBe('020300ff01');
+    expect(pki.node('leaf').serial).not.toBe(pki.node('wr2').serial);
+    expect(x('leaf').serialNumber.toLowerCase().replace(/^0+/, '')).toBe(pki.node('leaf').serial);
+  });
+
+  test('PEM, key PEM and chain PEM', () => {
+    expect(pki.pem('leaf')).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
+    expect(new X509Certificate(pki.pem('leaf')).fingerprint256.replaceAll(':', '').toLowerCase()).toBe(
+      pki.node('leaf').sha256,
+    );
+    expect(x('leaf').checkPrivateKey(pki.node('leaf').privateKey)).toBe(true);
+    expect(pki.keyPem('leaf')).toContain('BEGIN PRIVATE KEY');
+    expect(pki.chainPem(['leaf', 'wr2'])).toBe(pki.pem('leaf') + pki.pem('wr2'));
+  });
+});
+
+describe('buildPki errors', () => {
+  const fails = async (n: Record<string, PkiNodeSpec>): Promise<LabError> => {
+    const err = await buildPki({ now, nodes: n }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LabError);
+    return err as LabError;
+  };
+
+  test('unknown issuer, unknown sameKeyAs, issuer loop, bad dates, bad attribute', async () => {
+    const a = await fails({ a: { subject: { CN: 'a' }, issuer: 'nope' } });
+    expect(a.code).toBe('PKI_UNKNOWN_NODE');
+    expect(a.evidence).toEqual({ node: 'a', ref: 'nope' });
+    expect((await fails({ a: { subject: { CN: 'a' }, sameKeyAs: 'zz' } })).code).toBe('PKI_UNKNOWN_NODE');
+    const loop = await fails({ a: { subject: { CN: 'a' }, issuer: 'b' }, b: { subject: { CN: 'b' }, issuer: 'a' } });
+    expect(loop.code).toBe('PKI_CYCLE');
+    expect(loop.evidence['path']).toEqual(['a', 'b', 'a']);
+    const dates = await fails({ a: { subject: { CN: 'a' }, validity: [10, -10] } });
+    expect(dates.code).toBe('PKI_BAD_SPEC');
+    expect((await fails({ a: { subject: { XX: 'a' } } })).evidence).toEqual({ node: 'a', type: 'XX' });
+  });
+
+  test('node() on an unknown id', () => {
+    expect(() => pki.node('nope')).toThrowError(LabError);
+  });
+});
