@@ -1,7 +1,10 @@
 import type { TuiOptions } from './engine.js';
 
-/** Mounts the TUI on the given terminal; resolves with the exit code when the user quits. */
+/**
+ * Mounts the TUI on the given terminal; resolves with the exit code (0) when the user quits. Ink and React load
+ * only here, lazily, so importing `src/tui/index.ts` stays cheap.
+ */
 export async function startTui(opts: TuiOptions): Promise<number> {
-  void opts;
-  throw new Error('chaindbg tui: not implemented yet');
+  const { runTui } = await import('./run.js');
+  return runTui(opts);
 }

@@ -1,0 +1,57 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import { useInput } from 'ink';
+import type { Controller } from '../controller.js';
+import { keyName, resolveKey, type Scope } from '../keymap.js';
+import type { State } from '../state.js';
+import type { Store } from '../store.js';
+
+export interface AppDeps {
+  store: Store;
+  controller: Controller;
+}
+
+export const DepsContext = createContext<AppDeps | null>(null);
+
+function useDeps(): AppDeps {
+  const d = useContext(DepsContext);
+  if (!d) throw new Error('TUI components need a DepsContext provider');
+  return d;
+}
+
+export function useAppState(): State {
+  const { store } = useDeps();
+  return useSyncExternalStore(store.subscribe, store.getState, store.getState);
+}
+
+/** Keys for one scope, through the keymap; only active while `active` (the focused pane, or the open overlay). */
+export function useScopeKeys(scope: Exclude<Scope, 'global'>, active: boolean, onText?: (text: string) => void): void {
+  const { controller } = useDeps();
+  useInput(
+    (input, key) => {
+      const cmd = resolveKey(scope, keyName(input, key));
+      if (cmd) return controller.command(scope, cmd);
+      if (onText && input && !key.ctrl && !key.meta && !key.tab && !key.escape && !key.return) onText(input);
+    },
+    { isActive: active },
+  );
+}
+
+/** Global keys, active when no overlay is open; Ctrl-C quits from anywhere. */
+export function useGlobalKeys(overlayOpen: boolean): void {
+  const { controller } = useDeps();
+  useInput(
+    (input, key) => {
+      const name = keyName(input, key);
+      if (name === 'ctrl-c') return controller.command('targets', 'quit');
+      if (overlayOpen) return;
+      const cmd = resolveKey('global', name);
+      if (cmd) controller.command('targets', cmd);
+    },
+    { isActive: true },
+  );
+}
+
+export function useTyped(): (text: string) => void {
+  const { controller } = useDeps();
+  return (text) => controller.typed(text);
+}

@@ -1,0 +1,19 @@
+import { findingItems } from '../details.js';
+import { currentOutcome, type State } from '../state.js';
+import { useScopeKeys } from './context.js';
+import { ItemList } from './item-list.js';
+
+export function FindingsPane(props: { s: State; width: number; height: number; active: boolean }) {
+  const { s } = props;
+  useScopeKeys('findings', props.active);
+  const report = currentOutcome(s)?.report ?? null;
+  return (
+    <ItemList
+      items={findingItems(report, s.expanded)}
+      cursor={s.findingsCursor}
+      height={props.height}
+      width={props.width}
+      empty={report ? 'no findings' : 'no report yet'}
+    />
+  );
+}

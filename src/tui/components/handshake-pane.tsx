@@ -1,0 +1,12 @@
+import { handshakeLines } from '../selectors.js';
+import { selectedEntry, type State } from '../state.js';
+import { useScopeKeys } from './context.js';
+import { Scrolled } from './item-list.js';
+
+export function HandshakePane(props: { s: State; width: number; height: number; active: boolean }) {
+  const { s } = props;
+  useScopeKeys('handshake', props.active);
+  return (
+    <Scrolled lines={handshakeLines(selectedEntry(s), s.tls)} scroll={s.handshakeScroll} height={props.height} width={props.width} />
+  );
+}

@@ -1,0 +1,45 @@
+import { Box } from 'ink';
+import type { Item, Line } from '../selectors.js';
+import { LineRow } from './theme.js';
+
+/** The window of `lines` starting at `scroll`, clamped so the last page stays full. */
+export function Scrolled(props: { lines: Line[]; scroll: number; height: number; width: number }) {
+  const max = Math.max(0, props.lines.length - props.height);
+  const start = Math.min(props.scroll, max);
+  const shown = props.lines.slice(start, start + props.height);
+  return (
+    <Box flexDirection="column" height={props.height}>
+      {shown.map((l, i) => (
+        <LineRow key={start + i} line={l} width={props.width} />
+      ))}
+    </Box>
+  );
+}
+
+/**
+ * A list of items with a cursor on the `cursor`-th selectable item ("›" marks it, colour or not), scrolled just
+ * enough to keep that item in view.
+ */
+export function ItemList(props: { items: Item[]; cursor: number; height: number; width: number; empty?: string }) {
+  const rows: { line: Line; mark: string }[] = [];
+  let sel = -1;
+  let from = 0;
+  let to = 0;
+  for (const it of props.items) {
+    if (it.selectable) sel++;
+    const here = it.selectable && sel === props.cursor;
+    if (here) from = rows.length;
+    it.lines.forEach((line, i) => rows.push({ line, mark: here && i === 0 ? '› ' : '  ' }));
+    if (here) to = rows.length - 1;
+  }
+  if (rows.length === 0 && props.empty) rows.push({ line: { text: props.empty }, mark: '  ' });
+  const h = props.height;
+  const start = to < h ? 0 : Math.max(0, Math.min(from, to - h + 1));
+  return (
+    <Box flexDirection="column" height={h}>
+      {rows.slice(start, start + h).map((r, i) => (
+        <LineRow key={start + i} line={r.line} prefix={r.mark} width={props.width} />
+      ))}
+    </Box>
+  );
+}

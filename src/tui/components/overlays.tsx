@@ -1,0 +1,130 @@
+import { Box } from 'ink';
+import { EXPORT_KINDS } from '../engine.js';
+import { helpFor, SCOPE_TITLES, type Scope } from '../keymap.js';
+import { storeChoices, type Line } from '../selectors.js';
+import type { ExportOverlay as ExportModel, Overlay, State } from '../state.js';
+import { useScopeKeys, useTyped } from './context.js';
+import { Scrolled } from './item-list.js';
+import { LineRow, Row } from './theme.js';
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+const HELP_SCOPES: Scope[] = ['global', 'targets', 'chain', 'findings', 'handshake', 'stores', 'export', 'add', 'help'];
+
+export function helpLines(width: number): Line[] {
+  const out: Line[] = [];
+  for (const scope of HELP_SCOPES) {
+    out.push({ text: SCOPE_TITLES[scope], tone: 'accent', bold: true });
+    for (const h of helpFor([scope])) out.push({ text: `  ${h.keys.padEnd(width >= 76 ? 10 : 14)} ${h.help}` });
+  }
+  return out;
+}
+
+function Help(props: { scroll: number } & Size) {
+  useScopeKeys('help', true);
+  // Two columns when the terminal is wide enough, so most of the keymap fits on one screen.
+  const lines = helpLines(props.width);
+  const twoCols = props.width >= 76;
+  const colW = twoCols ? Math.floor((props.width - 1) / 2) : props.width;
+  const body = props.height - 1;
+  const perCol = twoCols ? Math.max(body, Math.ceil(lines.length / 2)) : lines.length;
+  const left = lines.slice(0, perCol);
+  const right = twoCols ? lines.slice(perCol) : [];
+  return (
+    <Box flexDirection="column">
+      <Row text="Keys (↑↓ scroll, esc close)" width={props.width} tone="accent" bold />
+      <Box flexDirection="row">
+        <Box width={colW} marginRight={twoCols ? 1 : 0}>
+          <Scrolled lines={left} scroll={props.scroll} height={body} width={colW} />
+        </Box>
+        {twoCols ? (
+          <Box width={colW}>
+            <Scrolled lines={right} scroll={props.scroll} height={body} width={colW} />
+          </Box>
+        ) : null}
+      </Box>
+    </Box>
+  );
+}
+
+function Add(props: { text: string; error: string | null } & Size) {
+  const typed = useTyped();
+  useScopeKeys('add', true, typed);
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <Row text="Add a target (enter adds and probes, esc cancels)" width={props.width} tone="accent" bold />
+      <Row text={`host[:port] > ${props.text}█`} width={props.width} />
+      {props.error ? <Row text={`! ${props.error}`} width={props.width} tone="bad" /> : null}
+    </Box>
+  );
+}
+
+function Stores(props: { s: State; cursor: number; chosen: string[]; error: string | null } & Size) {
+  useScopeKeys('stores', true);
+  const lines: Line[] = storeChoices(props.s).map((name, i) => ({
+    text: `${i === props.cursor ? '›' : ' '} [${props.chosen.includes(name) ? 'x' : ' '}] ${name}`,
+  }));
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <Row text="Trust stores (space toggles, enter applies without re-probing, esc cancels)" width={props.width} tone="accent" bold />
+      {lines.map((l, i) => (
+        <LineRow key={i} line={l} width={props.width} />
+      ))}
+      {props.error ? <Row text={`! ${props.error}`} width={props.width} tone="bad" /> : null}
+    </Box>
+  );
+}
+
+const KIND_HELP: Record<(typeof EXPORT_KINDS)[number], string> = {
+  fullchain: 'leaf + intermediates, for the server to send',
+  trust: 'the anchor(s), for SSL_CERT_FILE / a trust store',
+  missing: 'only the certificates the server failed to send',
+  sent: 'exactly what the server sent',
+};
+
+export function exportLines(o: ExportModel): Line[] {
+  const out: Line[] = [{ text: `Export a PEM bundle (store ${o.store || 'none'})`, tone: 'accent', bold: true }];
+  EXPORT_KINDS.forEach((k, i) => {
+    const chosen = o.step === 'choose' ? i === o.cursor : k === o.exportKind;
+    out.push({ text: `${chosen ? '›' : ' '} ${k.padEnd(10)} ${KIND_HELP[k]}` });
+  });
+  out.push({ text: '' });
+  if (o.step === 'choose') out.push({ text: 'enter chooses, esc cancels' });
+  if (o.step === 'planning') out.push({ text: 'planning…', tone: 'info' });
+  if (o.plan && (o.step === 'confirm' || o.step === 'writing' || o.step === 'done')) {
+    out.push({ text: `will write: ${o.plan.path}` , bold: true });
+    out.push({ text: `${o.plan.summary} (${o.plan.certificates} certificate${o.plan.certificates === 1 ? '' : 's'})` });
+    if (o.plan.warning) out.push({ text: `! ${o.plan.warning}`, tone: 'warn' });
+  }
+  if (o.step === 'confirm') out.push({ text: 'write it? y writes, n / esc cancels', tone: 'accent' });
+  if (o.step === 'writing') out.push({ text: 'writing…', tone: 'info' });
+  if (o.step === 'done') {
+    if (o.error) out.push({ text: `✗ export failed: ${o.error}`, tone: 'bad' });
+    else if (o.result) out.push({ text: `${o.result.ok ? '✓' : '✗'} ${o.result.message}`, tone: o.result.ok ? 'ok' : 'bad' });
+    out.push({ text: 'esc or enter closes' });
+  }
+  return out;
+}
+
+function Export(props: { o: ExportModel } & Size) {
+  useScopeKeys('export', true);
+  return <Scrolled lines={exportLines(props.o)} scroll={0} height={props.height} width={props.width} />;
+}
+
+export function OverlayView(props: { s: State; overlay: Overlay } & Size) {
+  const { overlay: o } = props;
+  const size = { width: props.width, height: props.height };
+  switch (o.kind) {
+    case 'help':
+      return <Help scroll={o.scroll} {...size} />;
+    case 'add':
+      return <Add text={o.text} error={o.error} {...size} />;
+    case 'stores':
+      return <Stores s={props.s} cursor={o.cursor} chosen={o.chosen} error={o.error} {...size} />;
+    case 'export':
+      return <Export o={o} {...size} />;
+  }
+}

@@ -1,0 +1,232 @@
+import type { TlsChoice, TuiEngine, TuiTarget } from './engine.js';
+import type { Command } from './keymap.js';
+import { createLimiter } from './limit.js';
+import { currentRun, isBusy, parseTargetInput, selectedEntry, type Pane } from './state.js';
+import type { Store } from './store.js';
+
+/**
+ * The effects: probing (bounded concurrency, abortable), re-analysis, export, the spinner tick. Everything else is
+ * a plain action. The engine is injected; the controller never renders.
+ */
+
+export const PROBE_CONCURRENCY = 8;
+const TICK_MS = 100;
+
+export interface Controller {
+  start(): Promise<void>;
+  command(scope: Pane | 'help' | 'add' | 'stores' | 'export', cmd: Command): void;
+  typed(text: string): void;
+  dispose(): void;
+}
+
+function oneLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0] ?? m;
+}
+
+export function createController(engine: TuiEngine, store: Store, onQuit: () => void): Controller {
+  const limit = createLimiter(PROBE_CONCURRENCY);
+  const aborts = new Map<string, AbortController>();
+  let seq = 0;
+  let token = 0;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let disposed = false;
+  const { dispatch } = store;
+
+  const syncTimer = () => {
+    const busy = !disposed && isBusy(store.getState());
+    if (busy && !timer) timer = setInterval(() => dispatch({ type: 'tick' }), TICK_MS);
+    if (!busy && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+  const unsubscribe = store.subscribe(syncTimer);
+
+  const sameStores = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+  function reanalyze(id: string, tls: TlsChoice): void {
+    const entry = store.getState().targets.find((e) => e.target.id === id);
+    const run = entry?.runs[tls];
+    if (!run?.outcome || run.phase !== 'done') return;
+    const stores = [...store.getState().stores];
+    const rseq = ++seq;
+    const at = run.seq;
+    dispatch({ type: 'reanalyzeStarted', id, tls, seq: at, rseq });
+    engine.reanalyze(run.outcome, stores).then(
+      (outcome) => dispatch({ type: 'reanalyzeDone', id, tls, seq: at, rseq, outcome, stores }),
+      (e: unknown) => dispatch({ type: 'reanalyzeFailed', id, tls, seq: at, rseq, message: oneLine(e) }),
+    );
+  }
+
+  function probe(t: TuiTarget, tls: TlsChoice): void {
+    const key = `${t.id}\u0000${tls}`;
+    aborts.get(key)?.abort();
+    const ac = new AbortController();
+    aborts.set(key, ac);
+    const mine = ++seq;
+    const stores = [...store.getState().stores];
+    dispatch({ type: 'probeQueued', id: t.id, tls, seq: mine, stores });
+    void limit(async () => {
+      if (ac.signal.aborted || disposed) return;
+      dispatch({ type: 'probeStarted', id: t.id, tls, seq: mine });
+      try {
+        const outcome = await engine.probe(t, { tls, stores }, ac.signal);
+        if (ac.signal.aborted || disposed) return;
+        dispatch({ type: 'probeDone', id: t.id, tls, seq: mine, outcome });
+        // The stores may have changed while the probe ran: bring the verdicts up to date without re-probing.
+        if (!sameStores(stores, store.getState().stores)) reanalyze(t.id, tls);
+      } catch (e) {
+        if (!ac.signal.aborted && !disposed) dispatch({ type: 'probeFailed', id: t.id, tls, seq: mine, message: oneLine(e) });
+      } finally {
+        if (aborts.get(key) === ac) aborts.delete(key);
+      }
+    });
+  }
+
+  function probeMissing(tls: TlsChoice): void {
+    for (const e of store.getState().targets) if (!e.runs[tls]) probe(e.target, tls);
+  }
+
+  function reanalyzeAll(): void {
+    for (const e of store.getState().targets) for (const tls of ['1.2', '1.3'] as const) reanalyze(e.target.id, tls);
+  }
+
+  async function exportPlan(): Promise<void> {
+    const s = store.getState();
+    const o = s.overlay;
+    if (o?.kind !== 'export' || o.step !== 'planning' || !o.exportKind) return;
+    const run = s.targets.find((e) => e.target.id === o.targetId)?.runs[o.tls];
+    if (!run?.outcome) return dispatch({ type: 'exportFailed', token: o.token, message: 'the probe result is gone' });
+    try {
+      const plan = await engine.exportPlan(run.outcome, o.exportKind, o.store);
+      dispatch({ type: 'exportPlanned', token: o.token, plan });
+    } catch (e) {
+      dispatch({ type: 'exportFailed', token: o.token, message: oneLine(e) });
+    }
+  }
+
+  async function exportWrite(): Promise<void> {
+    const s = store.getState();
+    const o = s.overlay;
+    if (o?.kind !== 'export' || o.step !== 'writing' || !o.exportKind || !o.plan) return;
+    const run = s.targets.find((e) => e.target.id === o.targetId)?.runs[o.tls];
+    if (!run?.outcome) return dispatch({ type: 'exportFailed', token: o.token, message: 'the probe result is gone' });
+    try {
+      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.plan.path);
+      dispatch({ type: 'exportWritten', token: o.token, result });
+    } catch (e) {
+      dispatch({ type: 'exportFailed', token: o.token, message: oneLine(e) });
+    }
+  }
+
+  function global(cmd: Command): void {
+    const s = store.getState();
+    switch (cmd) {
+      case 'quit':
+        return onQuit();
+      case 'help':
+        return dispatch({ type: 'openHelp' });
+      case 'focusNext':
+        return dispatch({ type: 'focusNext' });
+      case 'focusPrev':
+        return dispatch({ type: 'focusPrev' });
+      case 'toggleTls':
+        dispatch({ type: 'toggleTls' });
+        return probeMissing(store.getState().tls);
+      case 'reprobe': {
+        const e = selectedEntry(s);
+        if (e) probe(e.target, s.tls);
+        return;
+      }
+      case 'reprobeAll':
+        for (const e of s.targets) probe(e.target, s.tls);
+        return;
+      case 'openStores':
+        return dispatch({ type: 'openStores' });
+      case 'openExport':
+        return dispatch({ type: 'openExport', token: ++token });
+      case 'openAdd':
+        return dispatch({ type: 'openAdd' });
+      default:
+        return;
+    }
+  }
+
+  return {
+    async start() {
+      try {
+        const targets = await engine.targets();
+        if (disposed) return;
+        dispatch({ type: 'targetsLoaded', targets });
+        probeMissing(store.getState().tls);
+      } catch (e) {
+        dispatch({ type: 'targetsFailed', message: `could not list targets: ${oneLine(e)}` });
+      }
+    },
+
+    command(scope, cmd) {
+      const s = store.getState();
+      switch (scope) {
+        case 'help':
+          if (cmd === 'cancel') dispatch({ type: 'closeOverlay' });
+          if (cmd === 'up' || cmd === 'down') dispatch({ type: 'helpScroll', delta: cmd === 'up' ? -1 : 1 });
+          return;
+        case 'add': {
+          if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
+          if (cmd === 'erase') return dispatch({ type: 'addErase' });
+          if (cmd !== 'confirm' || s.overlay?.kind !== 'add') return;
+          const t = parseTargetInput(s.overlay.text);
+          if ('error' in t) return dispatch({ type: 'addError', message: t.error });
+          const known = s.targets.find((e) => e.target.id === t.id);
+          dispatch({ type: 'addTarget', target: t });
+          if (!known || !currentRun(store.getState())) probe(known?.target ?? t, store.getState().tls);
+          return;
+        }
+        case 'stores':
+          if (cmd === 'up' || cmd === 'down') return dispatch({ type: 'storesMove', delta: cmd === 'up' ? -1 : 1 });
+          if (cmd === 'toggle') return dispatch({ type: 'storesToggle' });
+          if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
+          if (cmd === 'confirm') {
+            const before = s.stores;
+            dispatch({ type: 'storesApply' });
+            const after = store.getState();
+            if (after.overlay === null && !sameStores(before, after.stores)) reanalyzeAll();
+          }
+          return;
+        case 'export':
+          if (cmd === 'up' || cmd === 'down') return dispatch({ type: 'exportMove', delta: cmd === 'up' ? -1 : 1 });
+          if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
+          if (cmd === 'enter') {
+            if (s.overlay?.kind === 'export' && s.overlay.step === 'done') return dispatch({ type: 'closeOverlay' });
+            dispatch({ type: 'exportChoose' });
+            void exportPlan();
+          }
+          if (cmd === 'confirm') {
+            dispatch({ type: 'exportConfirm' });
+            void exportWrite();
+          }
+          return;
+        default:
+          if (cmd === 'up' || cmd === 'down') return dispatch({ type: 'move', delta: cmd === 'up' ? -1 : 1 });
+          if (cmd === 'pageUp' || cmd === 'pageDown') return dispatch({ type: 'move', delta: cmd === 'pageUp' ? -10 : 10 });
+          if (cmd === 'enter') return dispatch({ type: 'enter' });
+          if (cmd === 'back') return dispatch({ type: 'back' });
+          return global(cmd);
+      }
+    },
+
+    typed(text) {
+      dispatch({ type: 'addInput', text });
+    },
+
+    dispose() {
+      disposed = true;
+      unsubscribe();
+      if (timer) clearInterval(timer);
+      timer = null;
+      for (const ac of aborts.values()) ac.abort();
+      aborts.clear();
+    },
+  };
+}

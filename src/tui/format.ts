@@ -1,0 +1,52 @@
+/** Small pure text helpers for fixed-width terminal rows. */
+
+/** Cuts `s` to at most `width` characters, ending with an ellipsis when cut; never wraps. */
+export function fit(s: string, width: number): string {
+  const clean = s.replace(/[\r\n\t]+/g, ' ');
+  const chars = Array.from(clean);
+  if (width <= 0) return '';
+  if (chars.length <= width) return clean;
+  return chars.slice(0, width - 1).join('') + '…';
+}
+
+/** `fit` then pad with spaces to exactly `width` characters. */
+export function pad(s: string, width: number): string {
+  const f = fit(s, width);
+  return f + ' '.repeat(Math.max(0, width - Array.from(f).length));
+}
+
+/** "in 89 days", "3 hours ago": `to` relative to `from` (both given; never the clock). */
+export function relative(from: Date, to: Date): string {
+  const ms = to.getTime() - from.getTime();
+  const abs = Math.abs(ms);
+  const units: [number, string][] = [
+    [365 * 86_400_000, 'year'],
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  let text = 'less than a minute';
+  for (const [size, name] of units) {
+    if (abs >= size) {
+      const n = Math.floor(abs / size);
+      text = `${n} ${name}${n === 1 ? '' : 's'}`;
+      break;
+    }
+  }
+  return ms >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** Evidence values as one line: strings as is, everything else as compact JSON. */
+export function showValue(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(', ');
+  return JSON.stringify(v);
+}
+
+/** "a1b2c3…" short form of a hex fingerprint. */
+export function shortHex(hex: string, n = 16): string {
+  return hex.length > n ? `${hex.slice(0, n)}…` : hex;
+}
+
+export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -1,0 +1,256 @@
+import type { Finding, Severity } from '../diagnose/types.js';
+import type { CertOrigin, PathElement, Report, StoreVerdict } from '../report/types.js';
+import type { TlsChoice } from './engine.js';
+import type { Run, State, TargetEntry } from './state.js';
+
+/** Pure derivations from the report and the state: what each pane lists, in order. */
+
+export type Tone = 'ok' | 'bad' | 'warn' | 'info' | 'accent';
+
+export interface Line {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+}
+
+/** A block of lines that the cursor can stop on (or not). */
+export interface Item {
+  lines: Line[];
+  selectable: boolean;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function severityTone(s: Severity): Tone {
+  return s === 'error' ? 'bad' : s === 'warning' ? 'warn' : 'info';
+}
+
+/** Findings, most important first (stable: the report's ranking within a severity is kept). */
+export function findingsSorted(report: Report | null): Finding[] {
+  if (!report) return [];
+  return report.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}
+
+export function worstFinding(report: Report | null): Finding | null {
+  const top = findingsSorted(report)[0];
+  return top && top.severity !== 'info' ? top : null;
+}
+
+/** The stores the switcher offers: the engine's list, then any active store it does not know (custom SPECs). */
+export function storeChoices(s: Pick<State, 'availableStores' | 'stores'>): string[] {
+  const out = [...s.availableStores];
+  for (const x of s.stores) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chain pane
+
+export interface ChainCertRow {
+  /** 'sent' or the store's name. */
+  section: string;
+  store: string | null;
+  sha256: string;
+  subject: string;
+  origin: CertOrigin;
+  sentIndex: number | null;
+  depth: number;
+  link: PathElement['link'];
+  problems: string[];
+}
+
+export type ChainRow =
+  | { kind: 'heading'; text: string; tone: Tone }
+  | { kind: 'note'; text: string; tone: Tone }
+  | ({ kind: 'cert' } & ChainCertRow);
+
+function storeHeading(v: StoreVerdict): { text: string; tone: Tone } {
+  if (v.trusted) return { text: `${v.name}: ✓ trusted (path of ${v.path.length})`, tone: 'ok' };
+  const top = findingsSorted({ findings: v.findings } as Report).find((f) => f.severity === 'error');
+  return { text: `${v.name}: ✗ not trusted${top ? ` — ${top.code}` : ''}`, tone: 'bad' };
+}
+
+export function chainRows(report: Report | null): ChainRow[] {
+  if (!report) return [];
+  const rows: ChainRow[] = [{ kind: 'heading', text: `Sent by the server (${report.sent.length})`, tone: 'accent' }];
+  if (report.sent.length === 0) rows.push({ kind: 'note', text: '  no certificate was sent', tone: 'bad' });
+  for (const c of report.sent) {
+    rows.push({
+      kind: 'cert',
+      section: 'sent',
+      store: null,
+      sha256: c.sha256,
+      subject: c.subject,
+      origin: 'sent',
+      sentIndex: c.index,
+      depth: 0,
+      link: null,
+      problems: [],
+    });
+  }
+  for (const v of report.stores) {
+    rows.push({ kind: 'heading', ...storeHeading(v) });
+    if (v.chain.length === 0) rows.push({ kind: 'note', text: '  no path could be started', tone: 'bad' });
+    v.chain.forEach((el, depth) => {
+      rows.push({
+        kind: 'cert',
+        section: v.name,
+        store: v.name,
+        sha256: el.sha256,
+        subject: el.subject,
+        origin: el.origin,
+        sentIndex: el.sentIndex,
+        depth,
+        link: el.link,
+        problems: el.problems,
+      });
+    });
+  }
+  return rows;
+}
+
+export function chainSelectable(report: Report | null): ChainCertRow[] {
+  return chainRows(report).filter((r): r is { kind: 'cert' } & ChainCertRow => r.kind === 'cert');
+}
+
+function originTag(r: ChainCertRow): string {
+  return r.origin === 'sent' ? `sent #${r.sentIndex ?? '?'}` : r.origin;
+}
+
+/** The chain as items: headings and notes are not selectable; a broken link adds its reason on a second line. */
+export function chainItems(report: Report | null): Item[] {
+  return chainRows(report).map((r): Item => {
+    if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading' }] };
+    const indent = '  '.repeat(r.depth);
+    const branch = r.depth > 0 ? '└ ' : '';
+    const problems = r.problems.length ? `  ! ${r.problems.join(', ')}` : '';
+    if (r.section === 'sent') {
+      return { selectable: true, lines: [{ text: `#${r.sentIndex} ${r.subject}` }] };
+    }
+    if (r.link === null) {
+      return {
+        selectable: true,
+        lines: [{ text: `${indent}${branch}◆ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : undefined }],
+      };
+    }
+    if (r.link.ok) {
+      return {
+        selectable: true,
+        lines: [{ text: `${indent}${branch}✓ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : 'ok' }],
+      };
+    }
+    return {
+      selectable: true,
+      lines: [
+        { text: `${indent}${branch}✗ ${r.subject} [${originTag(r)}]${problems}`, tone: 'bad' },
+        { text: `${indent}    broken: ${r.link.reason ?? 'no issuer found'}`, tone: 'bad' },
+      ],
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Targets pane
+
+export interface TargetStatus {
+  /** 'idle' | 'queued' | 'probing' | 'error' | 'trusted' | 'untrusted' */
+  kind: 'idle' | 'queued' | 'probing' | 'error' | 'trusted' | 'untrusted' | 'partial';
+  /** "✓system ✗mozilla", or the error, or "waiting". */
+  stores: string;
+  /** Worst finding code, or the error. */
+  detail: string;
+  tone: Tone | undefined;
+}
+
+export function targetStatus(run: Run | null): TargetStatus {
+  if (!run) return { kind: 'idle', stores: 'not probed', detail: '', tone: undefined };
+  if (run.phase === 'queued') return { kind: 'queued', stores: 'queued', detail: '', tone: undefined };
+  if (run.phase === 'probing' && !run.outcome) return { kind: 'probing', stores: 'probing…', detail: '', tone: 'info' };
+  if (run.phase === 'error' || !run.outcome) return { kind: 'error', stores: 'error', detail: run.error ?? '', tone: 'bad' };
+  const r = run.outcome.report;
+  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${v.name}`).join(' ');
+  const all = r.stores.length > 0 && r.stores.every((v) => v.trusted);
+  const some = r.stores.some((v) => v.trusted);
+  const worst = worstFinding(r);
+  return {
+    kind: all ? 'trusted' : some ? 'partial' : 'untrusted',
+    stores: stores || 'no store',
+    detail: worst?.code ?? '',
+    tone: all ? (worst?.severity === 'error' ? 'warn' : 'ok') : some ? 'warn' : 'bad',
+  };
+}
+
+export function isRunBusy(run: Run | null): boolean {
+  return !!run && (run.phase === 'queued' || run.phase === 'probing' || run.reanalyzing !== null);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Handshake pane
+
+/** True / false when both versions were probed (sent sha256 lists differ or not), null when one is missing. */
+export function chainsDiffer(entry: TargetEntry | null): boolean | null {
+  const a = entry?.runs['1.2']?.outcome?.report;
+  const b = entry?.runs['1.3']?.outcome?.report;
+  if (!a || !b) return null;
+  const key = (r: Report) => r.sent.map((c) => c.sha256).join(',');
+  return key(a) !== key(b);
+}
+
+function row(label: string, value: string, tone?: Tone): Line {
+  return { text: `${label.padEnd(12)}${value}`, tone };
+}
+
+function runSummary(tls: TlsChoice, run: Run | undefined): string {
+  if (!run) return `TLS ${tls}: not probed`;
+  if (run.phase === 'queued' || run.phase === 'probing') return `TLS ${tls}: probing`;
+  if (run.phase === 'error' || !run.outcome) return `TLS ${tls}: failed`;
+  const r = run.outcome.report;
+  return `TLS ${tls}: ${r.tls?.version ?? 'no handshake'}, ${r.sent.length} sent`;
+}
+
+export function handshakeLines(entry: TargetEntry | null, tls: TlsChoice): Line[] {
+  if (!entry) return [{ text: 'no target selected' }];
+  const run = entry.runs[tls];
+  const out: Line[] = [{ text: `TLS ${tls} probe of ${entry.target.target}`, tone: 'accent', bold: true }];
+  const r = run?.outcome?.report ?? null;
+  if (!run) out.push({ text: 'not probed at this version yet: press r' });
+  else if (run.phase === 'error') out.push({ text: `failed: ${run.error ?? 'unknown error'}`, tone: 'bad' });
+  else if (!r) out.push({ text: 'probing…', tone: 'info' });
+  else if (!r.tls) out.push({ text: 'no handshake data in this report' });
+  else {
+    const t = r.tls;
+    out.push(row('version', t.version ?? 'unknown'));
+    out.push(row('cipher', t.cipher ?? 'unknown'));
+    out.push(row('group', t.group ?? 'unknown'));
+    out.push(row('ALPN', t.alpn ?? 'none'));
+    out.push(row('HRR', t.helloRetryRequest ? 'yes (HelloRetryRequest)' : 'no'));
+    out.push(
+      row('chain auth', t.chainAuthenticated ? 'yes' : 'no: chain not authenticated by Finished', t.chainAuthenticated ? 'ok' : 'warn'),
+    );
+    if (t.ocsp) {
+      const o = t.ocsp;
+      const tone: Tone = o.status === 'good' ? 'ok' : o.status === 'revoked' ? 'bad' : 'warn';
+      out.push(row('OCSP', `${o.status}${o.nextUpdate ? `, next update ${o.nextUpdate}` : ''}`, tone));
+    } else out.push(row('OCSP', 'none stapled'));
+    const sources = [...new Set(t.scts.map((s) => s.source))].join(', ');
+    out.push(row('SCTs', t.scts.length ? `${t.scts.length} (${sources})` : 'none'));
+    if (t.alerts.length === 0) out.push(row('alerts', 'none'));
+    for (const [i, al] of t.alerts.entries()) {
+      out.push(row(i === 0 ? 'alerts' : '', `${al.level} ${al.name} (${al.code}) from ${al.from}`, al.level === 'fatal' ? 'bad' : 'warn'));
+    }
+    const ms = (n: number | null) => (n === null ? '?' : `${Math.round(n)} ms`);
+    out.push(row('timings', `connect ${ms(t.timings.connectMs)}, handshake ${ms(t.timings.handshakeMs)}, total ${ms(t.timings.totalMs)}`));
+  }
+  out.push({ text: '' });
+  out.push({ text: 'Compare (t switches version)', tone: 'accent', bold: true });
+  out.push({ text: runSummary('1.2', entry.runs['1.2']) });
+  out.push({ text: runSummary('1.3', entry.runs['1.3']) });
+  const differ = chainsDiffer(entry);
+  if (differ === null) out.push({ text: 'probe both versions to compare the chains' });
+  else if (differ) out.push({ text: 'chains differ between TLS 1.2 and TLS 1.3', tone: 'bad', bold: true });
+  else out.push({ text: 'same chain sent at both versions', tone: 'ok' });
+  return out;
+}

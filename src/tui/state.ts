@@ -1,0 +1,410 @@
+import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
+import { EXPORT_KINDS } from './engine.js';
+import { chainSelectable, findingsSorted, storeChoices } from './selectors.js';
+
+/**
+ * The whole TUI state and its pure reducer. Components read it; the controller dispatches actions (effects included:
+ * probe results arrive as actions carrying the sequence number they answer, and stale answers are ignored).
+ */
+
+export type Pane = 'targets' | 'chain' | 'findings' | 'handshake';
+export const PANES: readonly Pane[] = ['targets', 'chain', 'findings', 'handshake'];
+export type DetailPane = Exclude<Pane, 'targets'>;
+
+export type RunPhase = 'queued' | 'probing' | 'done' | 'error';
+
+/** One probe of one target at one TLS version, and its latest analysis. */
+export interface Run {
+  seq: number;
+  phase: RunPhase;
+  outcome: ProbeOutcome | null;
+  error: string | null;
+  /** The stores `outcome` was analysed against. */
+  stores: string[];
+  /** Sequence of the latest re-analysis asked for, or null when none is running. */
+  reanalyzing: number | null;
+}
+
+export interface TargetEntry {
+  target: TuiTarget;
+  runs: Partial<Record<TlsChoice, Run>>;
+}
+
+export type ExportStep = 'choose' | 'planning' | 'confirm' | 'writing' | 'done';
+
+export interface ExportOverlay {
+  kind: 'export';
+  token: number;
+  targetId: string;
+  tls: TlsChoice;
+  store: string;
+  step: ExportStep;
+  cursor: number;
+  exportKind: ExportKind | null;
+  plan: ExportPlan | null;
+  result: ExportResult | null;
+  error: string | null;
+}
+
+export type Overlay =
+  | { kind: 'help'; scroll: number }
+  | { kind: 'add'; text: string; error: string | null }
+  | { kind: 'stores'; cursor: number; chosen: string[]; error: string | null }
+  | ExportOverlay;
+
+export interface State {
+  targets: TargetEntry[];
+  loadingTargets: boolean;
+  selected: number;
+  focus: Pane;
+  /** The detail pane shown under the targets (the focused one, or the last focused). */
+  detail: DetailPane;
+  tls: TlsChoice;
+  stores: string[];
+  availableStores: string[];
+  chainCursor: number;
+  chainDetails: boolean;
+  /** Scroll offset inside the certificate details. */
+  chainScroll: number;
+  findingsCursor: number;
+  expanded: number[];
+  handshakeScroll: number;
+  overlay: Overlay | null;
+  tick: number;
+  /** One status line (errors from the engine, hints). */
+  message: string | null;
+}
+
+export type Action =
+  | { type: 'targetsLoaded'; targets: TuiTarget[] }
+  | { type: 'targetsFailed'; message: string }
+  | { type: 'addTarget'; target: TuiTarget }
+  | { type: 'probeQueued'; id: string; tls: TlsChoice; seq: number; stores: string[] }
+  | { type: 'probeStarted'; id: string; tls: TlsChoice; seq: number }
+  | { type: 'probeDone'; id: string; tls: TlsChoice; seq: number; outcome: ProbeOutcome }
+  | { type: 'probeFailed'; id: string; tls: TlsChoice; seq: number; message: string }
+  | { type: 'reanalyzeStarted'; id: string; tls: TlsChoice; seq: number; rseq: number }
+  | { type: 'reanalyzeDone'; id: string; tls: TlsChoice; seq: number; rseq: number; outcome: ProbeOutcome; stores: string[] }
+  | { type: 'reanalyzeFailed'; id: string; tls: TlsChoice; seq: number; rseq: number; message: string }
+  | { type: 'focusNext' }
+  | { type: 'focusPrev' }
+  | { type: 'focus'; pane: Pane }
+  | { type: 'move'; delta: number }
+  | { type: 'enter' }
+  | { type: 'back' }
+  | { type: 'toggleTls' }
+  | { type: 'openHelp' }
+  | { type: 'helpScroll'; delta: number }
+  | { type: 'openAdd' }
+  | { type: 'addInput'; text: string }
+  | { type: 'addErase' }
+  | { type: 'addError'; message: string }
+  | { type: 'openStores' }
+  | { type: 'storesMove'; delta: number }
+  | { type: 'storesToggle' }
+  | { type: 'storesApply' }
+  | { type: 'openExport'; token: number }
+  | { type: 'exportMove'; delta: number }
+  | { type: 'exportChoose' }
+  | { type: 'exportPlanned'; token: number; plan: ExportPlan }
+  | { type: 'exportConfirm' }
+  | { type: 'exportWritten'; token: number; result: ExportResult }
+  | { type: 'exportFailed'; token: number; message: string }
+  | { type: 'closeOverlay' }
+  | { type: 'tick' }
+  | { type: 'message'; text: string | null };
+
+export function initialState(opts: { tls: TlsChoice; stores: string[]; availableStores: string[] }): State {
+  return {
+    targets: [],
+    loadingTargets: true,
+    selected: 0,
+    focus: 'targets',
+    detail: 'chain',
+    tls: opts.tls,
+    stores: [...opts.stores],
+    availableStores: [...opts.availableStores],
+    chainCursor: 0,
+    chainDetails: false,
+    chainScroll: 0,
+    findingsCursor: 0,
+    expanded: [],
+    handshakeScroll: 0,
+    overlay: null,
+    tick: 0,
+    message: null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Selectors used by the reducer and the components
+
+export function selectedEntry(s: State): TargetEntry | null {
+  return s.targets[s.selected] ?? null;
+}
+
+export function currentRun(s: State, entry: TargetEntry | null = selectedEntry(s)): Run | null {
+  return entry?.runs[s.tls] ?? null;
+}
+
+export function currentOutcome(s: State): ProbeOutcome | null {
+  return currentRun(s)?.outcome ?? null;
+}
+
+export function isBusy(s: State): boolean {
+  return s.targets.some((e) =>
+    Object.values(e.runs).some((r) => r && (r.phase === 'queued' || r.phase === 'probing' || r.reanalyzing !== null)),
+  );
+}
+
+/** Parses what the user typed in the add box: "host", "host:port", "[v6]:port". */
+export function parseTargetInput(text: string): TuiTarget | { error: string } {
+  const t = text.trim();
+  if (t === '') return { error: 'type a host or host:port' };
+  if (/\s/.test(t)) return { error: 'no spaces: type a host or host:port' };
+  let host: string;
+  let port = '443';
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
+  if (v6) {
+    host = `[${v6[1]}]`;
+    port = v6[2] ?? port;
+  } else {
+    const m = /^([^:/]+)(?::(\d+))?$/.exec(t);
+    if (!m) return { error: `not a host[:port]: ${t}` };
+    host = m[1]!;
+    port = m[2] ?? port;
+  }
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) return { error: `port out of range: ${port}` };
+  const target = `${host}:${n}`;
+  return { id: `added:${target}`, label: target, target, note: 'added' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, n));
+}
+
+function resetDetail(s: State): State {
+  return { ...s, chainCursor: 0, chainDetails: false, chainScroll: 0, findingsCursor: 0, expanded: [], handshakeScroll: 0 };
+}
+
+function updateRun(s: State, id: string, tls: TlsChoice, f: (r: Run | undefined) => Run | undefined): State {
+  let changed = false;
+  const targets = s.targets.map((e) => {
+    if (e.target.id !== id) return e;
+    const before = e.runs[tls];
+    const after = f(before);
+    if (after === before) return e;
+    changed = true;
+    return { ...e, runs: { ...e.runs, [tls]: after } };
+  });
+  return changed ? { ...s, targets } : s;
+}
+
+/** Applies `f` only to the run whose seq matches: answers to superseded probes are dropped. */
+function onRun(s: State, id: string, tls: TlsChoice, seq: number, f: (r: Run) => Run): State {
+  return updateRun(s, id, tls, (r) => (r && r.seq === seq ? f(r) : r));
+}
+
+function addTargets(s: State, targets: TuiTarget[]): State {
+  const have = new Set(s.targets.map((e) => e.target.id));
+  const fresh = targets.filter((t) => !have.has(t.id) && (have.add(t.id), true));
+  return { ...s, targets: [...s.targets, ...fresh.map((target) => ({ target, runs: {} }))] };
+}
+
+function moveInPane(s: State, delta: number): State {
+  switch (s.focus) {
+    case 'targets': {
+      const selected = clamp(s.selected + delta, 0, Math.max(0, s.targets.length - 1));
+      return selected === s.selected ? s : resetDetail({ ...s, selected });
+    }
+    case 'chain': {
+      if (s.chainDetails) return { ...s, chainScroll: Math.max(0, s.chainScroll + delta) };
+      const n = chainSelectable(currentOutcome(s)?.report ?? null).length;
+      return { ...s, chainCursor: clamp(s.chainCursor + delta, 0, Math.max(0, n - 1)) };
+    }
+    case 'findings': {
+      const n = findingsSorted(currentOutcome(s)?.report ?? null).length;
+      return { ...s, findingsCursor: clamp(s.findingsCursor + delta, 0, Math.max(0, n - 1)) };
+    }
+    case 'handshake':
+      return { ...s, handshakeScroll: Math.max(0, s.handshakeScroll + delta) };
+  }
+}
+
+function cycleFocus(s: State, step: number): State {
+  const i = PANES.indexOf(s.focus);
+  const focus = PANES[(i + step + PANES.length) % PANES.length]!;
+  return { ...s, focus, detail: focus === 'targets' ? s.detail : focus };
+}
+
+export function reducer(s: State, a: Action): State {
+  switch (a.type) {
+    case 'targetsLoaded':
+      return addTargets({ ...s, loadingTargets: false }, a.targets);
+    case 'targetsFailed':
+      return { ...s, loadingTargets: false, message: a.message };
+    case 'addTarget': {
+      const existing = s.targets.findIndex((e) => e.target.id === a.target.id);
+      const next = existing >= 0 ? s : addTargets(s, [a.target]);
+      const selected = existing >= 0 ? existing : next.targets.length - 1;
+      return resetDetail({ ...next, selected, focus: 'targets', overlay: null });
+    }
+
+    case 'probeQueued':
+      return updateRun(s, a.id, a.tls, (r) => ({
+        seq: a.seq,
+        phase: 'queued',
+        outcome: r?.outcome ?? null,
+        error: null,
+        stores: r?.outcome ? r.stores : [...a.stores],
+        reanalyzing: null,
+      }));
+    case 'probeStarted':
+      return onRun(s, a.id, a.tls, a.seq, (r) => ({ ...r, phase: 'probing' }));
+    case 'probeDone':
+      return onRun(s, a.id, a.tls, a.seq, (r) => ({
+        ...r,
+        phase: 'done',
+        outcome: a.outcome,
+        error: null,
+        stores: a.outcome.report.stores.map((v) => v.name),
+      }));
+    case 'probeFailed':
+      return onRun(s, a.id, a.tls, a.seq, (r) => ({ ...r, phase: 'error', outcome: null, error: a.message }));
+    case 'reanalyzeStarted':
+      return onRun(s, a.id, a.tls, a.seq, (r) => ({ ...r, reanalyzing: a.rseq }));
+    case 'reanalyzeDone':
+      return onRun(s, a.id, a.tls, a.seq, (r) =>
+        r.reanalyzing === a.rseq ? { ...r, outcome: a.outcome, stores: [...a.stores], reanalyzing: null } : r,
+      );
+    case 'reanalyzeFailed': {
+      const next = onRun(s, a.id, a.tls, a.seq, (r) => (r.reanalyzing === a.rseq ? { ...r, reanalyzing: null } : r));
+      return next === s ? s : { ...next, message: `re-analysis failed: ${a.message}` };
+    }
+
+    case 'focusNext':
+      return cycleFocus(s, 1);
+    case 'focusPrev':
+      return cycleFocus(s, -1);
+    case 'focus':
+      return { ...s, focus: a.pane, detail: a.pane === 'targets' ? s.detail : a.pane };
+    case 'move':
+      return moveInPane(s, a.delta);
+    case 'enter':
+      if (s.focus === 'targets') return { ...s, focus: s.detail };
+      if (s.focus === 'chain') {
+        const n = chainSelectable(currentOutcome(s)?.report ?? null).length;
+        return n > 0 ? { ...s, chainDetails: !s.chainDetails, chainScroll: 0 } : s;
+      }
+      if (s.focus === 'findings') {
+        if (findingsSorted(currentOutcome(s)?.report ?? null).length === 0) return s;
+        const i = s.findingsCursor;
+        const expanded = s.expanded.includes(i) ? s.expanded.filter((x) => x !== i) : [...s.expanded, i];
+        return { ...s, expanded };
+      }
+      return s;
+    case 'back':
+      return s.focus === 'chain' && s.chainDetails ? { ...s, chainDetails: false } : s;
+    case 'toggleTls':
+      return { ...resetDetail(s), tls: s.tls === '1.3' ? '1.2' : '1.3' };
+
+    case 'openHelp':
+      return { ...s, overlay: { kind: 'help', scroll: 0 } };
+    case 'helpScroll':
+      return s.overlay?.kind === 'help'
+        ? { ...s, overlay: { ...s.overlay, scroll: Math.max(0, s.overlay.scroll + a.delta) } }
+        : s;
+    case 'openAdd':
+      return { ...s, overlay: { kind: 'add', text: '', error: null } };
+    case 'addInput':
+      return s.overlay?.kind === 'add' ? { ...s, overlay: { ...s.overlay, text: s.overlay.text + a.text, error: null } } : s;
+    case 'addErase':
+      return s.overlay?.kind === 'add'
+        ? { ...s, overlay: { ...s.overlay, text: Array.from(s.overlay.text).slice(0, -1).join(''), error: null } }
+        : s;
+    case 'addError':
+      return s.overlay?.kind === 'add' ? { ...s, overlay: { ...s.overlay, error: a.message } } : s;
+
+    case 'openStores':
+      return { ...s, overlay: { kind: 'stores', cursor: 0, chosen: [...s.stores], error: null } };
+    case 'storesMove': {
+      if (s.overlay?.kind !== 'stores') return s;
+      const n = storeChoices(s).length;
+      return { ...s, overlay: { ...s.overlay, cursor: clamp(s.overlay.cursor + a.delta, 0, Math.max(0, n - 1)) } };
+    }
+    case 'storesToggle': {
+      if (s.overlay?.kind !== 'stores') return s;
+      const name = storeChoices(s)[s.overlay.cursor];
+      if (name === undefined) return s;
+      const on = s.overlay.chosen.includes(name);
+      const chosen = on ? s.overlay.chosen.filter((x) => x !== name) : [...s.overlay.chosen, name];
+      return { ...s, overlay: { ...s.overlay, chosen, error: null } };
+    }
+    case 'storesApply': {
+      if (s.overlay?.kind !== 'stores') return s;
+      if (s.overlay.chosen.length === 0) return { ...s, overlay: { ...s.overlay, error: 'choose at least one store' } };
+      const order = storeChoices(s);
+      const stores = [...s.overlay.chosen].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+      return { ...resetDetail(s), stores, overlay: null };
+    }
+
+    case 'openExport': {
+      const entry = selectedEntry(s);
+      const run = currentRun(s, entry);
+      if (!entry || !run?.outcome) return { ...s, message: 'nothing to export yet: no finished probe for this target' };
+      const rows = chainSelectable(run.outcome.report);
+      const store = (s.focus === 'chain' ? rows[s.chainCursor]?.store : null) ?? run.stores[0] ?? s.stores[0] ?? '';
+      return {
+        ...s,
+        message: null,
+        overlay: {
+          kind: 'export',
+          token: a.token,
+          targetId: entry.target.id,
+          tls: s.tls,
+          store,
+          step: 'choose',
+          cursor: 0,
+          exportKind: null,
+          plan: null,
+          result: null,
+          error: null,
+        },
+      };
+    }
+    case 'exportMove':
+      return s.overlay?.kind === 'export' && s.overlay.step === 'choose'
+        ? { ...s, overlay: { ...s.overlay, cursor: clamp(s.overlay.cursor + a.delta, 0, EXPORT_KINDS.length - 1) } }
+        : s;
+    case 'exportChoose':
+      return s.overlay?.kind === 'export' && s.overlay.step === 'choose'
+        ? { ...s, overlay: { ...s.overlay, step: 'planning', exportKind: EXPORT_KINDS[s.overlay.cursor]! } }
+        : s;
+    case 'exportPlanned':
+      return s.overlay?.kind === 'export' && s.overlay.token === a.token && s.overlay.step === 'planning'
+        ? { ...s, overlay: { ...s.overlay, step: 'confirm', plan: a.plan } }
+        : s;
+    case 'exportConfirm':
+      return s.overlay?.kind === 'export' && s.overlay.step === 'confirm'
+        ? { ...s, overlay: { ...s.overlay, step: 'writing' } }
+        : s;
+    case 'exportWritten':
+      return s.overlay?.kind === 'export' && s.overlay.token === a.token
+        ? { ...s, overlay: { ...s.overlay, step: 'done', result: a.result } }
+        : s;
+    case 'exportFailed':
+      return s.overlay?.kind === 'export' && s.overlay.token === a.token
+        ? { ...s, overlay: { ...s.overlay, step: 'done', error: a.message } }
+        : s;
+    case 'closeOverlay':
+      return s.overlay ? { ...s, overlay: null } : s;
+
+    case 'tick':
+      return { ...s, tick: s.tick + 1 };
+    case 'message':
+      return { ...s, message: a.text };
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The test PKI behind the TUI tests, made by code with fixed dates (pinned `now` below):
+ *
+ *   root "Test Root" (in stores system, mozilla)         corp "Corp Root" (only in store corp)
+ *    └── int "Test Int"                                   └── corpleaf (corp.test)
+ *         ├── good (good.test)     sent: good, int
+ *         └── lonely (missing.test) sent: lonely only  -> MISSING_INTERMEDIATE everywhere
+ */
+import { makePki, type Pki } from '../../support/pki.js';
+import type { Certificate } from '../../../src/x509/types.js';
+
+export const NOW = new Date('2025-06-01T00:00:00Z');
+
+export type NodeName = 'root' | 'int' | 'good' | 'lonely' | 'corp' | 'corpleaf';
+
+export interface Scenario {
+  host: string;
+  sent: Certificate[];
+}
+
+export interface TestPki {
+  pki: Pki<NodeName>;
+  /** Trust store name -> anchors. */
+  stores: Record<string, Certificate[]>;
+  /** Certificates the server did not send but exist (for path building: none; Go does not fetch). */
+  scenarios: Record<string, Scenario>;
+}
+
+export async function makeTestPki(): Promise<TestPki> {
+  const pki = await makePki<NodeName>({
+    root: { cn: 'Test Root' },
+    int: { cn: 'Test Int', issuer: 'root', ca: true },
+    good: { cn: 'good.test', issuer: 'int', sans: ['good.test'] },
+    lonely: { cn: 'missing.test', issuer: 'int', sans: ['missing.test'], notAfter: '2025-06-20T00:00:00Z' },
+    corp: { cn: 'Corp Root' },
+    corpleaf: { cn: 'corp.test', issuer: 'corp', sans: ['corp.test'] },
+  });
+  return {
+    pki,
+    stores: {
+      system: [pki.root.cert],
+      mozilla: [pki.root.cert],
+      node: [pki.root.cert],
+      corp: [pki.corp.cert],
+    },
+    scenarios: {
+      'good.test:443': { host: 'good.test', sent: [pki.good.cert, pki.int.cert] },
+      'missing.test:443': { host: 'missing.test', sent: [pki.lonely.cert] },
+      'corp.test:443': { host: 'corp.test', sent: [pki.corpleaf.cert] },
+    },
+  };
+}
