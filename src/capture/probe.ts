@@ -1,0 +1,315 @@
+import { type Socket, connect as netConnect, isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { type ConnectionOptions, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
+import {
+  type ProxyEndpoint,
+  ProxyConfigError,
+  connectRequest,
+  parseProxyResponseHead,
+  parseProxyUrl,
+  resolveProxy,
+} from './proxy.js';
+import { RecordingDuplex } from './tap.js';
+import type { Capture, CaptureError, CaptureRecord, CaptureTarget, Direction, ProbeOptions } from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Share of the total budget the TCP connect (and proxy tunnel) may use; the handshake gets the rest. */
+const CONNECT_SHARE = 0.5;
+/** After a TLS 1.3 handshake in which the server asked for a client certificate, wait this long for its verdict. */
+const CLIENT_CERT_VERDICT_MS = 2_000;
+/** Largest proxy response head accepted. */
+const MAX_PROXY_HEAD = 16 * 1024;
+
+/** SNI: the target's DNS name by default, never an IP literal, none when null or empty. */
+export function effectiveServername(opts: Pick<ProbeOptions, 'host' | 'servername'>): string | null {
+  const name = opts.servername === undefined ? opts.host : opts.servername;
+  if (name === null || name === '' || isIP(name) !== 0) return null;
+  return name;
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+interface Outcome {
+  error: CaptureError | null;
+  /** Errors of the connect / proxy phase outrank what the bytes say (there are none, or they are not the server's). */
+  phase: 'connect' | 'proxy' | 'handshake' | 'after';
+  connectMs: number | null;
+  handshakeMs: number | null;
+}
+
+interface Run {
+  opts: ProbeOptions;
+  dial: { host: string; port: number };
+  proxy: ProxyEndpoint | null;
+  servername: string | null;
+  elapsed: () => number;
+  records: CaptureRecord[];
+  keylog: string[];
+  live: TranscriptAnalyzer;
+}
+
+function errorEvidence(e: unknown): Record<string, unknown> {
+  const err = e as NodeJS.ErrnoException;
+  return { nodeCode: err?.code ?? null, nodeMessage: err?.message ?? String(e) };
+}
+
+function connection(run: Run): Promise<Outcome> {
+  const { opts, dial, proxy, elapsed } = run;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return new Promise<Outcome>((resolve) => {
+    let phase: Outcome['phase'] = proxy ? 'proxy' : 'connect';
+    let connectMs: number | null = null;
+    let handshakeMs: number | null = null;
+    let tlsSocket: TLSSocket | null = null;
+    let lingering = false;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const first = proxy ?? dial;
+    const raw: Socket = netConnect({ host: first.host, port: first.port });
+    raw.setNoDelay(true);
+
+    const finish = (error: CaptureError | null): void => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      tlsSocket?.destroy();
+      raw.destroy();
+      resolve({ error, phase, connectMs, handshakeMs });
+    };
+    const at = (ms: number, fn: () => void): void => {
+      timers.push(setTimeout(fn, Math.max(0, ms - elapsed())));
+    };
+
+    const connectDeadline = timeoutMs * CONNECT_SHARE;
+    at(connectDeadline, () => {
+      if (phase !== 'connect' && phase !== 'proxy') return;
+      finish({
+        code: 'CONNECT_TIMEOUT',
+        message: `no connection to ${hostPort(first.host, first.port)} within ${connectDeadline} ms${proxy ? ' (through the proxy)' : ''}`,
+        evidence: { address: hostPort(first.host, first.port), timeoutMs: connectDeadline, phase, proxy: proxy?.display ?? null },
+      });
+    });
+    at(timeoutMs, () => {
+      if (phase !== 'handshake') return;
+      finish({
+        code: 'HANDSHAKE_TIMEOUT',
+        message: `the TLS handshake with ${hostPort(dial.host, dial.port)} did not complete within ${timeoutMs} ms`,
+        evidence: {
+          address: hostPort(dial.host, dial.port),
+          timeoutMs,
+          clientBytes: run.records.filter((r) => r.dir === 'client').length,
+          serverBytes: run.records.filter((r) => r.dir === 'server').reduce((n, r) => n + Buffer.from(r.data, 'base64').length, 0),
+        },
+      });
+    });
+
+    raw.once('error', (e) => {
+      if (phase === 'connect') {
+        finish({
+          code: 'CONNECT_FAILED',
+          message: `cannot connect to ${hostPort(dial.host, dial.port)}: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
+          evidence: { address: hostPort(dial.host, dial.port), ...errorEvidence(e) },
+        });
+      } else if (phase === 'proxy') {
+        finish({
+          code: 'PROXY_FAILED',
+          message: `proxy ${proxy!.display} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
+          evidence: { proxy: proxy!.display, statusLine: null, ...errorEvidence(e) },
+        });
+      }
+      // during the handshake the error reaches the TLS socket through the tap
+    });
+
+    raw.once('connect', () => {
+      if (!proxy) {
+        startTls();
+        return;
+      }
+      let head: Buffer = Buffer.alloc(0);
+      const onData = (chunk: Buffer): void => {
+        head = Buffer.concat([head, chunk]);
+        const parsed = parseProxyResponseHead(head);
+        if (!parsed) {
+          if (head.length > MAX_PROXY_HEAD) {
+            finish({
+              code: 'PROXY_FAILED',
+              message: `proxy ${proxy.display} sent a response head over ${MAX_PROXY_HEAD} bytes`,
+              evidence: { proxy: proxy.display, statusLine: head.subarray(0, 120).toString('latin1').split('\r\n')[0] },
+            });
+          }
+          return;
+        }
+        raw.off('data', onData);
+        raw.off('end', onEnd);
+        if (parsed.status === null || parsed.status < 200 || parsed.status > 299) {
+          finish({
+            code: 'PROXY_FAILED',
+            message: `proxy ${proxy.display} refused CONNECT ${hostPort(dial.host, dial.port)}: ${parsed.statusLine}`,
+            evidence: { proxy: proxy.display, statusLine: parsed.statusLine, status: parsed.status },
+          });
+          return;
+        }
+        raw.pause();
+        const rest = head.subarray(parsed.headLength);
+        if (rest.length > 0) raw.unshift(rest);
+        startTls();
+      };
+      const onEnd = (): void => {
+        finish({
+          code: 'PROXY_FAILED',
+          message: `proxy ${proxy.display} closed the connection before answering CONNECT`,
+          evidence: { proxy: proxy.display, statusLine: null },
+        });
+      };
+      raw.on('data', onData);
+      raw.once('end', onEnd);
+      raw.write(connectRequest(dial.host, dial.port, proxy.authorization));
+    });
+
+    function closeAfterHandshake(): void {
+      phase = 'after';
+      const sock = tlsSocket!;
+      sock.once('finish', () => finish(null));
+      timers.push(setTimeout(() => finish(null), 200));
+      sock.end();
+    }
+
+    function startTls(): void {
+      phase = 'handshake';
+      connectMs = elapsed();
+      const onChunk = (dir: Direction, chunk: Buffer): void => {
+        const t = elapsed();
+        run.records.push({ dir, t, data: chunk.toString('base64') });
+        run.live.push(dir, chunk, t);
+        const e = run.live.error;
+        if (e && (e.code === 'MESSAGE_TOO_LARGE' || e.code === 'NOT_TLS')) finish(e);
+        else if (lingering && dir === 'server' && (run.live.serverAlerted || run.live.serverRecordsAfterFinished > 0))
+          setImmediate(() => finish(null));
+      };
+      const tap = new RecordingDuplex(raw, onChunk);
+      const version = opts.tls === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+      // requestOCSP is passed through to the TLSSocket (missing from @types/node's ConnectionOptions).
+      const tlsOptions: ConnectionOptions & { requestOCSP: boolean } = {
+        socket: tap,
+        ...(run.servername !== null ? { servername: run.servername } : {}),
+        minVersion: version,
+        maxVersion: version,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        requestOCSP: true,
+        ...(opts.alpn && opts.alpn.length > 0 ? { ALPNProtocols: opts.alpn } : {}),
+      };
+      tlsSocket = tlsConnect(tlsOptions);
+      tlsSocket.on('keylog', (line: Buffer) => {
+        const text = line.toString('latin1').trimEnd();
+        run.keylog.push(text);
+        run.live.addKeylog(text);
+        opts.keylog?.(text);
+      });
+      tlsSocket.once('secureConnect', () => {
+        handshakeMs = elapsed() - (connectMs ?? 0);
+        const waitForVerdict =
+          tlsSocket!.getProtocol() === 'TLSv1.3' && run.live.certificateRequested && !run.live.serverAlerted;
+        if (!waitForVerdict) {
+          closeAfterHandshake();
+          return;
+        }
+        // The server asked for a client certificate we do not have: its alert (if any) follows our Finished.
+        phase = 'after';
+        lingering = true;
+        timers.push(setTimeout(() => finish(null), Math.min(CLIENT_CERT_VERDICT_MS, Math.max(0, timeoutMs - elapsed()))));
+      });
+      tlsSocket.on('error', (e) => {
+        if (phase !== 'handshake') {
+          finish(null);
+          return;
+        }
+        finish({
+          code: 'HANDSHAKE_FAILED',
+          message: `TLS handshake with ${hostPort(dial.host, dial.port)} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
+          evidence: { address: hostPort(dial.host, dial.port), ...errorEvidence(e) },
+        });
+      });
+      tlsSocket.once('close', () => {
+        if (phase !== 'handshake') {
+          finish(null);
+          return;
+        }
+        finish({
+          code: 'HANDSHAKE_FAILED',
+          message: `${hostPort(dial.host, dial.port)} closed the connection during the TLS handshake`,
+          evidence: { address: hostPort(dial.host, dial.port), nodeCode: null, nodeMessage: 'closed' },
+        });
+      });
+    }
+  });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/**
+ * Connects, performs one TLS handshake pinned to one version, records every byte both ways plus the key log, and
+ * reads certificates and details from those bytes (analyzeTranscript). Never throws for network conditions: the
+ * Capture then carries `error` (and whatever was captured before it).
+ */
+export async function probe(opts: ProbeOptions): Promise<Capture> {
+  const start = performance.now();
+  const elapsed = (): number => round(performance.now() - start);
+  const dial = opts.connect ?? { host: opts.host, port: opts.port };
+  const servername = effectiveServername(opts);
+  const records: CaptureRecord[] = [];
+  const keylog: string[] = [];
+  const maxMessageBytes = opts.maxMessageBytes;
+  const analyzeOpts = maxMessageBytes === undefined ? {} : { maxMessageBytes };
+  const target: CaptureTarget = {
+    host: opts.host,
+    port: opts.port,
+    servername,
+    connect: opts.connect ? hostPort(opts.connect.host, opts.connect.port) : null,
+    proxy: null,
+  };
+
+  let proxy: ProxyEndpoint | null = null;
+  let outcome: Outcome;
+  try {
+    const url = resolveProxy(dial.host, dial.port, opts.proxy, opts.env ?? process.env);
+    proxy = url === null ? null : parseProxyUrl(url);
+    target.proxy = proxy?.display ?? null;
+    outcome = await connection({
+      opts,
+      dial,
+      proxy,
+      servername,
+      elapsed,
+      records,
+      keylog,
+      live: new TranscriptAnalyzer(analyzeOpts),
+    });
+  } catch (e) {
+    if (!(e instanceof ProxyConfigError)) throw e;
+    outcome = {
+      error: { code: 'PROXY_FAILED', message: e.message, evidence: { ...e.evidence, statusLine: null } },
+      phase: 'proxy',
+      connectMs: null,
+      handshakeMs: null,
+    };
+  }
+
+  const analysis = analyzeTranscript(records, keylog, analyzeOpts);
+  const early = outcome.phase === 'connect' || outcome.phase === 'proxy';
+  const error = early ? outcome.error : (analysis.error ?? outcome.error);
+  return {
+    target,
+    certificates: analysis.certificates,
+    certificateExtensions: analysis.certificateExtensions,
+    tls: { ...analysis.tls, timings: { connectMs: outcome.connectMs, handshakeMs: outcome.handshakeMs, totalMs: elapsed() } },
+    records,
+    keylog,
+    error,
+  };
+}
