@@ -1,0 +1,273 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { FINDING_CODES } from '../../src/diagnose/types.js';
+import type { ProbeOutcome, TuiTarget } from '../../src/tui/index.js';
+import { FIXES } from '../../src/tui/fixes.js';
+import { KEYMAP, keyName, resolveKey } from '../../src/tui/keymap.js';
+import { chainSelectable, chainsDiffer, findingsSorted, targetStatus } from '../../src/tui/selectors.js';
+import { initialState, parseTargetInput, reducer, type Action, type State } from '../../src/tui/state.js';
+import { testEngine } from './support/engine.js';
+import { makeTestPki, type TestPki } from './support/scenarios.js';
+
+const TARGETS: TuiTarget[] = [
+  { id: 'good', label: 'good.test', target: 'good.test:443' },
+  { id: 'missing', label: 'missing.test', target: 'missing.test:443' },
+];
+
+let pki: TestPki;
+let goodOutcome: ProbeOutcome;
+let missingOutcome: ProbeOutcome;
+let good12: ProbeOutcome;
+
+beforeAll(async () => {
+  pki = await makeTestPki();
+  const { engine } = testEngine(pki);
+  const signal = new AbortController().signal;
+  goodOutcome = await engine.probe(TARGETS[0]!, { tls: '1.3', stores: ['system'] }, signal);
+  good12 = await engine.probe(TARGETS[0]!, { tls: '1.2', stores: ['system'] }, signal);
+  missingOutcome = await engine.probe(TARGETS[1]!, { tls: '1.3', stores: ['system'] }, signal);
+});
+
+function run(actions: Action[], s: State = fresh()): State {
+  return actions.reduce(reducer, s);
+}
+
+function fresh(): State {
+  return initialState({ tls: '1.3', stores: ['system'], availableStores: ['system', 'mozilla', 'node'] });
+}
+
+function probed(): State {
+  return run([
+    { type: 'targetsLoaded', targets: TARGETS },
+    { type: 'probeQueued', id: 'good', tls: '1.3', seq: 1, stores: ['system'] },
+    { type: 'probeStarted', id: 'good', tls: '1.3', seq: 1 },
+    { type: 'probeDone', id: 'good', tls: '1.3', seq: 1, outcome: goodOutcome },
+    { type: 'probeQueued', id: 'missing', tls: '1.3', seq: 2, stores: ['system'] },
+    { type: 'probeDone', id: 'missing', tls: '1.3', seq: 2, outcome: missingOutcome },
+  ]);
+}
+
+describe('navigation and focus', () => {
+  test('moving in the targets pane clamps and resets the detail cursors', () => {
+    let s = probed();
+    s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 2 }, { type: 'focus', pane: 'targets' }], s);
+    expect(s.chainCursor).toBe(2);
+    s = run([{ type: 'move', delta: 5 }], s);
+    expect(s.selected).toBe(1);
+    expect(s.chainCursor).toBe(0);
+    s = run([{ type: 'move', delta: -9 }], s);
+    expect(s.selected).toBe(0);
+  });
+
+  test('chain cursor stops at the last certificate row', () => {
+    const s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 99 }], probed());
+    expect(s.chainCursor).toBe(chainSelectable(goodOutcome.report).length - 1);
+  });
+
+  test('tab and shift-tab cycle the panes; the detail pane follows focus', () => {
+    let s = fresh();
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      s = reducer(s, { type: 'focusNext' });
+      seen.push(`${s.focus}/${s.detail}`);
+    }
+    expect(seen).toEqual(['chain/chain', 'findings/findings', 'handshake/handshake', 'targets/handshake']);
+    s = reducer(s, { type: 'focusPrev' });
+    expect(s.focus).toBe('handshake');
+  });
+
+  test('enter toggles certificate details in the chain and expands findings', () => {
+    let s = run([{ type: 'focus', pane: 'chain' }, { type: 'enter' }], probed());
+    expect(s.chainDetails).toBe(true);
+    s = run([{ type: 'move', delta: 3 }], s);
+    expect(s.chainScroll).toBe(3);
+    s = run([{ type: 'back' }], s);
+    expect(s.chainDetails).toBe(false);
+    s = run([{ type: 'focus', pane: 'findings' }, { type: 'enter' }], s);
+    expect(s.expanded).toEqual([]); // good.test has no findings
+    s = run([{ type: 'focus', pane: 'targets' }, { type: 'move', delta: 1 }, { type: 'focus', pane: 'findings' }, { type: 'enter' }], s);
+    expect(s.expanded).toEqual([0]);
+    expect(run([{ type: 'enter' }], s).expanded).toEqual([]);
+  });
+});
+
+describe('probe lifecycle', () => {
+  test('queued, probing, done; the answer to a superseded probe is dropped', () => {
+    let s = run([
+      { type: 'targetsLoaded', targets: TARGETS },
+      { type: 'probeQueued', id: 'good', tls: '1.3', seq: 1, stores: ['system'] },
+    ]);
+    expect(targetStatus(s.targets[0]!.runs['1.3']!).kind).toBe('queued');
+    s = run([{ type: 'probeStarted', id: 'good', tls: '1.3', seq: 1 }], s);
+    expect(s.targets[0]!.runs['1.3']!.phase).toBe('probing');
+    s = run([{ type: 'probeQueued', id: 'good', tls: '1.3', seq: 2, stores: ['system'] }], s);
+    const stale = run([{ type: 'probeDone', id: 'good', tls: '1.3', seq: 1, outcome: goodOutcome }], s);
+    expect(stale).toBe(s);
+    s = run([{ type: 'probeDone', id: 'good', tls: '1.3', seq: 2, outcome: goodOutcome }], s);
+    expect(targetStatus(s.targets[0]!.runs['1.3']!).kind).toBe('trusted');
+  });
+
+  test('a failed probe keeps its error and no outcome', () => {
+    const s = run([
+      { type: 'targetsLoaded', targets: TARGETS },
+      { type: 'probeQueued', id: 'good', tls: '1.3', seq: 1, stores: ['system'] },
+      { type: 'probeFailed', id: 'good', tls: '1.3', seq: 1, message: 'connect ECONNREFUSED' },
+    ]);
+    const st = targetStatus(s.targets[0]!.runs['1.3']!);
+    expect(st).toMatchObject({ kind: 'error', detail: 'connect ECONNREFUSED' });
+  });
+
+  test('re-analysis replaces the outcome only for the latest request', () => {
+    let s = probed();
+    s = run([
+      { type: 'reanalyzeStarted', id: 'good', tls: '1.3', seq: 1, rseq: 10 },
+      { type: 'reanalyzeStarted', id: 'good', tls: '1.3', seq: 1, rseq: 11 },
+      { type: 'reanalyzeDone', id: 'good', tls: '1.3', seq: 1, rseq: 10, outcome: missingOutcome, stores: ['x'] },
+    ], s);
+    expect(s.targets[0]!.runs['1.3']!.outcome).toBe(goodOutcome);
+    s = run([{ type: 'reanalyzeDone', id: 'good', tls: '1.3', seq: 1, rseq: 11, outcome: missingOutcome, stores: ['node'] }], s);
+    expect(s.targets[0]!.runs['1.3']).toMatchObject({ outcome: missingOutcome, stores: ['node'], reanalyzing: null });
+  });
+});
+
+describe('TLS switch and comparison', () => {
+  test('t flips the version and resets the cursors', () => {
+    const s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 1 }, { type: 'toggleTls' }], probed());
+    expect(s.tls).toBe('1.2');
+    expect(s.chainCursor).toBe(0);
+    expect(run([{ type: 'toggleTls' }], s).tls).toBe('1.3');
+  });
+
+  test('chains differ when the two versions sent different certificates', () => {
+    let s = probed();
+    expect(chainsDiffer(s.targets[0]!)).toBeNull();
+    s = run([
+      { type: 'probeQueued', id: 'good', tls: '1.2', seq: 5, stores: ['system'] },
+      { type: 'probeDone', id: 'good', tls: '1.2', seq: 5, outcome: good12 },
+    ], s);
+    expect(chainsDiffer(s.targets[0]!)).toBe(true);
+    s = run([
+      { type: 'probeQueued', id: 'good', tls: '1.2', seq: 6, stores: ['system'] },
+      { type: 'probeDone', id: 'good', tls: '1.2', seq: 6, outcome: goodOutcome },
+    ], s);
+    expect(chainsDiffer(s.targets[0]!)).toBe(false);
+  });
+});
+
+describe('store switcher', () => {
+  test('space toggles, enter applies in the offered order', () => {
+    let s = run([{ type: 'openStores' }, { type: 'storesMove', delta: 2 }, { type: 'storesToggle' }], fresh());
+    expect(s.overlay).toMatchObject({ kind: 'stores', cursor: 2, chosen: ['system', 'node'] });
+    s = run([{ type: 'storesMove', delta: -2 }, { type: 'storesToggle' }, { type: 'storesMove', delta: 1 }, { type: 'storesToggle' }], s);
+    s = run([{ type: 'storesApply' }], s);
+    expect(s.overlay).toBeNull();
+    expect(s.stores).toEqual(['mozilla', 'node']);
+  });
+
+  test('an empty selection is refused', () => {
+    const s = run([{ type: 'openStores' }, { type: 'storesToggle' }, { type: 'storesApply' }], fresh());
+    expect(s.overlay).toMatchObject({ kind: 'stores', error: expect.any(String) });
+    expect(s.stores).toEqual(['system']);
+  });
+
+  test('a custom store given at start is offered too', () => {
+    const s = run([{ type: 'openStores' }], initialState({ tls: '1.3', stores: ['./corp.pem'], availableStores: ['system'] }));
+    expect(run([{ type: 'storesMove', delta: 9 }], s).overlay).toMatchObject({ cursor: 1 });
+  });
+});
+
+describe('export flow', () => {
+  test('refused without a finished probe', () => {
+    const s = run([{ type: 'targetsLoaded', targets: TARGETS }, { type: 'openExport', token: 1 }]);
+    expect(s.overlay).toBeNull();
+    expect(s.message).not.toBeNull();
+  });
+
+  test('choose, plan, confirm, write; stale answers are ignored', () => {
+    let s = run([{ type: 'openExport', token: 7 }, { type: 'exportMove', delta: 1 }, { type: 'exportChoose' }], probed());
+    expect(s.overlay).toMatchObject({ kind: 'export', step: 'planning', exportKind: 'trust', store: 'system', targetId: 'good' });
+    const plan = { path: '/tmp/x.pem', summary: 'x', certificates: 1 };
+    expect(run([{ type: 'exportPlanned', token: 6, plan }], s)).toBe(s);
+    s = run([{ type: 'exportPlanned', token: 7, plan }], s);
+    expect(s.overlay).toMatchObject({ step: 'confirm', plan });
+    s = run([{ type: 'exportConfirm' }], s);
+    expect(s.overlay).toMatchObject({ step: 'writing' });
+    s = run([{ type: 'exportWritten', token: 7, result: { ok: true, message: 'wrote' } }], s);
+    expect(s.overlay).toMatchObject({ step: 'done', result: { ok: true } });
+    expect(run([{ type: 'closeOverlay' }], s).overlay).toBeNull();
+  });
+
+  test('the store follows the chain cursor when the chain pane has focus', () => {
+    const s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 2 }, { type: 'openExport', token: 1 }], probed());
+    expect(s.overlay).toMatchObject({ store: chainSelectable(goodOutcome.report)[2]!.store });
+  });
+});
+
+describe('add target input', () => {
+  test.each([
+    ['example.com', 'example.com:443'],
+    ['example.com:8443', 'example.com:8443'],
+    ['[::1]:853', '[::1]:853'],
+    ['  proxy.golang.org ', 'proxy.golang.org:443'],
+  ])('%s -> %s', (text, target) => {
+    expect(parseTargetInput(text)).toMatchObject({ target, id: `added:${target}` });
+  });
+
+  test.each(['', 'a b', 'host:0', 'host:99999', 'https://x/'])('%j is refused', (text) => {
+    expect(parseTargetInput(text)).toHaveProperty('error');
+  });
+
+  test('typing, erasing, adding selects the new target; adding twice selects the existing one', () => {
+    let s = run([{ type: 'targetsLoaded', targets: TARGETS }, { type: 'openAdd' }, { type: 'addInput', text: 'x.tes' }, { type: 'addInput', text: 'tt' }, { type: 'addErase' }]);
+    expect(s.overlay).toMatchObject({ kind: 'add', text: 'x.test' });
+    const t = parseTargetInput('x.test') as TuiTarget;
+    s = run([{ type: 'addTarget', target: t }], s);
+    expect(s.overlay).toBeNull();
+    expect(s.targets.map((e) => e.target.id)).toEqual(['good', 'missing', 'added:x.test:443']);
+    expect(s.selected).toBe(2);
+    s = run([{ type: 'focus', pane: 'targets' }, { type: 'move', delta: -2 }, { type: 'addTarget', target: t }], s);
+    expect(s.targets).toHaveLength(3);
+    expect(s.selected).toBe(2);
+  });
+});
+
+describe('help overlay and keymap', () => {
+  test('opens, scrolls, closes', () => {
+    let s = run([{ type: 'openHelp' }, { type: 'helpScroll', delta: 2 }, { type: 'helpScroll', delta: -5 }], fresh());
+    expect(s.overlay).toEqual({ kind: 'help', scroll: 0 });
+    s = run([{ type: 'closeOverlay' }], s);
+    expect(s.overlay).toBeNull();
+  });
+
+  test('key names and resolution', () => {
+    expect(keyName('', { upArrow: true })).toBe('up');
+    expect(keyName('', { tab: true, shift: true })).toBe('shift-tab');
+    expect(keyName('c', { ctrl: true })).toBe('ctrl-c');
+    expect(keyName(' ', {})).toBe('space');
+    expect(keyName('', { delete: true })).toBe('backspace');
+    expect(resolveKey('global', 'q')).toBe('quit');
+    expect(resolveKey('chain', 'j')).toBe('down');
+    expect(resolveKey('targets', 'enter')).toBeNull();
+  });
+
+  test('no key is bound twice in one scope, nor in a pane and globally', () => {
+    const seen = new Set<string>();
+    const globals = new Set(KEYMAP.filter((b) => b.scope === 'global').flatMap((b) => b.keys));
+    for (const b of KEYMAP) {
+      for (const k of b.keys) {
+        expect(seen.has(`${b.scope}:${k}`), `${b.scope}:${k}`).toBe(false);
+        seen.add(`${b.scope}:${k}`);
+        if (['targets', 'chain', 'findings', 'handshake'].includes(b.scope)) expect(globals.has(k), k).toBe(false);
+      }
+    }
+  });
+
+  test('every finding code has a one-line fix', () => {
+    for (const code of FINDING_CODES) expect(FIXES[code]).toMatch(/^[^\n]{10,100}$/);
+  });
+
+  test('findings are ranked errors first, keeping the report order within a severity', () => {
+    const mk = (severity: 'error' | 'warning' | 'info', code: (typeof FINDING_CODES)[number]) => ({ code, severity, cert: null, store: null, message: '', evidence: {} });
+    const report = { ...goodOutcome.report, findings: [mk('info', 'AIA_FETCHED'), mk('warning', 'WEAK_KEY'), mk('error', 'CERT_EXPIRED'), mk('error', 'NOT_A_CA')] };
+    expect(findingsSorted(report).map((f) => f.code)).toEqual(['CERT_EXPIRED', 'NOT_A_CA', 'WEAK_KEY', 'AIA_FETCHED']);
+  });
+});
