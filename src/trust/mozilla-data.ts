@@ -1,0 +1,65 @@
+/**
+ * The shape of `certs/mozilla/roots.json`: Mozilla's root store as generated from NSS's certdata.txt by
+ * `mozilla-generate.ts`, shipped inside the package so the `mozilla` store loads without network or NSS.
+ */
+
+export const MOZILLA_DATA_SCHEMA_VERSION = 1;
+
+/** Where the generated data lives, relative to the package root. */
+export const MOZILLA_DATA_PATH = 'certs/mozilla/roots.json';
+
+export interface MozillaRootRecord {
+  /** CKA_LABEL. */
+  label: string;
+  /** sha256 of the DER, lowercase hex. */
+  sha256: string;
+  /** Websites trust bit (CKA_TRUST_SERVER_AUTH is CKT_NSS_TRUSTED_DELEGATOR). */
+  serverAuth: boolean;
+  /** Email trust bit (CKA_TRUST_EMAIL_PROTECTION is CKT_NSS_TRUSTED_DELEGATOR). */
+  emailProtection: boolean;
+  /** CKA_NSS_SERVER_DISTRUST_AFTER as ISO 8601, or null. */
+  serverDistrustAfter: string | null;
+  /** CKA_NSS_EMAIL_DISTRUST_AFTER as ISO 8601, or null. */
+  emailDistrustAfter: string | null;
+  /** The certificate, base64 DER. */
+  der: string;
+}
+
+export interface MozillaData {
+  schemaVersion: number;
+  /** "3.123.1" */
+  nssVersion: string;
+  /** The certdata file it was generated from (base name). */
+  source: string;
+  counts: { roots: number; serverAuth: number; emailProtection: number; serverDistrustAfter: number };
+  /** What the certdata parser could not reconcile (trust objects without certificates, ...). */
+  problems: string[];
+  /** Sorted by label, then sha256. */
+  roots: MozillaRootRecord[];
+}
+
+/** Thrown when roots.json is not what the generator writes. */
+export class MozillaDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MozillaDataError';
+  }
+}
+
+/** Check the parsed JSON has the generator's shape (it is shipped data, but a user may point at an edited copy). */
+export function validateMozillaData(value: unknown, where: string): MozillaData {
+  const v = value as Partial<MozillaData> | null;
+  if (!v || typeof v !== 'object') throw new MozillaDataError(`${where}: not a JSON object`);
+  if (v.schemaVersion !== MOZILLA_DATA_SCHEMA_VERSION) {
+    throw new MozillaDataError(`${where}: schemaVersion ${String(v.schemaVersion)}, expected ${MOZILLA_DATA_SCHEMA_VERSION}`);
+  }
+  if (typeof v.nssVersion !== 'string' || !Array.isArray(v.roots)) {
+    throw new MozillaDataError(`${where}: missing nssVersion or roots`);
+  }
+  v.roots.forEach((r, i) => {
+    if (typeof r?.label !== 'string' || typeof r.der !== 'string' || typeof r.serverAuth !== 'boolean') {
+      throw new MozillaDataError(`${where}: roots[${i}] is malformed`);
+    }
+  });
+  return v as MozillaData;
+}
