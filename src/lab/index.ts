@@ -1,0 +1,37 @@
+/** The offline lab: a runtime PKI generator, scenario data, loopback servers and their renderings. */
+export { LabError, type LabErrorCode } from './errors.js';
+export {
+  buildPki,
+  nameText,
+  toPem,
+  type KeyIdSpec,
+  type KeySpec,
+  type KeyUsageName,
+  type NameSpec,
+  type Pki,
+  type PkiNode,
+  type PkiNodeSpec,
+  type PkiSpec,
+} from './pki.js';
+export { certsOnlyPkcs7 } from './pkcs7.js';
+export { peekClientHello, type ClientHelloPeek } from './client-hello.js';
+export { AIA_PUBLISHED, LAB_STORES, LAB_STORE_DESCRIPTIONS, labNodes, type LabStoreName } from './graph.js';
+export {
+  SCENARIOS,
+  SCENARIO_NAMES,
+  type ChainPlan,
+  type Expectation,
+  type ScenarioDef,
+  type StoreExpectation,
+  type TlsVersions,
+} from './scenarios.js';
+export {
+  startLab,
+  type Lab,
+  type LabStore,
+  type RunningScenario,
+  type SentCert,
+  type SentChain,
+  type StartLabOptions,
+} from './server.js';
+export { labToJson, renderLabTable, verdictText, type LabJson } from './table.js';
