@@ -82,6 +82,7 @@ export async function writeBundleFile(file: string, text: string, opts: WriteOpt
     }
     created = true;
     try {
+      await handle.chmod(0o644); // readable by every program that loads trust bundles, whatever the umask
       await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {
