@@ -1,0 +1,17 @@
+export type * from './types.js';
+export type { StoreContext, StoreFs, FileInfo, FileKind, ExecResult } from './context.js';
+export { STORE_LIMITS } from './context.js';
+export { StoreError } from './errors.js';
+export { loadStore, BUILTIN_STORES } from './load.js';
+export { listStores, listingEntry, STORE_LISTING_SCHEMA_VERSION, type StoreListing, type StoreListingEntry } from './list.js';
+export { auditStore, type StoreAudit, type AnchorNote } from './audit.js';
+export { renderStoresText, storesToJson } from './render.js';
+export { keyIdentity, findByKeyIdentity, findBySubject, findBySha256 } from './lookup.js';
+export { parseCertdata, parseCertdataObjects, parseCertdataTime, CertdataError, type CertdataRoot, type CertdataResult, type CertdataTrust } from './certdata.js';
+export { generateMozillaData, renderMozillaData, nssVersionFromFileName } from './mozilla-generate.js';
+export { MOZILLA_DATA_PATH, MOZILLA_DATA_SCHEMA_VERSION, MozillaDataError, validateMozillaData, type MozillaData, type MozillaRootRecord } from './mozilla-data.js';
+export { storeFromMozillaData, storeFromCertdata, mozillaDataFile } from './mozilla.js';
+export { storeFromNodeRoots } from './node-store.js';
+export { nodeStoreFs } from './node-fs.js';
+export { LINUX_ROOTS, BSD_ROOTS, SOLARIS_ROOTS, AIX_ROOTS, unixRootLocations, type UnixRootLocations } from './system-linux.js';
+export { DARWIN_KEYCHAINS } from './system-darwin.js';

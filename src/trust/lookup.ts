@@ -1,0 +1,32 @@
+import type { Certificate, DistinguishedName } from '../x509/types.js';
+import type { TrustAnchor, TrustStore } from './types.js';
+
+/**
+ * Key identity, as Go refuses loops by it: the subject's raw DER plus the public key. Two certificates with the same
+ * key identity are the same CA re-issued (new dates, new serial, maybe a new signature algorithm).
+ */
+export function keyIdentity(cert: Certificate): string {
+  return `${Buffer.from(cert.subject.der).toString('hex')}/${cert.publicKey.spkiSha256}`;
+}
+
+/** Anchors of the store with the same subject and key as cert (the certificate itself included when present). */
+export function findByKeyIdentity(store: TrustStore, cert: Certificate): TrustAnchor[] {
+  const id = keyIdentity(cert);
+  return store.anchors.filter((a) => keyIdentity(a.cert) === id);
+}
+
+/** Anchors whose subject DER equals the name (candidate issuers for a certificate with that issuer). */
+export function findBySubject(store: TrustStore, name: DistinguishedName | Uint8Array): TrustAnchor[] {
+  const der = name instanceof Uint8Array ? name : name.der;
+  return store.anchors.filter((a) => equalBytes(a.cert.subject.der, der));
+}
+
+/** The anchor with this sha256 (lowercase hex), if the store has it. */
+export function findBySha256(store: TrustStore, sha256: string): TrustAnchor | undefined {
+  const want = sha256.toLowerCase();
+  return store.anchors.find((a) => a.fingerprint === want);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -1,0 +1,141 @@
+import { join } from 'node:path';
+import { STORE_LIMITS, type StoreFs } from './context.js';
+import { describeFsError } from './node-fs.js';
+
+/**
+ * Reading store files. `pem` mode is Go's `CertPool.AppendCertsFromPEM`: only `CERTIFICATE` blocks without headers,
+ * anything else skipped (Go's system loader never reads DER). `pem-or-der` is for the user's own stores: a file that
+ * starts with a SEQUENCE tag is one DER certificate.
+ */
+export type ReadMode = 'pem' | 'pem-or-der';
+
+/** One certificate's bytes and where they came from ("file.pem#3" for the third PEM block). */
+export interface RawCertificate {
+  der: Uint8Array;
+  origin: string;
+  /** The file path. */
+  path: string;
+}
+
+export interface FileRead {
+  path: string;
+  certs: RawCertificate[];
+  /** Blocks skipped inside a file that was read (wrong type, headers, broken base64). */
+  problems: string[];
+  /** Set when the file could not be read at all, or holds no certificate. */
+  error?: string;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+
+/** Pure: the certificates in one file's bytes. */
+export function decodeCertificateFile(bytes: Uint8Array, path: string, mode: ReadMode): FileRead {
+  if (mode === 'pem-or-der' && bytes.length > 0 && bytes[0] === 0x30) {
+    return { path, certs: [{ der: bytes, origin: path, path }], problems: [] };
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  const certs: RawCertificate[] = [];
+  const problems: string[] = [];
+  let block = 0;
+  for (const m of text.matchAll(PEM_BLOCK)) {
+    block++;
+    const type = m[1]!;
+    const body = m[2]!;
+    if (type !== 'CERTIFICATE') {
+      problems.push(`${path}#${block}: PEM block "${type}" skipped (Go reads only CERTIFICATE blocks)`);
+      continue;
+    }
+    // Go's pem.Decode reads leading "Key: value" lines as headers (base64 has no colon); AppendCertsFromPEM skips them.
+    if (/^[^\r\n]*:/.test(body)) {
+      problems.push(`${path}#${block}: PEM block with headers skipped (as Go does)`);
+      continue;
+    }
+    const b64 = body.replace(/\s+/g, '');
+    if (b64.length === 0 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) {
+      problems.push(`${path}#${block}: broken base64, block skipped`);
+      continue;
+    }
+    certs.push({ der: new Uint8Array(Buffer.from(b64, 'base64')), origin: `${path}#${block}`, path });
+  }
+  const read: FileRead = { path, certs, problems };
+  if (block === 0) read.error = mode === 'pem' ? 'no PEM certificate found' : 'no certificate found (expected PEM or DER)';
+  return read;
+}
+
+/** Read one file, never throwing: errors land in `error`. */
+export async function readCertificateFile(fs: StoreFs, path: string, mode: ReadMode): Promise<FileRead> {
+  try {
+    const bytes = await fs.readFile(path, STORE_LIMITS.maxFileBytes);
+    return decodeCertificateFile(bytes, path, mode);
+  } catch (err) {
+    return { path, certs: [], problems: [], error: describeFsError(err, STORE_LIMITS.maxFileBytes) };
+  }
+}
+
+export interface DirectoryRead {
+  dir: string;
+  /** Set when the directory itself could not be listed. */
+  error?: string;
+  files: FileRead[];
+  /** Symlinks to a name in the same directory (OpenSSL's hash links `5ad8a5d6.0 -> GlobalSign_Root_CA.pem`). */
+  skippedSameDirSymlinks: number;
+  /** Entries beyond the limit, skipped (a problem). */
+  skipped: string[];
+  /** Subdirectories, skipped: Go does not recurse either (not a problem). */
+  subdirectories: string[];
+}
+
+/**
+ * Read every file of one directory, like Go's loadSystemRoots: not recursive, in name order, skipping symlinks whose
+ * target has no slash (Go's isSameDirSymlink: they point to another entry of the same directory, read anyway).
+ * Symlinks that loop or dangle show up as files with an error (the OS refuses them; nothing here follows links
+ * by hand, so no loop can run away). At most STORE_LIMITS.maxDirectoryEntries entries are read.
+ */
+export async function readCertificateDirectory(fs: StoreFs, dir: string, mode: ReadMode): Promise<DirectoryRead> {
+  const result: DirectoryRead = { dir, files: [], skippedSameDirSymlinks: 0, skipped: [], subdirectories: [] };
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).sort();
+  } catch (err) {
+    result.error = describeFsError(err);
+    return result;
+  }
+  if (names.length > STORE_LIMITS.maxDirectoryEntries) {
+    result.skipped.push(`${names.length - STORE_LIMITS.maxDirectoryEntries} entries beyond the limit of ${STORE_LIMITS.maxDirectoryEntries}`);
+    names = names.slice(0, STORE_LIMITS.maxDirectoryEntries);
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    let kind: string;
+    try {
+      kind = (await fs.lstat(path)).kind;
+    } catch (err) {
+      result.files.push({ path, certs: [], problems: [], error: describeFsError(err) });
+      continue;
+    }
+    if (kind === 'symlink') {
+      try {
+        const target = await fs.readlink(path);
+        if (!target.includes('/')) {
+          result.skippedSameDirSymlinks++;
+          continue;
+        }
+      } catch {
+        // Unreadable link: let the read below report why.
+      }
+    }
+    // Go would try to read a subdirectory and fail silently; we skip it without trying.
+    let target: string | null = null;
+    try {
+      target = (await fs.stat(path)).kind;
+    } catch {
+      target = null; // dangling or looping: the read reports it
+    }
+    if (target === 'directory') {
+      result.subdirectories.push(path);
+      continue;
+    }
+    result.files.push(await readCertificateFile(fs, path, mode));
+  }
+  return result;
+}
