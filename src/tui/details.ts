@@ -46,7 +46,8 @@ export function certDetailLines(report: Report, row: ChainCertRow): Line[] {
   const mismatches = report.findings.filter(
     (f) =>
       f.code === 'ISSUER_MISMATCH' &&
-      (row.sentIndex === null || f.cert === null || f.cert === row.sentIndex) &&
+      // The finding names the certificate after the broken link; show it on both ends of that link.
+      (row.sentIndex === null || f.cert === null || f.cert === row.sentIndex || f.cert === row.sentIndex + 1) &&
       (row.store === null || f.store === null || f.store === row.store),
   );
   const seen = new Set<string>();

@@ -40,6 +40,7 @@ export function relative(from: Date, to: Date): string {
 export function showValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v) && v.length === 0) return '(none)';
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(', ');
   return JSON.stringify(v);
 }

@@ -126,7 +126,8 @@ export function chainItems(report: Report | null): Item[] {
     if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading' }] };
     const indent = '  '.repeat(r.depth);
     const branch = r.depth > 0 ? '└ ' : '';
-    const problems = r.problems.length ? `  ! ${r.problems.join(', ')}` : '';
+    const shown = r.problems.filter((p) => p !== r.link?.reason);
+    const problems = shown.length ? `  ! ${shown.join(', ')}` : '';
     if (r.section === 'sent') {
       return { selectable: true, lines: [{ text: `#${r.sentIndex} ${r.subject}` }] };
     }
@@ -142,11 +143,16 @@ export function chainItems(report: Report | null): Item[] {
         lines: [{ text: `${indent}${branch}✓ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : 'ok' }],
       };
     }
+    const reason = r.link.reason ?? 'no issuer found';
+    // When the reason is a finding code, say what that finding says about this certificate on this store.
+    const f = report?.findings.find(
+      (x) => x.code === reason && (x.store === null || x.store === r.store) && (x.cert === null || x.cert === r.sentIndex),
+    );
     return {
       selectable: true,
       lines: [
         { text: `${indent}${branch}✗ ${r.subject} [${originTag(r)}]${problems}`, tone: 'bad' },
-        { text: `${indent}    broken: ${r.link.reason ?? 'no issuer found'}`, tone: 'bad' },
+        { text: `${indent}    broken: ${reason}${f ? ` — ${f.message}` : ''}`, tone: 'bad' },
       ],
     };
   });

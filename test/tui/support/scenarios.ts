@@ -5,6 +5,8 @@
  *    └── int "Test Int"                                   └── corpleaf (corp.test)
  *         ├── good (good.test)     sent: good, int
  *         └── lonely (missing.test) sent: lonely only  -> MISSING_INTERMEDIATE everywhere
+ *
+ *   mismatch.test sends good then Corp Root: the leaf's issuer (Test Int) is not the next subject -> ISSUER_MISMATCH
  */
 import { makePki, type Pki } from '../../support/pki.js';
 import type { Certificate } from '../../../src/x509/types.js';
@@ -47,6 +49,7 @@ export async function makeTestPki(): Promise<TestPki> {
       'good.test:443': { host: 'good.test', sent: [pki.good.cert, pki.int.cert] },
       'missing.test:443': { host: 'missing.test', sent: [pki.lonely.cert] },
       'corp.test:443': { host: 'corp.test', sent: [pki.corpleaf.cert] },
+      'mismatch.test:443': { host: 'good.test', sent: [pki.good.cert, pki.corp.cert] },
     },
   };
 }
