@@ -48,7 +48,7 @@ interface Resolved {
 }
 
 /**
- * Decides what goes into a PEM bundle of the given kind (pure). See docs/export.md:
+ * Decides what goes into a PEM bundle of the given kind (pure):
  * - fullchain: leaf then each issuer up to, not including, the anchor (what the server should send);
  * - missing: the intermediates the server did not send;
  * - trust: what to add to the chosen store so the chain validates (missing intermediates, and the root when the

@@ -118,6 +118,9 @@ describe('fetchIssuers', () => {
     expect(https!.error).toContain('https');
     expect(ftp!.code).toBe('unsupported-scheme');
     expect(bad!.code).toBe('bad-url');
+    const [refused] = await fetchIssuers(['http://127.0.0.1:1/x.crt'], opts());
+    expect(refused!.code).toBe('network');
+    expect(refused!.error).toContain('ECONNREFUSED');
   });
 
   it('follows up to 3 redirects, not 4, and not to https', async () => {
