@@ -1,0 +1,119 @@
+import type { TrustStore } from '../trust/types.js';
+import { toPem } from '../x509/index.js';
+import { compareRoots } from './diff.js';
+import type { DiffPresence, DiffRoot, StoreDiff } from './types.js';
+
+/** Pure: the text view. Two stores: the sections; three or more: the membership matrix. */
+export function renderDiffText(diff: StoreDiff): string {
+  const out: string[] = [`Trust stores compared at ${diff.now}`];
+  const nameWidth = Math.max(...diff.stores.map((s) => s.name.length), 1);
+  diff.stores.forEach((s, i) => {
+    const counts = s.count === s.serverAuth ? `${s.count} roots` : `${s.count} roots, ${s.serverAuth} for websites`;
+    out.push(`  ${columnLetter(i)}  ${s.name.padEnd(nameWidth)}  ${counts}: ${s.description}`);
+  });
+  if (diff.pair) {
+    const p = diff.pair;
+    section(out, `Only in ${p.a}`, p.onlyInA.map((r) => rootLine(r, r.presence[0]!)));
+    section(out, `Only in ${p.b}`, p.onlyInB.map((r) => rootLine(r, r.presence[1]!)));
+    section(
+      out,
+      'Same key, different certificate',
+      p.sameKeyDifferentCert.flatMap((k) => [
+        `  ${k.subject}`,
+        ...k.a.map((r) => `    ${p.a}: ${rootLine(r, r.presence[0]!).trimStart()}`),
+        ...k.b.map((r) => `    ${p.b}: ${rootLine(r, r.presence[1]!).trimStart()}`),
+      ]),
+      p.sameKeyDifferentCert.length,
+    );
+    section(
+      out,
+      'Same certificate, different trust',
+      p.trustDiffers.map((r) => `${rootLine(r, null)}\n      ${p.a}: ${trustText(r.presence[0]!)}; ${p.b}: ${trustText(r.presence[1]!)}`),
+    );
+    out.push('', `In both: ${p.common.count} roots`);
+  } else if (diff.stores.length > 2) {
+    renderMatrix(out, diff);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Pure: the JSON document (the model is JSON-ready; key order is fixed by construction, schemaVersion first). */
+export function diffToJson(diff: StoreDiff): string {
+  return JSON.stringify(diff, null, 2) + '\n';
+}
+
+export interface PemSideOptions {
+  /** The store (by name or index) whose exclusive certificates are written; default the first. */
+  side?: string | number;
+}
+
+/**
+ * Pure: the certificates in one store and in no other (by sha256), as PEM, each block preceded by `#` comment lines
+ * (subject, issuer, validity, sha256), in the diff's order. Ready to append to a bundle that lacks them.
+ */
+export function renderDiffPem(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions = {}): string {
+  const side = typeof opts.side === 'string' ? stores.findIndex((s) => s.name === opts.side) : (opts.side ?? 0);
+  if (side < 0 || side >= stores.length) throw new RangeError(`no store "${String(opts.side)}" in this diff`);
+  const anchors = new Map(stores[side]!.anchors.map((a) => [a.fingerprint, a]));
+  const blocks: string[] = [];
+  const only = diff.roots.filter((r) => r.presence[side] && r.presence.every((p, i) => i === side || p === null));
+  for (const r of [...only].sort(compareRoots)) {
+    const cert = anchors.get(r.sha256)!.cert;
+    blocks.push(
+      [
+        `# subject: ${cert.subject.text}`,
+        `# issuer: ${cert.issuer.text}`,
+        `# validity: ${cert.notBefore.toISOString()} .. ${cert.notAfter.toISOString()}`,
+        `# sha256: ${cert.sha256}`,
+        toPem(cert.der).trimEnd(),
+      ].join('\n'),
+    );
+  }
+  return blocks.length === 0 ? '' : blocks.join('\n\n') + '\n';
+}
+
+function section(out: string[], title: string, lines: string[], count = lines.length): void {
+  out.push('', `${title} (${count}):`);
+  if (lines.length === 0) out.push('  (none)');
+  else out.push(...lines);
+}
+
+/** `  0123456789abcdef  2036-06-22  RSA 4096   [flags]  CN=...`: fixed-width columns first, subject last. */
+function rootLine(r: DiffRoot, presence: DiffPresence | null): string {
+  const flags: string[] = [];
+  if (r.expired) flags.push('expired');
+  if (presence && !presence.serverAuth) flags.push('not for websites');
+  if (presence?.distrustAfter) flags.push(`distrust after ${presence.distrustAfter.slice(0, 10)}`);
+  const flagText = flags.length > 0 ? `[${flags.join(', ')}]  ` : '';
+  return `  ${r.sha256.slice(0, 16)}  ${r.notAfter.slice(0, 10)}  ${r.key.padEnd(10)} ${flagText}${r.subject}`;
+}
+
+function trustText(p: DiffPresence): string {
+  const parts = [p.serverAuth ? 'websites' : 'not for websites'];
+  if (p.distrustAfter) parts.push(`distrust after ${p.distrustAfter.slice(0, 10)}`);
+  return parts.join(', ');
+}
+
+function columnLetter(i: number): string {
+  return i < 26 ? String.fromCharCode(65 + i) : `S${i + 1}`;
+}
+
+/** Cell marks: Y in the store (websites), y in the store but not for websites or with a distrust date, K same key under another certificate, . absent. */
+function renderMatrix(out: string[], diff: StoreDiff): void {
+  const cols = diff.stores.map((_, i) => columnLetter(i));
+  const width = Math.max(...cols.map((c) => c.length));
+  const mark = (r: DiffRoot, i: number): string => {
+    const p = r.presence[i];
+    if (p) return p.serverAuth && p.distrustAfter === null ? 'Y' : 'y';
+    return r.membership[i] === 'key' ? 'K' : '.';
+  };
+  const rows = diff.roots.map((r) => ({ r, marks: cols.map((_, i) => mark(r, i)) }));
+  const uniform = rows.filter((x) => x.marks.every((m) => m === 'Y'));
+  out.push('', 'Membership (Y in the store, y in it but not for websites or with a distrust date, K same key under another certificate, . absent):');
+  out.push(`  ${cols.map((c) => c.padEnd(width)).join(' ')}  sha256            notAfter    subject`);
+  for (const { r, marks } of rows) {
+    if (marks.every((m) => m === 'Y')) continue;
+    out.push(`  ${marks.map((m) => m.padEnd(width)).join(' ')}  ${r.sha256.slice(0, 16)}  ${r.notAfter.slice(0, 10)}  ${r.subject}`);
+  }
+  out.push('', `In every store, trusted for websites: ${uniform.length} roots (not listed)`);
+}
