@@ -160,16 +160,29 @@ function parseExtensions(extensions: pkijs.Extension[], out: Certificate): void 
         break;
       }
       case EXT.subjectAltName: {
-        const alt = typed(raw, info.name, pkijs.AltName);
-        out.san = parseSans(alt.altNames);
+        out.san = parseSans(generalNames(decode(raw, info.name), info.name));
         out.sanCritical = ext.critical;
         break;
       }
       case EXT.nameConstraints: {
-        const nc = typed(raw, info.name, pkijs.NameConstraints);
+        const seq = decode(raw, info.name);
+        if (!(seq instanceof asn1js.Sequence)) throw new CertParseError('malformed nameConstraints extension');
         const constraints: NameConstraints = { critical: ext.critical };
-        if (nc.permittedSubtrees) constraints.permitted = parseSubtrees(nc.permittedSubtrees);
-        if (nc.excludedSubtrees) constraints.excluded = parseSubtrees(nc.excludedSubtrees);
+        for (const part of seq.valueBlock.value) {
+          if (part.idBlock.tagClass !== 3 || !(part instanceof asn1js.Constructed)) {
+            throw new CertParseError('malformed nameConstraints extension');
+          }
+          // GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] DEFAULT 0, maximum [1] OPTIONAL }
+          const bases = part.valueBlock.value.map((st) => {
+            const first = st instanceof asn1js.Sequence ? st.valueBlock.value[0] : undefined;
+            if (!first) throw new CertParseError('malformed nameConstraints subtree');
+            return first;
+          });
+          const set = parseSubtrees(bases.map((b) => rawGeneralName(b)));
+          if (part.idBlock.tagNumber === 0) constraints.permitted = set;
+          else if (part.idBlock.tagNumber === 1) constraints.excluded = set;
+          else throw new CertParseError('malformed nameConstraints extension');
+        }
         out.nameConstraints = constraints;
         break;
       }
@@ -198,7 +211,45 @@ function parseExtensions(extensions: pkijs.Extension[], out: Certificate): void 
   }
 }
 
-function parseSans(names: pkijs.GeneralName[]): SubjectAltNames {
+interface RawGeneralName {
+  type: number;
+  value: unknown;
+}
+
+function generalNames(node: asn1js.AsnType, name: string): RawGeneralName[] {
+  if (!(node instanceof asn1js.Sequence)) throw new CertParseError(`malformed ${name} extension`);
+  return node.valueBlock.value.map((n) => rawGeneralName(n));
+}
+
+/** GeneralName straight from asn1js (pkijs's schema matching is too slow for certificates with thousands of names). */
+function rawGeneralName(node: asn1js.AsnType): RawGeneralName {
+  if (node.idBlock.tagClass !== 3) throw new CertParseError('GeneralName is not context-tagged');
+  const type = node.idBlock.tagNumber;
+  const bytes = (node as asn1js.Primitive).valueBlock.valueHexView;
+  switch (type) {
+    case 1:
+    case 2:
+    case 6:
+      if (node.idBlock.isConstructed) throw new CertParseError('malformed GeneralName string');
+      return { type, value: Buffer.from(bytes).toString('latin1') };
+    case 7:
+      if (node.idBlock.isConstructed) throw new CertParseError('malformed GeneralName IP address');
+      return { type, value: new asn1js.OctetString({ valueHex: bytes }) };
+    case 4: {
+      const inner = (node as asn1js.Constructed).valueBlock.value?.[0];
+      if (!inner) throw new CertParseError('malformed directoryName');
+      try {
+        return { type, value: { der: inner.valueBeforeDecodeView, rdn: new pkijs.RelativeDistinguishedNames({ schema: inner }) } };
+      } catch {
+        throw new CertParseError('malformed directoryName');
+      }
+    }
+    default:
+      return { type, value: null };
+  }
+}
+
+function parseSans(names: RawGeneralName[]): SubjectAltNames {
   const san: SubjectAltNames = { dns: [], ip: [], email: [], uri: [], other: [] };
   for (const n of names) {
     switch (n.type) {
@@ -236,10 +287,9 @@ const GENERAL_NAME_KINDS: Record<number, string> = {
   8: 'registeredID',
 };
 
-function parseSubtrees(subtrees: pkijs.GeneralSubtree[]): NameConstraintSet {
+function parseSubtrees(bases: RawGeneralName[]): NameConstraintSet {
   const set: NameConstraintSet = { dns: [], ip: [], email: [], uri: [], dn: [], unsupported: [] };
-  for (const st of subtrees) {
-    const base = st.base;
+  for (const base of bases) {
     switch (base.type) {
       case 1:
         set.email.push(String(base.value));
@@ -256,8 +306,8 @@ function parseSubtrees(subtrees: pkijs.GeneralSubtree[]): NameConstraintSet {
         break;
       }
       case 4: {
-        const rdn = base.value as pkijs.RelativeDistinguishedNames;
-        set.dn.push(parseName(new Uint8Array(rdn.valueBeforeDecode ?? rdn.toSchema().toBER()), rdn));
+        const dn = base.value as { der: Uint8Array; rdn: pkijs.RelativeDistinguishedNames };
+        set.dn.push(parseName(dn.der, dn.rdn));
         break;
       }
       default:

@@ -1,0 +1,336 @@
+import {
+  buildPaths,
+  checkCommon,
+  checkServerAuth,
+  identity,
+  indexAnchors,
+  matchesHost,
+  presentedNames,
+  rankOf,
+  type Attempt,
+  type Budget,
+  type BuildResult,
+  type PathCert,
+  type Problem,
+} from '../path/index.js';
+import type { PathElement, StoreVerdict } from '../report/types.js';
+import type { TrustStore } from '../trust/types.js';
+import { compareNames } from '../x509/names.js';
+import { verifySignature } from '../x509/verify.js';
+import type { Certificate } from '../x509/types.js';
+import { explain } from './explain.js';
+import { checkProfile } from './profile-rules.js';
+import type { Finding, FindingCode, Severity } from './types.js';
+
+export interface AnalyzeInput {
+  /** The certificates as sent, leaf first. */
+  sent: Certificate[];
+  stores: TrustStore[];
+  now: Date;
+  host?: string | null;
+  /** Intermediates fetched through AIA (used as origin 'aia'). */
+  extraIntermediates?: Certificate[];
+  budget?: Partial<Budget>;
+  /** Most intermediates on a path (x509-limbo's max_chain_depth). */
+  maxIntermediates?: number;
+  /**
+   * Strict profile: RFC 5280 / CA/Browser Forum rules Go does not enforce (MALFORMED_CERT) fail the path, as in
+   * rustls-webpki and pyca/cryptography. Off by default: they are warnings, and verdicts follow Go.
+   */
+  strict?: boolean;
+}
+
+export interface Analysis {
+  stores: StoreVerdict[];
+  /** Every finding, chain-wide and per store, sorted (severity, rank, certificate, store order). */
+  findings: Finding[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function makeFinding(
+  code: FindingCode,
+  severity: Severity,
+  cert: number | null,
+  store: string | null,
+  evidence: Record<string, unknown>,
+): Finding {
+  return { code, severity, cert, store, evidence, message: explain(code, evidence) };
+}
+
+/**
+ * Validates the chain as sent against each store (the Web PKI profile Go and browsers enforce) and explains every
+ * problem as a Finding. Pure: no I/O, time is `now`.
+ */
+export function analyzeChain(input: AnalyzeInput): Analysis {
+  const { sent, now } = input;
+  const host = input.host ?? null;
+  if (sent.length === 0) {
+    const f = makeFinding('CHAIN_EMPTY', 'error', null, null, {});
+    return {
+      stores: input.stores.map((s) => emptyVerdict(s, [])),
+      findings: [f],
+    };
+  }
+  const leaf = sent[0]!;
+  const indexOf = (sha256: string): number | null => {
+    const i = sent.findIndex((c) => c.sha256 === sha256);
+    return i < 0 ? null : i;
+  };
+  const chainFindings: Finding[] = [];
+  const leafProblems: Problem[] = [
+    ...checkCommon(leaf, now),
+    ...[checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
+  ];
+  const strict = input.strict ?? false;
+  const leafProfile = checkProfile(leaf, 'leaf');
+  if (strict) leafProblems.push(...leafProfile);
+  else for (const p of leafProfile) chainFindings.push(makeFinding(p.code, 'warning', 0, null, { subject: leaf.subject.text, ...p.evidence }));
+  if (host !== null && !matchesHost(leaf, host)) {
+    leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf) } });
+  }
+  for (const p of leafProblems) {
+    chainFindings.push(makeFinding(p.code, 'error', 0, null, { subject: leaf.subject.text, ...p.evidence }));
+  }
+  chainFindings.push(...sentOrderFindings(sent, input.stores));
+
+  const intermediates = [
+    ...sent.slice(1).map((cert, i) => ({ cert, origin: 'sent' as const, sentIndex: i + 1 })),
+    ...(input.extraIntermediates ?? []).map((cert) => ({ cert, origin: 'aia' as const, sentIndex: null })),
+  ];
+  const results = input.stores.map((store) =>
+    buildPaths({
+      leaf,
+      intermediates,
+      anchors: store.anchors,
+      now,
+      ...(input.budget ? { budget: input.budget } : {}),
+      ...(input.maxIntermediates !== undefined ? { maxIntermediates: input.maxIntermediates } : {}),
+    }),
+  );
+  const leafOk = leafProblems.length === 0;
+  const verdicts = input.stores.map((store, si) =>
+    storeVerdict(store, results[si]!, leafOk, input.stores, indexOf, strict),
+  );
+
+  // Sent certificates on no valid path in any store (only meaningful when some store validates).
+  if (verdicts.some((v) => v.validPaths.length > 0)) {
+    const used = new Set(verdicts.flatMap((v) => v.validPaths.flat()));
+    sent.forEach((c, i) => {
+      if (i > 0 && !used.has(c.sha256) && sent.findIndex((x) => x.sha256 === c.sha256) === i) {
+        chainFindings.push(makeFinding('CHAIN_UNUSED_CERT', 'warning', i, null, { subject: c.subject.text, sha256: c.sha256 }));
+      }
+    });
+  }
+  const storeOrder = new Map(input.stores.map((s, i) => [s.name, i]));
+  const findings = sortFindings([...chainFindings, ...verdicts.flatMap((v) => v.findings)], storeOrder);
+  for (const v of verdicts) v.findings = sortFindings(v.findings, storeOrder);
+  return { stores: verdicts, findings };
+}
+
+export function sortFindings(findings: Finding[], storeOrder: Map<string, number>): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      rankOf(b.code) - rankOf(a.code) ||
+      (a.cert ?? 1e9) - (b.cert ?? 1e9) ||
+      (a.store === null ? -1 : (storeOrder.get(a.store) ?? 1e9)) - (b.store === null ? -1 : (storeOrder.get(b.store) ?? 1e9)) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+function storeVerdict(
+  store: TrustStore,
+  built: BuildResult,
+  leafOk: boolean,
+  allStores: TrustStore[],
+  indexOf: (sha: string) => number | null,
+  strict: boolean,
+): StoreVerdict {
+  let result = built;
+  const findings: Finding[] = [];
+  const search = {
+    pathsTried: result.stats.pathsTried,
+    signatureChecks: result.stats.signatureChecks,
+    buildCalls: result.stats.buildCalls,
+    exhausted: result.exhausted !== null,
+  };
+  let validPaths = result.valid.map((v) => v.path.map((p) => p.cert.sha256));
+  if (result.exhausted) {
+    findings.push(
+      makeFinding('BUDGET_EXHAUSTED', result.valid.length > 0 ? 'warning' : 'error', null, store.name, {
+        budget: result.exhausted,
+        limit: null,
+        signatureChecks: result.stats.signatureChecks,
+        buildCalls: result.stats.buildCalls,
+      }),
+    );
+  }
+  // Profile rules on the CA certificates of each valid path: warnings, or (strict) a reason to drop the path.
+  const profileOf = (path: PathCert[]): Problem[] =>
+    path.slice(1).flatMap((p) => checkProfile(p.cert, p.origin === 'anchor' ? 'anchor' : 'intermediate'));
+  let valid = result.valid;
+  if (strict && valid.length > 0) {
+    const clean = valid.filter((v) => profileOf(v.path).length === 0);
+    if (clean.length === 0) {
+      const p = profileOf(valid[0]!.path)[0]!;
+      result = { ...result, attempts: [{ path: valid[0]!.path, problem: p }, ...result.attempts] };
+    }
+    valid = clean;
+    validPaths = valid.map((v) => v.path.map((p) => p.cert.sha256));
+  }
+  if (valid.length > 0) {
+    const best = valid[0]!;
+    for (const p of strict ? [] : profileOf(best.path)) {
+      findings.push(makeFinding(p.code, 'warning', indexOf(String(p.evidence.sha256)), store.name, p.evidence));
+    }
+    const chain = toElements(best.path, null);
+    return {
+      name: store.name,
+      description: store.description,
+      trusted: leafOk,
+      path: best.path.map((p) => p.cert.sha256),
+      chain,
+      validPaths,
+      search,
+      findings,
+    };
+  }
+  // No valid path: lead with the most useful failure, keep the other distinct ones.
+  const seen = new Set<string>();
+  const top: Attempt[] = [];
+  for (const a of result.attempts) {
+    const key = `${a.problem.code}:${String(a.problem.evidence.sha256 ?? a.path[a.path.length - 1]!.cert.sha256)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    top.push(a);
+    if (top.length >= 5) break;
+  }
+  for (const a of top) {
+    const last = a.path[a.path.length - 1]!;
+    const concerned = typeof a.problem.evidence.sha256 === 'string' ? a.problem.evidence.sha256 : last.cert.sha256;
+    const evidence: Record<string, unknown> = { subject: last.cert.subject.text, ...a.problem.evidence, path: a.path.map((p) => p.cert.subject.text) };
+    if (a.problem.code === 'MISSING_INTERMEDIATE') {
+      const wanted = Buffer.from(last.cert.issuer.der).toString('hex');
+      evidence.heldBy = allStores
+        .filter((s) => s.name !== store.name && indexAnchors(s.anchors).bySubject.has(wanted))
+        .map((s) => s.name);
+    }
+    if (a.problem.code === 'BAD_SIGNATURE') evidence.child = a.path[a.path.length - 2]?.cert.subject.text ?? null;
+    findings.push(makeFinding(a.problem.code, 'error', indexOf(concerned), store.name, evidence));
+  }
+  const nearest = result.attempts[0];
+  return {
+    name: store.name,
+    description: store.description,
+    trusted: false,
+    path: [],
+    chain: nearest ? toElements(nearest.path, nearest.problem) : [],
+    validPaths,
+    search,
+    findings,
+  };
+}
+
+function toElements(path: PathCert[], failure: Problem | null): PathElement[] {
+  return path.map((p, i) => {
+    const last = i === path.length - 1;
+    const failsHere = failure !== null && (failure.evidence.sha256 === p.cert.sha256 || (last && failure.evidence.sha256 === undefined));
+    let link: PathElement['link'] = null;
+    if (!last) {
+      const linkFails = failure !== null && i === path.length - 2 && (failure.code === 'BAD_SIGNATURE' || failure.code === 'WEAK_SIGNATURE');
+      link = linkFails ? { ok: false, reason: failure.code } : { ok: true, reason: null };
+    } else if (failure && (failure.code === 'MISSING_INTERMEDIATE' || failure.code === 'UNKNOWN_ROOT')) {
+      link = { ok: false, reason: failure.code };
+    }
+    return {
+      sha256: p.cert.sha256,
+      subject: p.cert.subject.text,
+      origin: p.origin === 'anchor' ? 'store' : p.origin === 'aia' ? 'aia' : 'sent',
+      sentIndex: p.origin === 'anchor' ? null : p.sentIndex,
+      link,
+      problems: failsHere && failure ? [failure.code] : [],
+    };
+  });
+}
+
+function emptyVerdict(store: TrustStore, findings: Finding[]): StoreVerdict {
+  return {
+    name: store.name,
+    description: store.description,
+    trusted: false,
+    path: [],
+    chain: [],
+    validPaths: [],
+    search: { pathsTried: 0, signatureChecks: 0, buildCalls: 0, exhausted: false },
+    findings,
+  };
+}
+
+const issues = (issuer: Certificate, child: Certificate): boolean =>
+  Buffer.compare(Buffer.from(child.issuer.der), Buffer.from(issuer.subject.der)) === 0 &&
+  verifySignature(child, issuer.publicKey).ok;
+
+/** Findings about the list as sent: duplicates, order, links that do not issue, roots sent. */
+function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[] {
+  const out: Finding[] = [];
+  const firstIndex = new Map<string, number>();
+  sent.forEach((c, i) => {
+    const prev = firstIndex.get(c.sha256);
+    if (prev === undefined) firstIndex.set(c.sha256, i);
+    else out.push(makeFinding('CHAIN_DUPLICATE_CERT', 'warning', i, null, { subject: c.subject.text, sha256: c.sha256, positions: [prev, i] }));
+  });
+  const unique = sent.filter((c, i) => firstIndex.get(c.sha256) === i);
+  // Expected order: from the leaf, follow the issuer among the sent certificates; the rest keep their order.
+  const expected: Certificate[] = [unique[0]!];
+  const remaining = unique.slice(1);
+  for (;;) {
+    const cur = expected[expected.length - 1]!;
+    if (cur.selfIssued) break;
+    const next = remaining.findIndex((c) => issues(c, cur));
+    if (next < 0) break;
+    expected.push(remaining.splice(next, 1)[0]!);
+  }
+  expected.push(...remaining);
+  if (expected.some((c, i) => c.sha256 !== unique[i]!.sha256)) {
+    out.push(
+      makeFinding('CHAIN_MISORDERED', 'warning', null, null, {
+        sent: unique.map((c) => c.subject.text),
+        expected: expected.map((c) => c.subject.text),
+      }),
+    );
+  } else {
+    for (let i = 0; i + 1 < unique.length; i++) {
+      const child = unique[i]!;
+      const next = unique[i + 1]!;
+      if (child.selfIssued || issues(next, child)) continue;
+      const rows = compareNames(child.issuer, next.subject);
+      const sig = verifySignature(child, next.publicKey);
+      out.push(
+        makeFinding('ISSUER_MISMATCH', 'warning', i + 1, null, {
+          child: child.subject.text,
+          next: next.subject.text,
+          childIssuer: child.issuer.text,
+          nextSubject: next.subject.text,
+          names: rows,
+          differing: rows.filter((r) => r.differs).map((r) => r.type),
+          aki: child.aki ?? null,
+          ski: next.ski ?? null,
+          signatureVerifies: sig.ok,
+        }),
+      );
+    }
+  }
+  const anchorIds = new Set(stores.flatMap((s) => s.anchors.map((a) => identity(a.cert))));
+  sent.forEach((c, i) => {
+    if (i === 0 || firstIndex.get(c.sha256) !== i) return;
+    if (c.selfIssued || anchorIds.has(identity(c))) {
+      out.push(makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, { subject: c.subject.text, sha256: c.sha256, selfSigned: c.selfIssued }));
+    }
+  });
+  const leaf = sent[0]!;
+  if (leaf.selfIssued && verifySignature(leaf, leaf.publicKey).ok && !anchorIds.has(identity(leaf))) {
+    out.push(makeFinding('SELF_SIGNED_LEAF', 'error', 0, null, { subject: leaf.subject.text, sha256: leaf.sha256 }));
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import type { StoreVerdict } from '../report/types.js';
+import { makeFinding } from './analyze.js';
+import type { Finding } from './types.js';
+
+/**
+ * What three kinds of client would say, from verdicts already computed by analyzeChain:
+ * - Go (`go get`): the system store (`goStore`), no AIA fetching, SHA-1 refused, no Common Name fallback. These are
+ *   the rules analyzeChain applies, so Go's verdict is the store's verdict without AIA intermediates.
+ * - OpenSSL (`openssl s_client -verify_return_error`, curl with OpenSSL): no AIA, any anchor in its store
+ *   (X509_V_FLAG_PARTIAL_CHAIN off: the path must reach a self-signed root... here: an anchor of `opensslStore`).
+ * - A browser: AIA fetching allowed, so `withAia` (the verdict computed with AIA-fetched intermediates) when given.
+ * A null store name leaves that client out. `chainErrors` are the chain-wide error findings (leaf expired, hostname):
+ * every client refuses those.
+ */
+export interface ProfileInput {
+  verdicts: StoreVerdict[];
+  chainErrors: Finding[];
+  goStore: string | null;
+  opensslStore: string | null;
+  browserStore: string | null;
+  /** Verdicts from an analysis that included AIA-fetched intermediates, by store name. */
+  withAia?: StoreVerdict[];
+}
+
+export function profileVerdicts(input: ProfileInput): Finding[] {
+  const out: Finding[] = [];
+  const leafError = input.chainErrors.find((f) => f.severity === 'error');
+  const verdictFor = (name: string | null, list: StoreVerdict[] | undefined) =>
+    name === null ? undefined : list?.find((v) => v.name === name);
+  const reasonOf = (v: StoreVerdict | undefined): string | null =>
+    leafError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
+
+  const go = verdictFor(input.goStore, input.verdicts);
+  if (input.goStore !== null) {
+    const accepts = !!go?.trusted && !leafError;
+    out.push(
+      makeFinding('GO_VERDICT', accepts ? 'info' : 'error', null, input.goStore, {
+        client: 'go',
+        store: input.goStore,
+        accepts,
+        reason: accepts ? null : reasonOf(go),
+        note: null,
+      }),
+    );
+  }
+  const ossl = verdictFor(input.opensslStore, input.verdicts);
+  if (input.opensslStore !== null) {
+    const accepts = !!ossl?.trusted && !leafError;
+    out.push(
+      makeFinding('OPENSSL_VERDICT', accepts ? 'info' : 'error', null, input.opensslStore, {
+        client: 'openssl',
+        store: input.opensslStore,
+        accepts,
+        reason: accepts ? null : reasonOf(ossl),
+        note: null,
+      }),
+    );
+  }
+  if (input.browserStore !== null) {
+    const plain = verdictFor(input.browserStore, input.verdicts);
+    const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
+    const accepts = !!aia?.trusted && !leafError;
+    const goFailsOnMissing = !!go && !go.trusted && go.findings.some((f) => f.code === 'MISSING_INTERMEDIATE');
+    out.push(
+      makeFinding('BROWSER_VERDICT', accepts ? 'info' : 'error', null, input.browserStore, {
+        client: 'browser',
+        store: input.browserStore,
+        accepts,
+        reason: accepts ? null : reasonOf(aia),
+        note:
+          accepts && goFailsOnMissing && !plain?.trusted
+            ? 'works in the browser (it fetches the missing intermediate through AIA), fails in go get'
+            : null,
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+import type { FindingCode } from '../diagnose/types.js';
+import type { TrustAnchor } from '../trust/types.js';
+import type { Certificate } from '../x509/types.js';
+
+/**
+ * Limits on one search, as in rustls-webpki (`verify_cert.rs`, `Budget::default`): 100 signature checks (the same
+ * number as Go's `maxChainSignatureChecks` in `crypto/x509/verify.go`), 200,000 build calls and 250,000 name-constraint
+ * comparisons. Running out is fatal: the search stops and says so (BUDGET_EXHAUSTED).
+ */
+export interface Budget {
+  signatures: number;
+  buildCalls: number;
+  nameConstraintComparisons: number;
+  /** Most certificates on one path, leaf and anchor included. */
+  depth: number;
+}
+
+export const DEFAULT_BUDGET: Readonly<Budget> = {
+  signatures: 100,
+  buildCalls: 200_000,
+  nameConstraintComparisons: 250_000,
+  depth: 10,
+};
+
+export interface IntermediateInput {
+  cert: Certificate;
+  origin: 'sent' | 'aia';
+  sentIndex: number | null;
+}
+
+export interface BuildInput {
+  leaf: Certificate;
+  intermediates: IntermediateInput[];
+  anchors: TrustAnchor[];
+  now: Date;
+  budget?: Partial<Budget>;
+  /** Most intermediates allowed between leaf and anchor (x509-limbo's max_chain_depth); unlimited when absent. */
+  maxIntermediates?: number;
+  /** Most valid paths to collect before stopping. */
+  maxPaths?: number;
+}
+
+export type PathOrigin = 'leaf' | 'sent' | 'aia' | 'anchor';
+
+export interface PathCert {
+  cert: Certificate;
+  origin: PathOrigin;
+  sentIndex: number | null;
+  /** Set on the last element of a complete path. */
+  anchor?: TrustAnchor;
+}
+
+/** One reason a certificate or link cannot be used; `code` is the finding it becomes. */
+export interface Problem {
+  code: FindingCode;
+  /** Plain JSON evidence for explain(). */
+  evidence: Record<string, unknown>;
+}
+
+/** A candidate issuer that was tried and refused, with why: every link the search considered. */
+export interface Rejection {
+  /** sha256 of the certificate whose issuer was sought. */
+  child: string;
+  candidate: PathCert;
+  problem: Problem;
+}
+
+export interface Attempt {
+  /** The path as far as it went, leaf first; for a refused candidate, the candidate is the last element. */
+  path: PathCert[];
+  /** Why this attempt failed. */
+  problem: Problem;
+}
+
+export interface ValidPath {
+  path: PathCert[];
+  anchor: TrustAnchor;
+}
+
+export interface SearchStats {
+  signatureChecks: number;
+  buildCalls: number;
+  nameConstraintComparisons: number;
+  pathsTried: number;
+}
+
+export interface BuildResult {
+  valid: ValidPath[];
+  /** When nothing is valid: the attempts, most useful first (bounded). */
+  attempts: Attempt[];
+  rejections: Rejection[];
+  stats: SearchStats;
+  /** Which budget ran out, when one did. */
+  exhausted: keyof Budget | null;
+}
