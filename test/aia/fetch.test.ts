@@ -93,6 +93,8 @@ describe('fetchIssuers', () => {
     expect(r!.code).toBe('timeout');
     expect(elapsed).toBeGreaterThanOrEqual(250);
     expect(elapsed).toBeLessThan(1500);
+    await waitFor(() => srv.closed.has('/hang'));
+    expect(srv.closed.has('/hang')).toBe(true);
   });
 
   it('aborts a 10 MB body past maxBytes and closes the socket', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commentSafe, planExport, renderBundle } from '../../src/export/index.js';
 import { readCertificates } from '../../src/x509/index.js';
@@ -60,6 +61,14 @@ describe('renderBundle', () => {
     expect(readCertificates(Buffer.from(text), 'e.pem')).toHaveLength(2);
     expect(openssl(['storeutl', '-noout', '-certs', file('evil.pem', text)])).toContain('Total found: 2');
     expect(commentSafe('a---b\u0000c\nd')).toBe('a- - -b?c?d');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const out = commentSafe(s);
+        expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
+        expect(out).not.toContain('--');
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
