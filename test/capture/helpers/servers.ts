@@ -55,7 +55,7 @@ export async function opensslServer(keyPem: string, leafPem: string, chainPems: 
   }
   const child: ChildProcess = spawn(
     '/usr/bin/openssl',
-    ['s_server', '-accept', '127.0.0.1:0', '-key', join(dir, 'key.pem'), '-cert', join(dir, 'cert.pem'), ...chainArgs, '-www', '-quiet', ...args],
+    ['s_server', '-accept', '127.0.0.1:0', '-key', join(dir, 'key.pem'), '-cert', join(dir, 'cert.pem'), ...chainArgs, '-www', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const port = await new Promise<number>((resolve, reject) => {
@@ -68,6 +68,7 @@ export async function opensslServer(keyPem: string, leafPem: string, chainPems: 
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`openssl s_server exited (${code}): ${out}`)));
+    setTimeout(() => reject(new Error(`openssl s_server did not start: ${out}`)), 5000).unref();
   });
   return {
     port,
