@@ -1,5 +1,5 @@
 import type { TlsChoice, TuiEngine, TuiTarget } from './engine.js';
-import type { Command } from './keymap.js';
+import { resolveKey, type Command } from './keymap.js';
 import { createLimiter } from './limit.js';
 import { currentRun, isBusy, parseTargetInput, selectedEntry, type Pane } from './state.js';
 import type { Store } from './store.js';
@@ -16,6 +16,8 @@ export interface Controller {
   start(): Promise<void>;
   command(scope: Pane | 'help' | 'add' | 'stores' | 'export', cmd: Command): void;
   typed(text: string): void;
+  /** Keys that arrived together, each routed by the state at the time it is handled (scope = overlay or focus). */
+  keys(names: string[]): void;
   dispose(): void;
 }
 
@@ -153,7 +155,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     }
   }
 
-  return {
+  const api: Controller = {
     async start() {
       try {
         const targets = await engine.targets();
@@ -220,6 +222,21 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
       dispatch({ type: 'addInput', text });
     },
 
+    keys(names) {
+      for (const name of names) {
+        const s = store.getState();
+        if (name === 'ctrl-c') {
+          api.command('targets', 'quit');
+          continue;
+        }
+        const scope = s.overlay ? s.overlay.kind : s.focus;
+        const cmd = resolveKey(scope, name) ?? (s.overlay ? null : resolveKey('global', name));
+        if (cmd) api.command(scope, cmd);
+        else if (scope === 'add' && name.length === 1) api.typed(name);
+        else if (scope === 'add' && name === 'space') api.typed(' ');
+      }
+    },
+
     dispose() {
       disposed = true;
       unsubscribe();
@@ -229,4 +246,5 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
       aborts.clear();
     },
   };
+  return api;
 }

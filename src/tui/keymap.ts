@@ -48,6 +48,7 @@ export const KEYMAP: readonly Binding[] = [
 
   { scope: 'targets', keys: ['up', 'k'], command: 'up', help: 'previous target' },
   { scope: 'targets', keys: ['down', 'j'], command: 'down', help: 'next target' },
+  { scope: 'targets', keys: ['enter'], command: 'enter', help: 'go to the detail pane' },
 
   { scope: 'chain', keys: ['up', 'k'], command: 'up', help: 'previous certificate' },
   { scope: 'chain', keys: ['down', 'j'], command: 'down', help: 'next certificate' },
@@ -127,6 +128,15 @@ export function keyName(input: string, key: KeyFlags): string {
   if (key.ctrl && input) return `ctrl-${input.toLowerCase()}`;
   if (input === ' ') return 'space';
   return input;
+}
+
+/**
+ * Several keys in one chunk (fast typing, `tmux send-keys a b c`): Ink hands them over as one string. Splits the
+ * plain characters into key names; escape sequences inside such a chunk are not split (Ink parses those itself).
+ */
+export function splitChunk(input: string): string[] {
+  const names: Record<string, string> = { '\t': 'tab', '\r': 'enter', '\n': 'enter', ' ': 'space', '\u007f': 'backspace', '\b': 'backspace' };
+  return Array.from(input).map((c) => names[c] ?? (c < ' ' ? `ctrl-${String.fromCharCode(c.charCodeAt(0) + 96)}` : c));
 }
 
 export function resolveKey(scope: Scope, name: string): Command | null {

@@ -216,6 +216,25 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor((x) => x.includes('! no spaces'), 'input error');
   });
 
+  test('keys arriving in one chunk (tmux send-keys, paste) are handled one by one', async () => {
+    const { engine, calls } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    await m.press(KEYS.down, '\t\r');
+    await m.waitFor((x) => x.includes('time left') && x.includes('CN=missing.test'), 'details via chunk');
+    await m.press(KEYS.escape, KEYS.shiftTab, 'anowhere.test\r');
+    await m.waitFor((x) => x.includes('nowhere.test:443'), 'added via chunk');
+    expect(calls.probe.at(-1)).toMatchObject({ id: 'added:nowhere.test:443' });
+  });
+
+  test('enter on a target moves focus to the detail pane', async () => {
+    const { engine } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('▶ [Chain]'), 'chain focused');
+  });
+
   test('q quits, and Ctrl-C quits even from an overlay', async () => {
     const { engine } = testEngine(pki);
     const m = start(engine);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { FINDING_CODES } from '../../src/diagnose/types.js';
 import type { ProbeOutcome, TuiTarget } from '../../src/tui/index.js';
 import { FIXES } from '../../src/tui/fixes.js';
-import { KEYMAP, keyName, resolveKey } from '../../src/tui/keymap.js';
+import { KEYMAP, keyName, resolveKey, splitChunk } from '../../src/tui/keymap.js';
 import { chainSelectable, chainsDiffer, findingsSorted, targetStatus } from '../../src/tui/selectors.js';
 import { initialState, parseTargetInput, reducer, type Action, type State } from '../../src/tui/state.js';
 import { testEngine } from './support/engine.js';
@@ -246,7 +246,9 @@ describe('help overlay and keymap', () => {
     expect(keyName('', { delete: true })).toBe('backspace');
     expect(resolveKey('global', 'q')).toBe('quit');
     expect(resolveKey('chain', 'j')).toBe('down');
-    expect(resolveKey('targets', 'enter')).toBeNull();
+    expect(resolveKey('targets', 'enter')).toBe('enter');
+    expect(resolveKey('targets', 'y')).toBeNull();
+    expect(splitChunk('\t\r x\u007f')).toEqual(['tab', 'enter', 'space', 'x', 'backspace']);
   });
 
   test('no key is bound twice in one scope, nor in a pane and globally', () => {

@@ -1,7 +1,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { useInput } from 'ink';
 import type { Controller } from '../controller.js';
-import { keyName, resolveKey, type Scope } from '../keymap.js';
+import { keyName, resolveKey, splitChunk, type KeyFlags, type Scope } from '../keymap.js';
 import type { State } from '../state.js';
 import type { Store } from '../store.js';
 
@@ -23,11 +23,17 @@ export function useAppState(): State {
   return useSyncExternalStore(store.subscribe, store.getState, store.getState);
 }
 
+/** Several plain keys in one chunk (not an escape sequence, which Ink parses into one key). */
+function isChunk(input: string, key: KeyFlags & { meta?: boolean }): boolean {
+  return Array.from(input).length > 1 && !key.meta && !key.escape && !input.startsWith('\u001b');
+}
+
 /** Keys for one scope, through the keymap; only active while `active` (the focused pane, or the open overlay). */
 export function useScopeKeys(scope: Exclude<Scope, 'global'>, active: boolean, onText?: (text: string) => void): void {
   const { controller } = useDeps();
   useInput(
     (input, key) => {
+      if (isChunk(input, key)) return; // routed key by key by useGlobalKeys
       const cmd = resolveKey(scope, keyName(input, key));
       if (cmd) return controller.command(scope, cmd);
       if (onText && input && !key.ctrl && !key.meta && !key.tab && !key.escape && !key.return) onText(input);
@@ -41,6 +47,7 @@ export function useGlobalKeys(overlayOpen: boolean): void {
   const { controller } = useDeps();
   useInput(
     (input, key) => {
+      if (isChunk(input, key)) return controller.keys(splitChunk(input));
       const name = keyName(input, key);
       if (name === 'ctrl-c') return controller.command('targets', 'quit');
       if (overlayOpen) return;
