@@ -78,18 +78,21 @@ function pairView(a: string, b: string, roots: DiffRoot[]): PairDiff {
   const onlyB = roots.filter((r) => !r.presence[0] && r.presence[1]);
   const both = roots.filter((r) => r.presence[0] && r.presence[1]);
 
+  // A key (subject + SPKI) held by both stores, under at least one certificate that only one of them has.
   const sameKey = new Map<string, SameKeyPair>();
-  for (const r of onlyA) {
-    if (r.membership[1] !== 'key') continue;
-    const p = sameKey.get(r.keyIdentity) ?? { subject: r.subject, keyIdentity: r.keyIdentity, a: [], b: [] };
-    p.a.push(r);
-    sameKey.set(r.keyIdentity, p);
-  }
-  for (const r of onlyB) sameKey.get(r.keyIdentity)?.b.push(r);
-  // Pairs where B's copy is shared with A too are not re-issues between A and B; drop those without a B side.
-  const pairs = [...sameKey.values()].filter((p) => p.b.length > 0);
+  const pairOf = (r: DiffRoot): SameKeyPair => {
+    let p = sameKey.get(r.keyIdentity);
+    if (!p) {
+      p = { subject: r.subject, keyIdentity: r.keyIdentity, a: [], b: [], both: [] };
+      sameKey.set(r.keyIdentity, p);
+    }
+    return p;
+  };
+  for (const r of onlyA) if (r.membership[1] === 'key') pairOf(r).a.push(r);
+  for (const r of onlyB) if (r.membership[0] === 'key') pairOf(r).b.push(r);
+  for (const r of both) sameKey.get(r.keyIdentity)?.both.push(r);
+  const pairs = [...sameKey.values()].sort((x, y) => cmp(x.subject, y.subject) || cmp(x.keyIdentity, y.keyIdentity));
   const paired = new Set(pairs.flatMap((p) => [...p.a, ...p.b].map((r) => r.sha256)));
-  pairs.sort((x, y) => cmp(x.subject, y.subject) || cmp(x.keyIdentity, y.keyIdentity));
 
   return {
     a,

@@ -22,6 +22,7 @@ export function renderDiffText(diff: StoreDiff): string {
         `  ${k.subject}`,
         ...k.a.map((r) => `    ${p.a}: ${rootLine(r, r.presence[0]!).trimStart()}`),
         ...k.b.map((r) => `    ${p.b}: ${rootLine(r, r.presence[1]!).trimStart()}`),
+        ...k.both.map((r) => `    both: ${rootLine(r, null).trimStart()}`),
       ]),
       p.sameKeyDifferentCert.length,
     );

@@ -45,12 +45,16 @@ export interface DiffStoreInfo {
   serverAuth: number;
 }
 
-/** A CA whose key is in both stores but under different certificates. */
+/** A CA whose key is in both stores, but at least one of its certificates is in only one of them (a re-issue). */
 export interface SameKeyPair {
   subject: string;
   keyIdentity: string;
+  /** Its certificates only in A. */
   a: DiffRoot[];
+  /** Its certificates only in B. */
   b: DiffRoot[];
+  /** Its certificates in both (a store may hold two issues of one root). */
+  both: DiffRoot[];
 }
 
 /** The two-store view (present when exactly two stores are compared). */

@@ -112,6 +112,19 @@ describe('two stores', () => {
   });
 });
 
+describe('a store holding two issues of one root', () => {
+  it('the issue missing from the other store is a same-key entry, not "only in", and names the shared issue', async () => {
+    const both = await storeOf('two-issues.pem', [alpha, alpha2, beta]);
+    const other = await storeOf('one-issue.pem', [alpha2, beta]);
+    const p = diffStores([both, other], { now: NOW }).pair!;
+    expect(p.onlyInA).toEqual([]);
+    expect(p.sameKeyDifferentCert.map((k) => [k.a.map((r) => r.sha256), k.b.map((r) => r.sha256), k.both.map((r) => r.sha256)])).toEqual([
+      [[sha(alpha)], [], [sha(alpha2)]],
+    ]);
+    expect(p.common.count).toBe(2);
+  });
+});
+
 describe('three stores: the membership matrix', () => {
   it('marks each root per store as cert, same key, or absent', () => {
     const d = diffStores([A, B, C], { now: NOW });

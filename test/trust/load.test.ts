@@ -174,7 +174,9 @@ describe('system store on Linux (Go root_unix.go behaviour)', () => {
     writeFileSync(join(d1, 'beta.der'), beta.der); // Go's system loader reads PEM only
     symlinkSync('beta.pem', join(d1, '1a2b3c4d.0'));
     symlinkSync('./loop.pem', join(d1, 'loop.pem')); // has a slash: not a hash link, and loops
-    const store = await loadStore('system', ctx({ SSL_CERT_FILE: bundle, SSL_CERT_DIR: `${d1}:${d2}` }));
+    const d3 = join(dir, 'certdir-loop');
+    symlinkSync(d3, d3); // the directory itself is a symlink loop
+    const store = await loadStore('system', ctx({ SSL_CERT_FILE: bundle, SSL_CERT_DIR: `${d1}:${d2}:${d3}` }));
     expect(store.kind).toBe('system');
     expect(sha(store)).toEqual([fingerprint(alpha), fingerprint(beta)].sort());
     expect(store.meta).toMatchObject({
@@ -189,6 +191,7 @@ describe('system store on Linux (Go root_unix.go behaviour)', () => {
       [join(d1, 'beta.der')]: 'no PEM certificate found',
       [join(d1, 'loop.pem')]: 'too many levels of symbolic links',
       [d2]: 'no such file or directory',
+      [d3]: 'too many levels of symbolic links',
     });
   });
 
