@@ -229,7 +229,8 @@ async function makeNode(
   const issuerName = node.issuer ?? name;
   const issuerKeys = node.issuer ? done[node.issuer]!.keys : keys;
   const issuerKind = keyKindOf(issuerName, spec);
-  const ca = node.ca ?? (isIssuer || !node.issuer);
+  const original = node.sameAs ? spec[node.sameAs]! : node;
+  const ca = node.ca ?? original.ca ?? (isIssuer || !node.issuer || node.sameAs !== undefined);
   const spki = new Uint8Array(keys.publicKey.export({ type: 'spki', format: 'der' }));
   const issuerSpki = new Uint8Array(issuerKeys.publicKey.export({ type: 'spki', format: 'der' }));
 
