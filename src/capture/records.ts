@@ -36,49 +36,68 @@ export function looksLikeTlsRecord(first: Uint8Array): boolean {
  * chunk). Memory is bounded by one record plus the current chunk.
  */
 export class RecordFramer {
-  private buf: Buffer = Buffer.alloc(0);
+  /** Pending chunks, concatenated only once a whole record is there (1-byte reads stay linear). */
+  private parts: Buffer[] = [];
+  private length = 0;
+  /** Total size (header + body) of the record being collected, once its header is known. */
+  private need: number | null = null;
   private streamOffset = 0;
 
   /** Bytes received but not yet part of a complete record. */
   get buffered(): number {
-    return this.buf.length;
+    return this.length;
+  }
+
+  private flatten(): Buffer {
+    if (this.parts.length !== 1) this.parts = [Buffer.concat(this.parts, this.length)];
+    return this.parts[0]!;
   }
 
   push(chunk: Uint8Array, t: number): TlsRecord[] {
-    this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
-    const out: TlsRecord[] = [];
-    let pos = 0;
-    while (this.buf.length - pos >= 5) {
-      const type = this.buf[pos]!;
-      const version = this.buf.readUInt16BE(pos + 1);
-      const length = this.buf.readUInt16BE(pos + 3);
-      const offset = this.streamOffset + pos;
-      if (type < 20 || type > 23 || version >> 8 !== 3) {
-        throw new TlsParseError(`not a TLS record header at stream offset ${offset}`, {
-          offset,
-          headerHex: this.buf.subarray(pos, pos + 5).toString('hex'),
-        });
-      }
-      if (length > MAX_RECORD_BODY) {
-        throw new TlsParseError(`record of ${length} bytes exceeds the TLS maximum ${MAX_RECORD_BODY}`, {
-          offset,
-          length,
-          max: MAX_RECORD_BODY,
-        });
-      }
-      if (this.buf.length - pos < 5 + length) break;
-      out.push({
-        type,
-        version,
-        header: this.buf.subarray(pos, pos + 5),
-        body: this.buf.subarray(pos + 5, pos + 5 + length),
-        t,
-        offset,
-      });
-      pos += 5 + length;
+    if (chunk.length > 0) {
+      this.parts.push(Buffer.from(chunk));
+      this.length += chunk.length;
     }
-    this.streamOffset += pos;
-    this.buf = this.buf.subarray(pos);
+    const out: TlsRecord[] = [];
+    for (;;) {
+      if (this.need === null) {
+        if (this.length < 5) break;
+        const head = this.parts[0]!.length >= 5 ? this.parts[0]! : this.flatten();
+        const type = head[0]!;
+        const version = head.readUInt16BE(1);
+        const length = head.readUInt16BE(3);
+        const offset = this.streamOffset;
+        if (type < 20 || type > 23 || version >> 8 !== 3) {
+          throw new TlsParseError(`not a TLS record header at stream offset ${offset}`, {
+            offset,
+            headerHex: head.subarray(0, 5).toString('hex'),
+          });
+        }
+        if (length > MAX_RECORD_BODY) {
+          throw new TlsParseError(`record of ${length} bytes exceeds the TLS maximum ${MAX_RECORD_BODY}`, {
+            offset,
+            length,
+            max: MAX_RECORD_BODY,
+          });
+        }
+        this.need = 5 + length;
+      }
+      if (this.length < this.need) break;
+      const buf = this.flatten();
+      const size = this.need;
+      out.push({
+        type: buf[0]!,
+        version: buf.readUInt16BE(1),
+        header: buf.subarray(0, 5),
+        body: buf.subarray(5, size),
+        t,
+        offset: this.streamOffset,
+      });
+      this.parts = size < buf.length ? [buf.subarray(size)] : [];
+      this.length -= size;
+      this.streamOffset += size;
+      this.need = null;
+    }
     return out;
   }
 }
