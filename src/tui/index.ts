@@ -14,4 +14,4 @@ export type {
   TuiOptions,
 } from './engine.js';
 export { EXPORT_KINDS } from './engine.js';
-export { startTui } from './start.js';
+export { startTui, TUI_NEEDS_TTY } from './start.js';

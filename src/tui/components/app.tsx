@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Box, useStdout } from 'ink';
-import type { State } from '../state.js';
+import { currentOutcome, type State } from '../state.js';
 import { ChainPane } from './chain-pane.js';
 import { useAppState, useGlobalKeys } from './context.js';
 import { FindingsPane } from './findings-pane.js';
@@ -49,7 +49,8 @@ export function App(props: { size?: { columns: number; rows: number } }) {
   const width = Math.max(20, columns);
   // One row short of the terminal: Ink repaints the whole screen when a frame is as tall as the terminal.
   const total = Math.max(10, rows - 1);
-  const header = `chaindbg  TLS ${s.tls}  stores: ${s.stores.join(', ')}`;
+  const now = currentOutcome(s)?.report.now;
+  const header = `chaindbg  TLS ${s.tls}  stores: ${s.stores.join(', ')}${now ? `  at ${now}` : ''}`;
   const footer = s.message ? `! ${s.message}` : footerText(s);
   const bodyH = total - 2;
   const targetsH = Math.min(Math.max(1, s.targets.length), Math.max(1, Math.floor((bodyH - 2) / 3)), 6);
