@@ -61,13 +61,16 @@ describe('renderBundle', () => {
     expect(readCertificates(Buffer.from(text), 'e.pem')).toHaveLength(2);
     expect(openssl(['storeutl', '-noout', '-certs', file('evil.pem', text)])).toContain('Total found: 2');
     expect(commentSafe('a---b\u0000c\nd')).toBe('a- - -b?c?d');
+    // Mostly the characters that matter (newlines, dashes, C0/C1 controls, line separators) among other text.
+    const anyText = fc
+      .array(fc.oneof(fc.constantFrom(0, 10, 13, 45, 0x85, 0x2028, 0x2029), fc.integer({ min: 0, max: 0x3000 })), { maxLength: 64 })
+      .map((codes) => String.fromCharCode(...codes));
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (s) => {
+      fc.property(anyText, (s) => {
         const out = commentSafe(s);
-        expect(out).not.toMatch(/[\r\n\u2028\u2029]/);
-        expect(out).not.toContain('--');
+        return !/[\r\n\u2028\u2029]/.test(out) && !out.includes('--');
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 });
