@@ -31,9 +31,15 @@ function listen(server: Server, sockets: Set<Socket>): Promise<Running> {
 }
 
 /** A node TLS server sending `certPems` (leaf first, then the rest in the given order). */
-export function nodeTlsServer(keyPem: string, certPems: string[], options: TlsOptions = {}): Promise<Running> {
+export function nodeTlsServer(
+  keyPem: string,
+  certPems: string[],
+  options: TlsOptions = {},
+  staple?: Uint8Array,
+): Promise<Running> {
   const server = createTlsServer({ key: keyPem, cert: certPems.join(''), ...options }, (s) => s.end());
   server.on('tlsClientError', () => undefined);
+  if (staple) server.on('OCSPRequest', (_cert, _issuer, cb) => cb(null, Buffer.from(staple)));
   return listen(server, new Set());
 }
 
