@@ -34,7 +34,8 @@ import type {
  */
 export function parseCertificate(der: Uint8Array): Certificate {
   const bytes = new Uint8Array(der);
-  const asn1 = asn1js.fromBER(bytes);
+  const asn1 = fromBerSafe(bytes);
+  if (asn1 === null) throw new CertParseError('not DER: malformed time or string value', 0);
   if (asn1.offset === -1) throw new CertParseError(`not DER: ${asn1.result.error || 'ASN.1 decoding failed'}`, 0);
   if (asn1.offset !== bytes.length) {
     throw new CertParseError(`trailing data after the certificate (${bytes.length - asn1.offset} bytes)`, asn1.offset);
@@ -486,9 +487,21 @@ function parsePublicKey(spki: Uint8Array, info: pkijs.PublicKeyInfo): PublicKeyI
   return out;
 }
 
+/**
+ * asn1js.fromBER reports most malformed input through `offset === -1` but throws on some (a GeneralizedTime or
+ * UTCTime whose text does not convert): null then, so callers raise their typed error.
+ */
+function fromBerSafe(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> | null {
+  try {
+    return asn1js.fromBER(bytes);
+  } catch {
+    return null;
+  }
+}
+
 function decode(raw: Uint8Array, name: string): asn1js.AsnType {
-  const asn1 = asn1js.fromBER(raw);
-  if (asn1.offset === -1 || asn1.offset !== raw.length) throw new CertParseError(`malformed ${name} extension`);
+  const asn1 = fromBerSafe(raw);
+  if (asn1 === null || asn1.offset === -1 || asn1.offset !== raw.length) throw new CertParseError(`malformed ${name} extension`);
   return asn1.result;
 }
 
