@@ -179,8 +179,10 @@ export class TranscriptAnalyzer {
     const state = this.dirs[dir];
     const rec = state.queue[0];
     if (state.stopped || !rec) return false;
+    const after = state.epoch === 'application' || state.epoch === 'opaque';
     try {
       if (!this.handleRecord(dir, state, rec)) return false;
+      if (after && rec.type !== CONTENT.changeCipherSpec) state.recordsAfterFinished++;
     } catch (e) {
       state.stopped = true;
       if (e instanceof MessageTooLargeError) this.fail('MESSAGE_TOO_LARGE', e.message, e.evidence);
@@ -198,10 +200,6 @@ export class TranscriptAnalyzer {
 
   /** Returns false to wait (live mode) for something not yet known: the version or a key-log secret. */
   private handleRecord(dir: Direction, state: DirState, rec: TlsRecord): boolean {
-    if (state.epoch === 'application' || state.epoch === 'opaque') {
-      if (dir === 'server' && (state.epoch === 'opaque' ? rec.type !== CONTENT.changeCipherSpec : true))
-        state.recordsAfterFinished++;
-    }
     switch (rec.type) {
       case CONTENT.changeCipherSpec:
         if (this.isTls13 === null && dir === 'client' && !this.final) return false;

@@ -71,12 +71,27 @@ function connection(run: Run): Promise<Outcome> {
     const raw: Socket = netConnect({ host: first.host, port: first.port });
     raw.setNoDelay(true);
 
-    const finish = (error: CaptureError | null): void => {
+    /**
+     * Ends the probe: recording stops here. `graceful` sends close_notify (not recorded) and lets the sockets close
+     * in the background; otherwise both are destroyed at once.
+     */
+    const finish = (error: CaptureError | null, graceful = false): void => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      tlsSocket?.destroy();
-      raw.destroy();
+      const sock = tlsSocket;
+      if (graceful && sock) {
+        const destroy = (): void => {
+          sock.destroy();
+          raw.destroy();
+        };
+        sock.once('finish', destroy);
+        setTimeout(destroy, 200).unref();
+        sock.end();
+      } else {
+        sock?.destroy();
+        raw.destroy();
+      }
       resolve({ error, phase, connectMs, handshakeMs });
     };
     const at = (ms: number, fn: () => void): void => {
@@ -169,25 +184,19 @@ function connection(run: Run): Promise<Outcome> {
       raw.write(connectRequest(dial.host, dial.port, proxy.authorization));
     });
 
-    function closeAfterHandshake(): void {
-      phase = 'after';
-      const sock = tlsSocket!;
-      sock.once('finish', () => finish(null));
-      timers.push(setTimeout(() => finish(null), 200));
-      sock.end();
-    }
 
     function startTls(): void {
       phase = 'handshake';
       connectMs = elapsed();
       const onChunk = (dir: Direction, chunk: Buffer): void => {
+        if (settled) return;
         const t = elapsed();
         run.records.push({ dir, t, data: chunk.toString('base64') });
         run.live.push(dir, chunk, t);
         const e = run.live.error;
         if (e && (e.code === 'MESSAGE_TOO_LARGE' || e.code === 'NOT_TLS')) finish(e);
         else if (lingering && dir === 'server' && (run.live.serverAlerted || run.live.serverRecordsAfterFinished > 0))
-          setImmediate(() => finish(null));
+          setImmediate(() => finish(null, true));
       };
       const tap = new RecordingDuplex(raw, onChunk);
       const version = opts.tls === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
@@ -214,7 +223,8 @@ function connection(run: Run): Promise<Outcome> {
         const waitForVerdict =
           tlsSocket!.getProtocol() === 'TLSv1.3' && run.live.certificateRequested && !run.live.serverAlerted;
         if (!waitForVerdict) {
-          closeAfterHandshake();
+          phase = 'after';
+          finish(null, true);
           return;
         }
         // The server asked for a client certificate we do not have: its alert (if any) follows our Finished.
