@@ -18,6 +18,8 @@ export interface CliIO {
   columns: number;
   /** Resolves when the user interrupts (Ctrl-C); long-running commands (lab) wait on it. */
   interrupted?: Promise<void>;
+  /** The real terminal streams, for the TUI only (Ink renders to them); absent in tests and pipes. */
+  terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 }
 
 /** A CliIO that collects output in memory: for tests and for embedding. */

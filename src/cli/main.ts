@@ -25,6 +25,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     isTTY: Boolean(process.stdout.isTTY),
     columns: process.stdout.columns || 80,
     interrupted,
+    terminal: { stdin: process.stdin, stdout: process.stdout },
   };
   try {
     return await run(argv, io);

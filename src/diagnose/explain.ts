@@ -62,6 +62,25 @@ export function explain(code: FindingCode, e: Evidence): string {
       return `the leaf ${str(e.subject)} is self-signed`;
     case 'UNKNOWN_CRITICAL_EXTENSION':
       return `${str(e.subject)} has unhandled critical extensions ${list(Array.isArray(e.extensions) ? e.extensions.map((x) => (x as { oid: string }).oid) : [])}`;
+    case 'INTERCEPTION_SUSPECTED':
+      return e.reason === 'root-not-public'
+        ? `TLS interception suspected: the chain validates only to ${str(e.root)}, which store ${str(e.reference)} does not trust (a TLS-inspecting proxy's root?)`
+        : `TLS interception suspected: ${str(e.host)} presented a leaf issued by ${str(e.issuer)}, not by ${list(e.expectedIssuers)}, and store ${str(e.reference)} does not trust it`;
+    case 'AIA_FETCHED':
+      return `fetched ${Array.isArray(e.certificates) ? e.certificates.length : 0} certificate(s) from AIA ${str(e.url)}`;
+    case 'AIA_FETCH_FAILED':
+      return `could not fetch the issuer from AIA ${str(e.url)}: ${str(e.error)}`;
+    case 'CHAIN_DIFFERS_BY_VERSION':
+      return 'the server sends a different chain over TLS 1.2 than over TLS 1.3';
+    case 'CONNECT_FAILED':
+    case 'CONNECT_TIMEOUT':
+    case 'HANDSHAKE_TIMEOUT':
+    case 'TLS_ALERT':
+    case 'NOT_TLS':
+    case 'PROXY_FAILED':
+    case 'HANDSHAKE_FAILED':
+    case 'MESSAGE_TOO_LARGE':
+      return str(e.detail);
     case 'MALFORMED_CERT':
       return `${str(e.subject)} breaks the certificate profile: ${str(e.rule)}`;
     case 'BUDGET_EXHAUSTED':

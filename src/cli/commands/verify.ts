@@ -5,12 +5,14 @@ import { readInputFile } from '../inputs.js';
 import { loadStores } from '../stores.js';
 import { readCertificates } from '../../x509/index.js';
 import type { Certificate } from '../../x509/types.js';
-import { analyzeAndReport, printReports } from './shared.js';
+import { analyzeToReport, fetchMissingIssuers } from '../../session/index.js';
+import { printReports } from './shared.js';
 
 export interface VerifyOptions {
   host?: string;
   store?: string[];
   at?: string;
+  aia?: boolean;
   format?: string;
 }
 
@@ -30,6 +32,15 @@ export async function verifyCommand(files: string[], opts: VerifyOptions, io: Cl
     }
   }
   const stores = await loadStores(opts.store, io, now);
-  const report = analyzeAndReport({ sent, stores, now, host: opts.host ?? null });
+  if (sent.length === 0) throw new UserError('no certificate found in the input');
+  const aia = opts.aia ? await fetchMissingIssuers(sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
+  const report = analyzeToReport({
+    sent,
+    stores,
+    now,
+    host: opts.host ?? null,
+    findings: aia?.findings,
+    extraIntermediates: aia?.extra,
+  });
   return printReports([report], format, io);
 }

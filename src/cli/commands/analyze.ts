@@ -1,0 +1,51 @@
+import type { CliIO } from '../io.js';
+import { EXIT, UserError } from '../errors.js';
+import { parseAt, parseFormat } from '../options.js';
+import { readInputFile } from '../inputs.js';
+import { loadStores } from '../stores.js';
+import { fromCaptureFile } from '../../capture/index.js';
+import { analyzeToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
+import { printReports } from './shared.js';
+
+export interface AnalyzeCliOptions {
+  store?: string[];
+  host?: string;
+  at?: string;
+  aia?: boolean;
+  format?: string;
+}
+
+/**
+ * chaindbg analyze CAPTURE: re-derive everything from the recorded bytes and key log of a `probe --save` file, and
+ * analyse it against any stores. Without --at, the time of the capture is used, so the verdict is reproducible.
+ */
+export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: CliIO): Promise<number> {
+  const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
+  const bytes = await readInputFile(file, io, 'capture');
+  let loaded: ReturnType<typeof fromCaptureFile>;
+  try {
+    loaded = fromCaptureFile(Buffer.from(bytes).toString('utf8'));
+  } catch (err) {
+    throw new UserError(`capture "${file}": ${(err as Error).message}`);
+  }
+  const capturedAt = typeof loaded.meta.now === 'string' ? new Date(loaded.meta.now) : null;
+  const fallback = capturedAt && !Number.isNaN(capturedAt.getTime()) ? capturedAt : io.now();
+  const now = opts.at === 'now' ? io.now() : parseAt(opts.at, fallback);
+  for (const note of loaded.notes) io.stderr(`chaindbg: note: ${note}\n`);
+  const parsed = parseCapture(loaded.capture);
+  const stores = await loadStores(opts.store, io, now);
+  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
+  const { capture } = parsed;
+  const report = analyzeToReport({
+    sent: parsed.sent,
+    stores,
+    now,
+    host: opts.host ?? capture.target.servername ?? capture.target.host,
+    findings: [...parsed.findings, ...(aia?.findings ?? [])],
+    extraIntermediates: aia?.extra,
+    target: { ...capture.target },
+    tls: capture.tls,
+  });
+  const code = printReports([report], format, io);
+  return capture.certificates.length === 0 ? EXIT.CONNECTION : code;
+}

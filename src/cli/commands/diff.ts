@@ -1,0 +1,57 @@
+import type { CliIO } from '../io.js';
+import { UserError } from '../errors.js';
+import { parseAt, parseFormat } from '../options.js';
+import { loadStores } from '../stores.js';
+import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
+import { diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
+import { analyzeToReport } from '../../session/index.js';
+import type { TrustStore } from '../../trust/types.js';
+import { pickStyle, renderJson, type Report } from '../../report/index.js';
+import { forChain, renderForText } from '../../session/for-chain.js';
+
+export interface DiffCliOptions extends ChainSourceOptions {
+  store?: string[];
+  at?: string;
+  format?: string;
+  side?: string;
+  for?: string;
+  host?: string;
+}
+
+/** chaindbg diff --store A --store B [...]: compare trust stores; --for: which of them validate one chain. */
+export async function diffCommand(opts: DiffCliOptions, io: CliIO): Promise<number> {
+  const format = parseFormat(opts.format, ['text', 'json', 'pem'] as const, 'text');
+  const now = parseAt(opts.at, io.now());
+  const specs = opts.store ?? [];
+  if (specs.length < 2) throw new UserError('diff needs at least two --store options');
+  const stores = await loadStores(specs, io, now);
+  if (opts.for !== undefined) return diffFor(opts.for, stores, now, format, opts, io);
+  const diff = diffStores(stores, { now });
+  if (format === 'json') io.stdout(diffToJson(diff));
+  else if (format === 'pem') {
+    if (opts.side !== undefined && !stores.some((s) => s.name === opts.side)) {
+      throw new UserError(`--side "${opts.side}" is not one of the --store options`);
+    }
+    io.stdout(renderDiffPem(stores, diff, { side: opts.side }));
+  } else io.stdout(renderDiffText(diff));
+  return 0;
+}
+
+async function diffFor(
+  arg: string,
+  stores: TrustStore[],
+  now: Date,
+  format: 'text' | 'json' | 'pem',
+  opts: DiffCliOptions,
+  io: CliIO,
+): Promise<number> {
+  if (format === 'pem') throw new UserError('--for prints text or json');
+  const source = await loadChainSource(arg, opts, io);
+  if (source.sent.length === 0) throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? 3 : 2);
+  const host = opts.host ?? source.host;
+  const report: Report = analyzeToReport({ sent: source.sent, stores, now, host, findings: source.findings });
+  const result = forChain(report, source.sent, stores, now, host);
+  if (format === 'json') io.stdout(renderJson(result));
+  else io.stdout(renderForText(result, pickStyle(io.isTTY, io.env)));
+  return result.stores.every((s) => s.trusted) ? 0 : 1;
+}

@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import type { CliIO } from '../io.js';
+import { EXIT, UserError } from '../errors.js';
+import { parseAt, parseFormat } from '../options.js';
+import { loadStores } from '../stores.js';
+import { writeFileAtomic } from '../write.js';
+import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
+import { EXPORT_KINDS, type ExportKind } from '../../export/index.js';
+import { renderJson, summarizeCert, SCHEMA_VERSION } from '../../report/index.js';
+import { analyzeToReport, fetchMissingIssuers, makeBundle, usageHint } from '../../session/index.js';
+
+export interface ExportCliOptions extends ChainSourceOptions {
+  kind?: string;
+  store?: string[];
+  out?: string;
+  force?: boolean;
+  aia?: boolean;
+  host?: string;
+  at?: string;
+  format?: string;
+}
+
+/**
+ * chaindbg export SOURCE --kind K: the PEM bundle that fixes it. The bundle goes to standard output, or atomically to
+ * --out; the verdict with the bundle in place and the one-line usage go to standard error.
+ */
+export async function exportCommand(arg: string, opts: ExportCliOptions, io: CliIO): Promise<number> {
+  const format = parseFormat(opts.format, ['pem', 'json'] as const, 'pem');
+  const kind = opts.kind as ExportKind;
+  if (!EXPORT_KINDS.includes(kind)) throw new UserError(`--kind must be one of ${EXPORT_KINDS.join(', ')}`);
+  const now = parseAt(opts.at, io.now());
+  const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
+  const source = await loadChainSource(arg, opts, io);
+  if (source.sent.length === 0) {
+    throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? EXIT.CONNECTION : EXIT.USAGE);
+  }
+  const host = opts.host ?? source.host;
+  const aia = opts.aia ? await fetchMissingIssuers(source.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
+  const report = analyzeToReport({
+    sent: source.sent,
+    stores,
+    now,
+    host,
+    findings: [...source.findings, ...(aia?.findings ?? [])],
+    extraIntermediates: aia?.extra,
+  });
+  const store = stores[0]!.name;
+  const bundle = makeBundle({ kind, sent: source.sent, stores, store, report, extra: aia?.extra ?? [], now, host });
+  const { plan } = bundle;
+  if (plan.refused) throw new UserError(`export ${kind}: ${plan.refused}`, EXIT.PROBLEMS);
+  if (plan.certificates.length === 0) {
+    for (const w of plan.warnings) io.stderr(`chaindbg: ${w}\n`);
+    throw new UserError(`export ${kind}: nothing to export for store ${store}`, EXIT.PROBLEMS);
+  }
+  const out = opts.out ? resolve(io.cwd, opts.out) : null;
+  if (out) await writeFileAtomic(out, bundle.text, { force: Boolean(opts.force) });
+  if (format === 'json') {
+    io.stdout(
+      renderJson({
+        schemaVersion: SCHEMA_VERSION,
+        now: now.toISOString(),
+        kind,
+        store,
+        path: out,
+        certificates: plan.certificates.map((c, i) => summarizeCert(c, i)),
+        warnings: plan.warnings,
+        validatesAfter: bundle.validatesAfter,
+        hint: out ? usageHint(kind, out) : null,
+      }),
+    );
+  } else if (!out) io.stdout(bundle.text);
+  for (const w of plan.warnings) io.stderr(`chaindbg: warning: ${w}\n`);
+  if (format !== 'json') {
+    const n = plan.certificates.length;
+    io.stderr(`chaindbg: ${kind}: ${n} certificate${n === 1 ? '' : 's'}${out ? ` written to ${out}` : ''}\n`);
+    if (bundle.validatesAfter !== null) {
+      io.stderr(`chaindbg: with this bundle, store ${store} ${bundle.validatesAfter ? 'validates the chain' : 'still does NOT validate the chain'}\n`);
+    }
+    if (out) io.stderr(`chaindbg: use it: ${usageHint(kind, out)}\n`);
+  }
+  return bundle.validatesAfter === false ? EXIT.PROBLEMS : EXIT.OK;
+}

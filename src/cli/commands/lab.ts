@@ -1,0 +1,126 @@
+import type { CliIO } from '../io.js';
+import { memoryIO } from '../io.js';
+import { EXIT, UserError } from '../errors.js';
+import { parseAt, parseFormat } from '../options.js';
+import { SCENARIOS, startLab, verdictText, type Lab, type RunningScenario } from '../../lab/index.js';
+import { renderJson, SCHEMA_VERSION, type Report } from '../../report/index.js';
+import { pickStyle, type Style } from '../../report/style.js';
+
+export interface LabCliOptions {
+  list?: boolean;
+  once?: boolean;
+  tui?: boolean;
+  check?: boolean;
+  at?: string;
+  format?: string;
+}
+
+/** One scenario as chaindbg judged it, next to what the lab says it must be. */
+export interface ScenarioCheck {
+  name: string;
+  store: string;
+  expected: { trusted: boolean; codes: string[] };
+  observed: { trusted: boolean; codes: string[]; exitCode: number; lead: string | null };
+  pass: boolean;
+  command: string;
+}
+
+/**
+ * chaindbg lab: start local servers that reproduce the real failure modes, probe each one with chaindbg itself
+ * (the exact command printed beside it), show expected vs observed, then keep serving until Ctrl-C (--once: stop).
+ */
+export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO): Promise<number> {
+  const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
+  const style = pickStyle(io.isTTY, io.env);
+  if (opts.list) {
+    const rows = SCENARIOS.filter((s) => !names.length || names.includes(s.name));
+    if (format === 'json') io.stdout(renderJson(rows));
+    else for (const s of rows) io.stdout(`${s.name.padEnd(22)} ${s.story}\n${''.padEnd(23)}expect vs ${s.store}: ${verdictText(s.expected)}\n`);
+    return EXIT.OK;
+  }
+  const now = parseAt(opts.at, io.now());
+  let lab: Lab;
+  try {
+    lab = await startLab({ now, scenarios: names.length ? names : undefined });
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+  try {
+    if (opts.tui) {
+      const { labTui } = await import('./tui.js');
+      return await labTui(lab, io);
+    }
+    const checks = opts.check === false ? [] : await checkLab(lab, io, now);
+    const allPass = checks.every((c) => c.pass);
+    if (format === 'json') {
+      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: now.toISOString(), stores: lab.stores.map((s) => ({ name: s.name, path: s.path ?? null })), scenarios: lab.scenarios.map((s) => ({ name: s.name, story: s.story, servername: s.servername, connect: s.connect, tls: s.tls, command: s.probeCommand, check: checks.find((c) => c.name === s.name) ?? null })) }));
+    } else {
+      io.stdout(renderChecks(lab, checks, style));
+    }
+    if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
+    io.stderr(`chaindbg: lab serving ${lab.scenarios.length} scenarios on ${lab.host} until interrupted (Ctrl-C)\n`);
+    await (io.interrupted ?? new Promise<void>(() => {}));
+    return allPass ? EXIT.OK : EXIT.PROBLEMS;
+  } finally {
+    await lab.close();
+  }
+}
+
+/** Probes every scenario with the very command the table prints (through run(), in process) and compares. */
+export async function checkLab(lab: Lab, io: CliIO, now: Date): Promise<ScenarioCheck[]> {
+  const { run } = await import('../run.js');
+  const jobs: Array<{ s: RunningScenario; store: string; args: string[]; env: Record<string, string>; expected: { trusted: boolean; codes: string[] } }> = [];
+  for (const s of lab.scenarios) {
+    jobs.push({ s, store: s.store, args: s.probeArgs, env: s.probeEnv, expected: s.expected });
+    for (const also of s.alsoExpected) {
+      const path = lab.stores.find((st) => st.name === also.store)?.path;
+      if (!path) continue;
+      const args = [...s.probeArgs.slice(0, s.probeArgs.indexOf('--store')), '--store', path];
+      jobs.push({ s, store: also.store, args, env: {}, expected: also });
+    }
+  }
+  return Promise.all(
+    jobs.map(async (job) => {
+      const mem = memoryIO({ env: { ...io.env, ...job.env, HTTPS_PROXY: '', https_proxy: '', ALL_PROXY: '', all_proxy: '' }, cwd: io.cwd, now: () => now });
+      const exitCode = await run([...job.args, '--timeout', '5000', '--format', 'json'], mem);
+      let report: Report | null = null;
+      try {
+        report = JSON.parse(mem.output) as Report;
+      } catch {
+        report = null;
+      }
+      const verdict = report?.stores[0];
+      const codes: string[] = [...new Set(report?.findings.map((f) => f.code as string) ?? [])];
+      const trusted = Boolean(verdict?.trusted) && !report?.findings.some((f) => f.severity === 'error' && f.store === null);
+      const lead = report?.findings.find((f) => f.severity === 'error')?.code ?? (report ? null : mem.errors.trim());
+      const pass = trusted === job.expected.trusted && job.expected.codes.every((c) => codes.includes(c));
+      const env = Object.entries(job.env).map(([k, v]) => `${k}=${v} `).join('');
+      return {
+        name: job.s.name,
+        store: job.store,
+        expected: { trusted: job.expected.trusted, codes: [...job.expected.codes] },
+        observed: { trusted, codes, exitCode, lead },
+        pass,
+        command: `${env}chaindbg ${job.args.join(' ')}`,
+      };
+    }),
+  );
+}
+
+function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style): string {
+  const out: string[] = [s.bold(`chaindbg lab: ${lab.scenarios.length} scenarios on ${lab.host}, AIA at ${lab.aiaBaseUrl}`)];
+  for (const st of lab.stores) out.push(s.dim(`  store ${st.name}: ${st.path ?? '(memory)'}`));
+  const width = Math.max(...lab.scenarios.map((x) => x.name.length));
+  for (const sc of lab.scenarios) {
+    out.push('', `${s.bold(sc.name.padEnd(width))}  ${sc.servername} at ${sc.connect}`, `  ${sc.story}`);
+    for (const c of checks.filter((x) => x.name === sc.name)) {
+      const mark = c.pass ? s.ok('✓') : s.bad('✗');
+      const seen = `${c.observed.trusted ? 'trusted' : 'NOT trusted'}${c.observed.lead ? ` (${c.observed.lead})` : ''}`;
+      out.push(`  ${mark} vs ${c.store}: expected ${verdictText(c.expected)}; chaindbg says ${seen}`);
+    }
+    out.push(s.dim(`  $ ${sc.probeCommand}`));
+  }
+  const failed = checks.filter((c) => !c.pass).length;
+  out.push('', failed ? s.bad(`${failed} of ${checks.length} checks differ from the expected verdict`) : s.ok(`all ${checks.length} checks match the expected verdicts`));
+  return `${out.join('\n')}\n`;
+}

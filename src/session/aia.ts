@@ -1,0 +1,47 @@
+import {
+  completeWithAia,
+  DEFAULT_AIA_MAX_BYTES,
+  fetchIssuers,
+  type FetchResult,
+} from '../aia/index.js';
+import { makeFinding } from '../diagnose/index.js';
+import type { Finding } from '../diagnose/types.js';
+import type { TrustStore } from '../trust/types.js';
+import type { Certificate } from '../x509/types.js';
+
+export interface AiaRun {
+  extra: Certificate[];
+  findings: Finding[];
+}
+
+/**
+ * The browser's move: fetch missing issuers from the child's caIssuers URL (plain HTTP, size- and time-bounded,
+ * through the same proxy settings), then analyse with the fetched certificates as untrusted intermediates.
+ */
+export async function fetchMissingIssuers(
+  sent: Certificate[],
+  stores: TrustStore[],
+  opts: { env: Record<string, string | undefined>; timeoutMs: number; cache?: Map<string, FetchResult> },
+): Promise<AiaRun> {
+  if (sent.length === 0) return { extra: [], findings: [] };
+  const cache = opts.cache ?? new Map<string, FetchResult>();
+  const fetch = (urls: string[]) =>
+    fetchIssuers(urls, { timeoutMs: opts.timeoutMs, maxBytes: DEFAULT_AIA_MAX_BYTES, proxyEnv: opts.env, cache });
+  const completion = await completeWithAia(sent, fetch, { stores });
+  const bySha = new Map(sent.map((c, i) => [c.sha256, i] as const));
+  const findings = completion.log.map((entry) => {
+    const cert = bySha.get(entry.forCert) ?? null;
+    return entry.ok
+      ? makeFinding('AIA_FETCHED', 'info', cert, null, {
+          url: entry.url,
+          forCert: entry.forCert,
+          certificates: entry.certificates,
+        })
+      : makeFinding('AIA_FETCH_FAILED', 'warning', cert, null, {
+          url: entry.url,
+          forCert: entry.forCert,
+          error: entry.error ?? 'failed',
+        });
+  });
+  return { extra: completion.extra, findings };
+}

@@ -1,0 +1,66 @@
+import { planExport, renderBundle, usageHint, type ExportKind, type ExportPlan } from '../export/index.js';
+import type { Report } from '../report/index.js';
+import type { TrustStore } from '../trust/types.js';
+import type { Certificate } from '../x509/types.js';
+import { analyzeToReport } from './report.js';
+
+export interface BundleRequest {
+  kind: ExportKind;
+  sent: Certificate[];
+  stores: TrustStore[];
+  /** The store the bundle is for (one of stores, by name). */
+  store: string;
+  report: Report;
+  extra: Certificate[];
+  now: Date;
+  host: string | null;
+}
+
+export interface Bundle {
+  plan: ExportPlan;
+  /** The PEM text with comment lines, empty when refused. */
+  text: string;
+  /** Whether the chain validates in the chosen store once the bundle is used as intended (null for "sent"). */
+  validatesAfter: boolean | null;
+}
+
+/** Plans a bundle and proves what it fixes: the validation re-run with the bundle in place. Pure. */
+export function makeBundle(req: BundleRequest): Bundle {
+  const index = req.stores.findIndex((s) => s.name === req.store);
+  if (index < 0) throw new Error(`store "${req.store}" is not loaded`);
+  const store = req.stores[index]!;
+  const plan = planExport(req.kind, {
+    sent: req.sent,
+    verdict: req.report.stores[index]!,
+    store,
+    extra: req.extra,
+    findings: req.report.findings,
+  });
+  if (plan.refused) return { plan, text: '', validatesAfter: null };
+  return { plan, text: renderBundle(plan.certificates, req.now), validatesAfter: checkAfter(req, store, plan.certificates) };
+}
+
+function checkAfter(req: BundleRequest, store: TrustStore, certs: Certificate[]): boolean | null {
+  const trusted = (sent: Certificate[], s: TrustStore) =>
+    analyzeToReport({ sent, stores: [s], now: req.now, host: req.host }).stores[0]!.trusted;
+  switch (req.kind) {
+    case 'sent':
+      return null;
+    case 'fullchain':
+      return certs.length > 0 && trusted(certs, store);
+    case 'missing':
+      return trusted([...req.sent, ...certs], store);
+    case 'trust': {
+      const added = certs.map((cert) => ({
+        cert,
+        store: store.name,
+        source: 'chaindbg export',
+        fingerprint: cert.sha256,
+        serverAuth: true,
+      }));
+      return trusted(req.sent, { ...store, anchors: [...store.anchors, ...added] });
+    }
+  }
+}
+
+export { usageHint };

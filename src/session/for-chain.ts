@@ -1,0 +1,99 @@
+import { findBySubject } from '../trust/index.js';
+import type { TrustAnchor, TrustStore } from '../trust/types.js';
+import type { Certificate } from '../x509/types.js';
+import type { Report } from '../report/index.js';
+import { SCHEMA_VERSION } from '../report/index.js';
+import type { Style } from '../report/style.js';
+import { analyzeToReport } from './report.js';
+
+/** A certificate that, added to a failing store, makes the chain validate there (proven by re-running validation). */
+export interface StoreFix {
+  sha256: string;
+  subject: string;
+  /** The store that holds it. */
+  from: string;
+  /** 'root' when self-signed, else 'intermediate'. */
+  kind: 'root' | 'intermediate';
+}
+
+export interface ForChainResult {
+  schemaVersion: number;
+  now: string;
+  host: string | null;
+  leaf: { sha256: string; subject: string } | null;
+  stores: Array<{ name: string; trusted: boolean; lead: string | null; fixes: StoreFix[] }>;
+}
+
+/** Most candidate certificates tried per failing store (each costs one validation run). */
+const MAX_CANDIDATES = 16;
+
+/**
+ * `diff --for`: which of the stores validate this chain, and for each that does not, which certificate held by
+ * another store would make it succeed. Every proposed fix is checked by validating again with it added.
+ */
+export function forChain(report: Report, sent: Certificate[], stores: TrustStore[], now: Date, host: string | null): ForChainResult {
+  const rows = report.stores.map((verdict, i) => {
+    const store = stores[i]!;
+    const lead = report.findings.find((f) => f.store === verdict.name && f.severity === 'error')?.code ?? null;
+    if (verdict.trusted) return { name: verdict.name, trusted: true, lead: null, fixes: [] };
+    const fixes: StoreFix[] = [];
+    for (const cand of candidates(sent, stores, i, report)) {
+      const extended: TrustStore = { ...store, anchors: [...store.anchors, { ...cand.anchor, store: store.name }] };
+      const retry = analyzeToReport({ sent, stores: [extended], now, host });
+      if (retry.stores[0]!.trusted) {
+        fixes.push({
+          sha256: cand.anchor.fingerprint,
+          subject: cand.anchor.cert.subject.text,
+          from: cand.from,
+          kind: cand.anchor.cert.selfIssued ? 'root' : 'intermediate',
+        });
+      }
+    }
+    return { name: verdict.name, trusted: false, lead, fixes };
+  });
+  const leaf = report.sent[0];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    now: report.now,
+    host,
+    leaf: leaf ? { sha256: leaf.sha256, subject: leaf.subject } : null,
+    stores: rows,
+  };
+}
+
+/** Anchors of the other stores that end their valid paths, or that issued a sent certificate. */
+function candidates(sent: Certificate[], stores: TrustStore[], self: number, report: Report): Array<{ anchor: TrustAnchor; from: string }> {
+  const out: Array<{ anchor: TrustAnchor; from: string }> = [];
+  const seen = new Set(stores[self]!.anchors.map((a) => a.fingerprint));
+  const add = (anchor: TrustAnchor | undefined, from: string) => {
+    if (!anchor || seen.has(anchor.fingerprint) || out.length >= MAX_CANDIDATES) return;
+    seen.add(anchor.fingerprint);
+    out.push({ anchor, from });
+  };
+  stores.forEach((other, j) => {
+    if (j === self) return;
+    const end = report.stores[j]!.path.at(-1);
+    if (end) add(other.anchors.find((a) => a.fingerprint === end), other.name);
+  });
+  stores.forEach((other, j) => {
+    if (j === self) return;
+    for (const cert of sent) for (const a of findBySubject(other, cert.issuer)) add(a, other.name);
+  });
+  return out;
+}
+
+export function renderForText(result: ForChainResult, s: Style): string {
+  const out = [s.bold(`Which stores validate ${result.leaf?.subject ?? 'this chain'}`) + s.dim(`  at ${result.now}`)];
+  for (const row of result.stores) {
+    if (row.trusted) {
+      out.push(`  ${s.ok('TRUSTED    ')} ${row.name}`);
+      continue;
+    }
+    out.push(`  ${s.bad('NOT TRUSTED')} ${row.name}${row.lead ? s.dim(`  (${row.lead})`) : ''}`);
+    if (!row.fixes.length) out.push(s.dim('      no certificate in the other stores would make it succeed'));
+    for (const fix of row.fixes) {
+      out.push(`      add the ${fix.kind} ${fix.subject} (from ${fix.from}, sha256 ${fix.sha256.slice(0, 16)})`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,85 @@
+import type { TrustStore } from '../trust/types.js';
+import type { Certificate } from '../x509/types.js';
+import { analyzeChain, profileVerdicts, sortFindings } from '../diagnose/index.js';
+import { interceptionFindings } from '../diagnose/interception.js';
+import type { Finding } from '../diagnose/types.js';
+import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
+
+export interface ReportRequest {
+  sent: Certificate[];
+  stores: TrustStore[];
+  now: Date;
+  host: string | null;
+  /** Findings from before the analysis (connection problems, unparseable certificates, AIA fetches). */
+  findings?: Finding[];
+  extraIntermediates?: Certificate[];
+  target?: TargetInfo | null;
+  tls?: TlsInfo | null;
+  /** The public store to compare against for interception (Mozilla's); null leaves that check out. */
+  reference?: TrustStore | null;
+}
+
+const emptyVerdict = (s: TrustStore): StoreVerdict => ({
+  name: s.name,
+  description: s.description,
+  trusted: false,
+  path: [],
+  chain: [],
+  validPaths: [],
+  search: { pathsTried: 0, signatureChecks: 0, buildCalls: 0, exhausted: false },
+  findings: [],
+});
+
+/**
+ * The core analysis plus the report model: the one path verify, probe, analyze, go and the TUI all take.
+ * Adds what needs the whole picture: what Go, OpenSSL and a browser would conclude (Go and OpenSSL never fetch AIA,
+ * so their verdicts come from an analysis without AIA intermediates), and suspected TLS interception.
+ * With no certificate at all (a connection that failed before the Certificate message) the report holds the
+ * connection findings and an untrusted verdict per store.
+ */
+export function analyzeToReport(req: ReportRequest): Report {
+  const pre = req.findings ?? [];
+  const order = new Map(req.stores.map((s, i) => [s.name, i] as const));
+  const base = { now: req.now, host: req.host, target: req.target ?? null, tls: req.tls ?? null };
+  if (req.sent.length === 0 && pre.length > 0) {
+    return buildReport({ ...base, sent: [], stores: req.stores.map(emptyVerdict), findings: sortFindings(pre, order) });
+  }
+  const input = { sent: req.sent, stores: req.stores, now: req.now, host: req.host };
+  const extra = req.extraIntermediates ?? [];
+  const analysis = analyzeChain({ ...input, extraIntermediates: extra });
+  const plain = extra.length ? analyzeChain(input) : analysis;
+  const chainErrors = plain.findings.filter((f) => f.store === null && f.severity === 'error');
+  const names = req.stores.map((s) => s.name);
+  const goStore = names.includes('system') ? 'system' : (names[0] ?? null);
+  const browserStore = names.includes('mozilla') ? 'mozilla' : (names[0] ?? null);
+  const profiles = profileVerdicts({
+    verdicts: plain.stores,
+    chainErrors,
+    goStore,
+    opensslStore: goStore,
+    browserStore,
+    withAia: extra.length ? analysis.stores : undefined,
+  });
+  const interception = interceptionFindings({
+    sent: req.sent,
+    host: req.host,
+    stores: req.stores,
+    verdicts: plain.stores,
+    reference: referenceVerdict(req, plain.stores),
+  });
+  return buildReport({
+    ...base,
+    sent: req.sent,
+    stores: analysis.stores,
+    findings: sortFindings([...pre, ...analysis.findings, ...interception, ...profiles], order),
+  });
+}
+
+function referenceVerdict(req: ReportRequest, verdicts: StoreVerdict[]) {
+  const ref = req.reference ?? req.stores.find((s) => s.kind === 'mozilla') ?? null;
+  if (!ref) return null;
+  const i = req.stores.indexOf(ref);
+  if (i >= 0) return { store: ref, verdict: verdicts[i]! };
+  const verdict = analyzeChain({ sent: req.sent, stores: [ref], now: req.now, host: req.host }).stores[0]!;
+  return { store: ref, verdict };
+}
