@@ -22,7 +22,9 @@
  */
 import type { PkiNodeSpec } from './pki.js';
 
-const GTS = { O: 'Lab Trust Services', C: 'US' } as const;
+// The organisation is Google's own, as on the real hierarchy: chaindbg knows which issuers Google's Go endpoints use
+// (INTERCEPTION_SUSPECTED), and the lab's healthy servers must look like the real ones. The CNs say "Lab".
+const GTS = { O: 'Google Trust Services', C: 'US' } as const;
 const LE = { O: 'Lab Internet Security Research Group', C: 'US' } as const;
 
 export const LAB_STORES = {

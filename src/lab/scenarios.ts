@@ -126,6 +126,7 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     servername: 'sum.golang.org',
     chains: both(['leaf-corp', 'corproot']),
     store: 'lab-system',
+    expected: { trusted: true, codes: ['INTERCEPTION_SUSPECTED'] },
     alsoExpected: [{ store: 'lab-roots', trusted: false, codes: ['UNKNOWN_ROOT'] }],
   }),
   tlsScenario({

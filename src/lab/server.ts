@@ -8,7 +8,7 @@
  * are added with SSL_CTX_add1_chain_cert in order, and OpenSSL only builds a chain itself when none was given. The
  * tests check the bytes on the wire with `openssl s_client -showcerts`.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -53,7 +53,16 @@ export interface RunningScenario {
   store: LabStoreName;
   expected: { trusted: boolean; codes: string[] };
   alsoExpected: StoreExpectation[];
+  /** chaindbg arguments that probe this scenario as its expectation assumes, and the environment they need. */
+  probeArgs: string[];
+  probeEnv: Record<string, string>;
+  /** The same as one shell line. */
   probeCommand: string;
+}
+
+function commandLine(p: { args: string[]; env: Record<string, string> }): string {
+  const env = Object.entries(p.env).map(([k, v]) => `${k}=${v}`);
+  return [...env, 'chaindbg', ...p.args].join(' ');
 }
 
 export interface LabStore {
@@ -114,6 +123,18 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       stores.push({ name, description: LAB_STORE_DESCRIPTIONS[name], pem, path });
     }
     const storePath = (name: LabStoreName): string => stores.find((s) => s.name === name)!.path!;
+    // The "system" of a machine behind a TLS-inspecting proxy: Go reads SSL_CERT_FILE (and SSL_CERT_DIR, here an
+    // empty folder so the real system folder is not mixed in).
+    const emptyCertDir = join(dir, 'empty-cert-dir');
+    await mkdir(emptyCertDir);
+    const systemEnv = { SSL_CERT_FILE: storePath('lab-system'), SSL_CERT_DIR: emptyCertDir };
+    const probeArgsFor = (def: ScenarioDef, port: number): { args: string[]; env: Record<string, string> } =>
+      def.store === 'lab-system'
+        ? {
+            args: ['probe', def.servername, '--connect', `${host}:${port}`, '--store', 'system', '--store', 'mozilla'],
+            env: systemEnv,
+          }
+        : { args: ['probe', def.servername, '--connect', `${host}:${port}`, '--store', storePath(def.store)], env: {} };
 
     const tListen = performance.now();
     const scenarios = await Promise.all(
@@ -136,7 +157,9 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
           store: def.store,
           expected: { trusted: def.expected.trusted, codes: [...def.expected.codes] },
           alsoExpected: def.alsoExpected.map((e) => ({ ...e, codes: [...e.codes] })),
-          probeCommand: `chaindbg probe ${def.servername} --connect ${host}:${port} --store ${storePath(def.store)}`,
+          probeArgs: probeArgsFor(def, port).args,
+          probeEnv: probeArgsFor(def, port).env,
+          probeCommand: commandLine(probeArgsFor(def, port)),
         };
       }),
     );

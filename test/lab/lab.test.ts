@@ -203,7 +203,7 @@ describe('startLab', () => {
       );
       child.stdin?.end(p7.body);
     });
-    expect(printed).toContain('subject=C = US, O = Lab Trust Services, CN = Lab WR2');
+    expect(printed).toContain('subject=C = US, O = Google Trust Services, CN = Lab WR2');
 
     expect((await httpFetch(`${lab.aiaBaseUrl}/leaf-sum.der`)).status).toBe(404);
     expect((await httpFetch(`${lab.aiaBaseUrl}/../etc/passwd`)).status).toBe(404);
