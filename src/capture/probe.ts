@@ -68,7 +68,23 @@ function connection(run: Run): Promise<Outcome> {
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
     const first = proxy ?? dial;
-    const raw: Socket = netConnect({ host: first.host, port: first.port });
+    let raw: Socket;
+    try {
+      raw = netConnect({ host: first.host, port: first.port });
+    } catch (e) {
+      // bad port or address: node throws synchronously
+      resolve({
+        error: {
+          code: 'CONNECT_FAILED',
+          message: `cannot connect to ${hostPort(first.host, first.port)}: ${(e as Error).message}`,
+          evidence: { address: hostPort(first.host, first.port), ...errorEvidence(e) },
+        },
+        phase,
+        connectMs: null,
+        handshakeMs: null,
+      });
+      return;
+    }
     raw.setNoDelay(true);
 
     /**
@@ -211,7 +227,17 @@ function connection(run: Run): Promise<Outcome> {
         requestOCSP: true,
         ...(opts.alpn && opts.alpn.length > 0 ? { ALPNProtocols: opts.alpn } : {}),
       };
-      tlsSocket = tlsConnect(tlsOptions);
+      try {
+        tlsSocket = tlsConnect(tlsOptions);
+      } catch (e) {
+        // invalid options (an ALPN name over 255 bytes, ...): node throws synchronously
+        finish({
+          code: 'HANDSHAKE_FAILED',
+          message: `cannot start TLS: ${(e as Error).message}`,
+          evidence: { address: hostPort(dial.host, dial.port), ...errorEvidence(e) },
+        });
+        return;
+      }
       tlsSocket.on('keylog', (line: Buffer) => {
         const text = line.toString('latin1').trimEnd();
         run.keylog.push(text);

@@ -103,6 +103,14 @@ describe('failures', () => {
     expect(c.records).toEqual([]);
   });
 
+  it('never throws for bad options: port out of range, ALPN name too long', async () => {
+    const badPort = await probe({ host: '127.0.0.1', port: 70000, tls: '1.3', timeoutMs: 500 });
+    expect(badPort.error?.code).toBe('CONNECT_FAILED');
+    const s = keep(await tcpServer(() => undefined));
+    const badAlpn = await probe({ host: '127.0.0.1', port: s.port, tls: '1.3', alpn: ['x'.repeat(300)], timeoutMs: 500 });
+    expect(badAlpn.error?.code).toBe('HANDSHAKE_FAILED');
+  });
+
   it('HANDSHAKE_FAILED: the server closes the connection without a word', async () => {
     const s = keep(await tcpServer((sock: Socket) => sock.once('data', () => sock.destroy())));
     const c = await probe({ host: '127.0.0.1', port: s.port, tls: '1.2', timeoutMs: 3000 });
