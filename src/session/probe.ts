@@ -63,8 +63,11 @@ export function parseCapture(capture: Capture): ParsedCapture {
     }
   });
   if (capture.error) {
+    // After the Certificate message the chain can still be judged: a later abort (a server demanding a client
+    // certificate, say) is a warning about the connection, not an error in the chain.
     const e = capture.error;
-    findings.push(makeFinding(e.code, 'error', null, null, { ...e.evidence, detail: e.message }));
+    const severity = capture.certificates.length > 0 ? 'warning' : 'error';
+    findings.push(makeFinding(e.code, severity, null, null, { ...e.evidence, detail: e.message }));
   }
   return { capture, sent, findings };
 }
