@@ -215,13 +215,15 @@ function connection(run: Run): Promise<Outcome> {
           setImmediate(() => finish(null, true));
       };
       const tap = new RecordingDuplex(raw, onChunk);
-      const version = opts.tls === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+      // 'auto' offers 1.2 and 1.3, as Go's client does by default; the server picks.
+      const minVersion = opts.tls === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
+      const maxVersion = opts.tls === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
       // requestOCSP is passed through to the TLSSocket (missing from @types/node's ConnectionOptions).
       const tlsOptions: ConnectionOptions & { requestOCSP: boolean } = {
         socket: tap,
         ...(run.servername !== null ? { servername: run.servername } : {}),
-        minVersion: version,
-        maxVersion: version,
+        minVersion,
+        maxVersion,
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
         requestOCSP: true,

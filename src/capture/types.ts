@@ -9,7 +9,8 @@ export interface ProbeOptions {
   servername?: string | null;
   /** Dial this instead of host:port (like `s_client -connect`); the SNI stays the target's. */
   connect?: { host: string; port: number } | null;
-  tls: '1.2' | '1.3';
+  /** '1.2' or '1.3' pin one version; 'auto' offers both (Go's default) and the server chooses. */
+  tls: '1.2' | '1.3' | 'auto';
   alpn?: string[];
   /** Total budget in ms (default 10000): half for the TCP connect (and proxy tunnel), the rest for the handshake. */
   timeoutMs?: number;

@@ -77,8 +77,8 @@ export async function loadChainSource(arg: string, opts: ChainSourceOptions, io:
       throw new UserError(`--connect: ${(err as Error).message}`);
     }
   }
-  const tls = opts.tls ?? '1.3';
-  if (tls !== '1.2' && tls !== '1.3') throw new UserError(`invalid --tls "${tls}": expected 1.2 or 1.3`);
+  const tls = opts.tls ?? 'auto';
+  if (tls !== '1.2' && tls !== '1.3' && tls !== 'auto') throw new UserError(`invalid --tls "${tls}": expected auto, 1.2 or 1.3`);
   const parsed = await probeAndParse({
     host: target.host,
     port: target.port,

@@ -91,7 +91,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   sub('probe')
     .description('connect, capture the handshake and the chain exactly as sent, and explain it')
     .argument('<target...>', 'host, host:port, [v6]:port or https://URL (default port 443)')
-    .option('--tls <version>', 'TLS version: 1.2, 1.3 or both (one connection each)', '1.3')
+    .option('--tls <version>', 'TLS versions to offer: auto (1.2 and 1.3, as Go does), 1.2, 1.3, or both (one connection each)', 'auto')
     .option('--servername <name>', 'SNI to send (default: the target name)')
     .option('--no-sni', 'send no SNI')
     .option('--connect <host:port>', 'dial this address instead; SNI and hostname checks keep the target name')
@@ -155,7 +155,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('--mirrors', 'also probe the well-known mirrors (goproxy.cn, goproxy.io, mirrors.aliyun.com, sum.golang.google.cn)')
     .addOption(storeOption())
     .addOption(atOption())
-    .option('--tls <version>', 'TLS version: 1.2 or 1.3', '1.3')
+    .option('--tls <version>', 'TLS versions to offer: auto (as Go does), 1.2 or 1.3', 'auto')
     .option('--timeout <ms>', 'total time per connection in ms', '10000')
     .addOption(formatOption(['text', 'json']))
     .action(async (opts) => {
@@ -175,7 +175,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(atOption())
     .option('--connect <host:port>', 'for a TARGET: dial this address instead')
     .option('--servername <name>', 'for a TARGET: SNI to send')
-    .option('--tls <version>', 'for a TARGET: 1.2 or 1.3', '1.3')
+    .option('--tls <version>', 'for a TARGET: auto, 1.2 or 1.3', 'auto')
     .option('--timeout <ms>', 'for a TARGET: total time for the connection in ms', '10000')
     .addOption(formatOption(['pem', 'json']))
     .action(async (source: string, opts) => {

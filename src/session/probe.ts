@@ -11,7 +11,7 @@ export interface ProbeRequest {
   /** SNI override; null = send none; undefined = the target's name. */
   servername?: string | null;
   connect?: { host: string; port: number } | null;
-  tls: '1.2' | '1.3';
+  tls: '1.2' | '1.3' | 'auto';
   alpn?: string[];
   timeoutMs: number;
   /** Explicit proxy URL; undefined = from env. */

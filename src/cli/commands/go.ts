@@ -26,8 +26,8 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
   const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
-  const tls = opts.tls ?? '1.3';
-  if (tls !== '1.2' && tls !== '1.3') throw new UserError(`invalid --tls "${tls}": expected 1.2 or 1.3`);
+  const tls = opts.tls ?? 'auto';
+  if (tls !== '1.2' && tls !== '1.3' && tls !== 'auto') throw new UserError(`invalid --tls "${tls}": expected auto, 1.2 or 1.3`);
   const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
   const plan = goTargets(settings, { module: opts.module, mirrors: Boolean(opts.mirrors) });
   const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);

@@ -38,7 +38,7 @@ interface ProbeJob {
   input: string;
   host: string;
   port: number;
-  tls: '1.2' | '1.3';
+  tls: '1.2' | '1.3' | 'auto';
 }
 
 /** chaindbg probe TARGET...: capture the handshake, then explain the chain as sent. */
@@ -132,8 +132,10 @@ function markVersionDifferences(results: Array<{ job: ProbeJob; report: Report }
   }
 }
 
-function parseTlsOption(value: string | undefined): Array<'1.2' | '1.3'> {
-  switch (value ?? '1.3') {
+function parseTlsOption(value: string | undefined): Array<'1.2' | '1.3' | 'auto'> {
+  switch (value ?? 'auto') {
+    case 'auto':
+      return ['auto'];
     case '1.2':
       return ['1.2'];
     case '1.3':
@@ -141,7 +143,7 @@ function parseTlsOption(value: string | undefined): Array<'1.2' | '1.3'> {
     case 'both':
       return ['1.2', '1.3'];
     default:
-      throw new UserError(`invalid --tls "${value}": expected 1.2, 1.3 or both`);
+      throw new UserError(`invalid --tls "${value}": expected auto, 1.2, 1.3 or both`);
   }
 }
 
