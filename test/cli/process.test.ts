@@ -1,0 +1,91 @@
+/**
+ * The real binary as a user runs it: startup, one-line errors, and the rule that commands which open no TUI never
+ * load Ink or React (traced with a module-resolve hook).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const bin = join(root, 'bin/chaindbg.js');
+const trace = join(root, 'test/support/trace-imports.mjs');
+
+function chaindbg(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, ['--import', trace, bin, ...args], {
+    cwd: root,
+    input: opts.input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...opts.env },
+    timeout: 60_000,
+  });
+  const imports = r.stderr.split('\n').filter((l) => l.startsWith('chaindbg-import ')).map((l) => l.slice(16));
+  const stderr = r.stderr.split('\n').filter((l) => l && !l.startsWith('chaindbg-import ')).join('\n');
+  return { code: r.status, stdout: r.stdout, stderr, imports };
+}
+
+const chain = ['certs/reference/leaf-www.google.com-wr2-2024.pem', 'certs/reference/gts-wr2.pem'];
+
+describe('the chaindbg process', () => {
+  it('--version loads no package but commander', () => {
+    const r = chaindbg(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(r.imports.filter((i) => i !== 'commander')).toEqual([]);
+  });
+
+  it('verify, stores and diff never load Ink or React', () => {
+    for (const args of [
+      ['verify', ...chain, '--at', '2024-07-01', '--store', 'certs/reference/gts-root-r1.pem'],
+      ['stores', '--store', 'mozilla'],
+      ['diff', '--store', 'mozilla', '--store', 'node'],
+    ]) {
+      const r = chaindbg(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.imports.some((i) => i === 'ink' || i === 'react' || i.startsWith('react/'))).toBe(false);
+    }
+  });
+
+  it('with no arguments and no terminal, prints the go report instead of mounting the TUI', () => {
+    const r = chaindbg([], { env: { GOPROXY: 'off', GOSUMDB: 'off' } });
+    expect(r.stdout).toMatch(/Go endpoints/);
+    expect(r.imports).not.toContain('ink');
+  });
+
+  it('reads a chain from standard input', () => {
+    const pem = chain.map((f) => readFileSync(join(root, f), 'utf8')).join('');
+    const r = chaindbg(['verify', '-', '--at', '2024-07-01', '--host', 'www.google.com', '--store', 'certs/reference/gts-root-r1.pem', '--format', 'json'], { input: pem });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).stores[0].trusted).toBe(true);
+  });
+
+  it('bad input: one line on stderr, exit 2, never a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaindbg-bad-'));
+    const broken = join(dir, 'broken.pem');
+    writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nMIIB!!!notbase64\n-----END CERTIFICATE-----\n');
+    const empty = join(dir, 'empty.pem');
+    writeFileSync(empty, '');
+    const garbage = join(dir, 'garbage.der');
+    writeFileSync(garbage, Buffer.from([0x30, 0x82, 0xff, 0xff, 0x01, 0x02]));
+    for (const args of [
+      ['verify', join(dir, 'nope.pem')],
+      ['verify', broken],
+      ['verify', empty],
+      ['verify', garbage],
+      ['verify', dir],
+      ['verify', chain[0]!, '--format', 'yaml'],
+      ['verify', chain[0]!, '--at', 'tomorrow'],
+      ['verify', chain[0]!, '--store', join(dir, 'no-store.pem')],
+      ['probe', 'exa mple.com'],
+      ['export', chain[0]!, '--kind', 'everything'],
+      ['lab', 'no-such-scenario', '--once'],
+    ]) {
+      const r = chaindbg(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n'), `${args.join(' ')}: ${r.stderr}`).toHaveLength(1);
+      expect(r.stderr).toMatch(/^chaindbg: /);
+      expect(r.stderr).not.toMatch(/\n\s+at |\.js:\d+:\d+/);
+    }
+  });
+});
