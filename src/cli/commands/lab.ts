@@ -121,6 +121,6 @@ function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style): string {
     out.push(s.dim(`  $ ${sc.probeCommand}`));
   }
   const failed = checks.filter((c) => !c.pass).length;
-  out.push('', failed ? s.bad(`${failed} of ${checks.length} checks differ from the expected verdict`) : s.ok(`all ${checks.length} checks match the expected verdicts`));
+  if (checks.length) out.push('', failed ? s.bad(`${failed} of ${checks.length} checks differ from the expected verdict`) : s.ok(`all ${checks.length} checks match the expected verdicts`));
   return `${out.join('\n')}\n`;
 }

@@ -9,7 +9,8 @@ import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index
 import type { Lab } from '../../lab/index.js';
 import type { TrustStore } from '../../trust/types.js';
 import { pickStyle } from '../../report/style.js';
-import { analyzeToReport, makeBundle, probeAndParse, usageHint, type ParsedCapture } from '../../session/index.js';
+import { analyzeToReport, fetchMissingIssuers, makeBundle, probeAndParse, usageHint, type ParsedCapture } from '../../session/index.js';
+import type { Certificate } from '../../x509/types.js';
 import type { ExportKind, ProbeOutcome, TuiEngine, TuiTarget } from '../../tui/index.js';
 
 export interface TuiCliOptions {
@@ -24,6 +25,8 @@ export interface TuiCliOptions {
 interface Handle {
   parsed: ParsedCapture;
   host: string;
+  /** Issuers fetched over AIA for export, once per probe. */
+  aia?: Promise<Certificate[]>;
 }
 
 /** chaindbg tui [TARGET...]: the TARGETs given, or the Go endpoints from the environment. */
@@ -104,10 +107,15 @@ async function openTui(
     });
     return { report, handle };
   };
+  // Export fetches missing issuers over AIA (as `export --aia` does), so a server that forgot its intermediate
+  // still yields the full chain it should send.
   const bundleFor = async (o: ProbeOutcome, kind: ExportKind, store: string) => {
     const handle = o.handle as Handle;
     const stores = await storesFor([store]);
-    return makeBundle({ kind, sent: handle.parsed.sent, stores, store, report: (await outcome(handle, [store])).report, extra: [], now, host: handle.host });
+    handle.aia ??= fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs: DEFAULT_TIMEOUT_MS }).then((r) => r.extra);
+    const extra = await handle.aia;
+    const report = analyzeToReport({ sent: handle.parsed.sent, stores, now, host: handle.host, extraIntermediates: extra });
+    return makeBundle({ kind, sent: handle.parsed.sent, stores, store, report, extra, now, host: handle.host });
   };
   const engine: TuiEngine = {
     targets: async () => list,
