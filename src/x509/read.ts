@@ -2,7 +2,44 @@ import { CertInputError, CertParseError } from './errors.js';
 import { parseCertificate } from './parse.js';
 import type { CertificateSource } from './types.js';
 
-const PEM_BLOCK = /-----BEGIN (CERTIFICATE|TRUSTED CERTIFICATE|X509 CERTIFICATE)-----([\s\S]*?)-----END \1-----/g;
+const BEGIN = '-----BEGIN ';
+const LABELS = ['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'] as const;
+
+interface PemBlock {
+  label: (typeof LABELS)[number];
+  /** Offset of "-----BEGIN". */
+  offset: number;
+  /** Offset of the body (just after the BEGIN line's closing dashes). */
+  bodyOffset: number;
+  body: string;
+  /** Offset just past the END line. */
+  end: number;
+}
+
+/**
+ * The PEM blocks of `text` in order: each BEGIN line with the nearest END line of the same label after it (what
+ * /-----BEGIN (L)-----([\s\S]*?)-----END \1-----/g finds), in one pass: a label whose END is missing is not looked
+ * for again, so a bundle of any size costs one scan.
+ */
+function pemBlocks(text: string): PemBlock[] {
+  const out: PemBlock[] = [];
+  const noEnd = new Set<string>();
+  for (let at = text.indexOf(BEGIN); at !== -1; at = text.indexOf(BEGIN, at + 1)) {
+    const labelAt = at + BEGIN.length;
+    const label = LABELS.find((l) => !noEnd.has(l) && text.startsWith(`${l}-----`, labelAt));
+    if (!label) continue;
+    const bodyOffset = labelAt + label.length + 5;
+    const end = text.indexOf(`-----END ${label}-----`, bodyOffset);
+    if (end === -1) {
+      noEnd.add(label);
+      continue;
+    }
+    const blockEnd = end + label.length + 14;
+    out.push({ label, offset: at, bodyOffset, body: text.slice(bodyOffset, end), end: blockEnd });
+    at = blockEnd - 1;
+  }
+  return out;
+}
 
 /**
  * Reads every certificate from PEM (any number of CERTIFICATE / TRUSTED CERTIFICATE blocks, any text around them) or
@@ -20,18 +57,19 @@ export function readCertificates(bytes: Uint8Array, name: string): CertificateSo
   const text = Buffer.from(bytes).toString('latin1');
   const out: CertificateSource[] = [];
   let block = 0;
-  for (const m of text.matchAll(PEM_BLOCK)) {
+  for (const m of pemBlocks(text)) {
     block++;
-    const offset = m.index;
-    const body = m[2] ?? '';
+    const offset = m.offset;
+    const body = m.body;
     const b64 = body.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0 || b64.length === 0) {
       const bad = body.search(/[^A-Za-z0-9+/=\s]/);
-      const at = offset + m[0].indexOf(body) + Math.max(bad, 0);
+      // Where the body first occurs in the whole block, as this offset has always been computed.
+      const at = offset + text.slice(offset, m.end).indexOf(body) + Math.max(bad, 0);
       throw new CertInputError(`${name}: PEM block ${block} has broken base64 (at byte ${at})`, { block, offset: at });
     }
     let der: Uint8Array = new Uint8Array(Buffer.from(b64, 'base64'));
-    if (m[1] === 'TRUSTED CERTIFICATE') der = firstElement(der);
+    if (m.label === 'TRUSTED CERTIFICATE') der = firstElement(der);
     try {
       out.push({ cert: parseCertificate(der), origin: `${name}#${block}` });
     } catch (err) {
