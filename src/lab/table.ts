@@ -59,10 +59,10 @@ function wrap(text: string, first: string, rest: string): string[] {
   return out;
 }
 
-/** Breaks a shell command before its " --option value" groups so each line stays copy-pasteable with "\". */
+/** Breaks a shell command before its environment assignments, "chaindbg" and its " --option value" groups so each line stays copy-pasteable with "\". */
 function wrapCommand(cmd: string, first: string, rest: string): string[] {
   if (first.length + cmd.length <= WIDTH) return [first + cmd];
-  const parts = cmd.split(/ (?=--)/);
+  const parts = cmd.split(/ (?=--|chaindbg |[A-Z_]+=)/);
   const out: string[] = [];
   let line = first + parts[0]!;
   for (const p of parts.slice(1)) {

@@ -226,8 +226,11 @@ describe('startLab', () => {
       expect(bySha(s.pem)).toEqual(want[s.name].map((id) => lab.pki.node(id).sha256));
     }
     for (const s of lab.scenarios) {
+      // A machine behind a TLS-inspecting proxy is judged as Go sees it: its system store via SSL_CERT_FILE.
       expect(s.probeCommand).toBe(
-        `chaindbg probe ${s.servername} --connect ${s.connect} --store ${lab.dir}/${s.store}.pem`,
+        s.store === 'lab-system'
+          ? `SSL_CERT_FILE=${lab.dir}/lab-system.pem SSL_CERT_DIR=${lab.dir}/empty-cert-dir chaindbg probe ${s.servername} --connect ${s.connect} --store system --store mozilla`
+          : `chaindbg probe ${s.servername} --connect ${s.connect} --store ${lab.dir}/${s.store}.pem`,
       );
     }
   });

@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { memoryIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
-import { SCENARIOS, startLab, verdictText, type Lab, type RunningScenario } from '../../lab/index.js';
+import { labToJson, renderLabTable, SCENARIOS, startLab, verdictText, type Lab, type RunningScenario } from '../../lab/index.js';
 import { renderJson, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { pickStyle, type Style } from '../../report/style.js';
 
@@ -53,9 +53,9 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
     const checks = opts.check === false ? [] : await checkLab(lab, io, now);
     const allPass = checks.every((c) => c.pass);
     if (format === 'json') {
-      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: now.toISOString(), stores: lab.stores.map((s) => ({ name: s.name, path: s.path ?? null })), scenarios: lab.scenarios.map((s) => ({ name: s.name, story: s.story, servername: s.servername, connect: s.connect, tls: s.tls, command: s.probeCommand, check: checks.find((c) => c.name === s.name) ?? null })) }));
+      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, ...labToJson(lab), checks }));
     } else {
-      io.stdout(renderChecks(lab, checks, style));
+      io.stdout(checks.length ? renderChecks(lab, checks, style) : `${renderLabTable(lab)}\n`);
     }
     if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
     io.stderr(`chaindbg: lab serving ${lab.scenarios.length} scenarios on ${lab.host} until interrupted (Ctrl-C)\n`);
