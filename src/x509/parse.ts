@@ -144,8 +144,8 @@ function algorithm(b: Uint8Array, t: Tlv): { oid: string; params?: Tlv } {
 function readSignatureAlgorithm(b: Uint8Array, t: Tlv, alg: { oid: string }): SignatureAlgorithm {
   if (alg.oid === RSA_PSS) {
     // Rare: the reference code reads the RSASSA-PSS parameters through pkijs.
-    const node = asn1js.fromBER(element(b, t)).result;
     try {
+      const node = asn1js.fromBER(element(b, t)).result;
       return parseSignatureAlgorithm(new pkijs.AlgorithmIdentifier({ schema: node }));
     } catch {
       notCanonical();
@@ -226,8 +226,14 @@ function attributeText(b: Uint8Array, t: Tlv): string {
     default:
       break;
   }
-  // Other types, as asn1js decodes them in the reference parser.
-  const node = asn1js.fromBER(element(b, t));
+  // Times (asn1js throws on some) go to the reference parser; other types as asn1js decodes them there.
+  if (t.tag === 0x17 || t.tag === 0x18) notCanonical();
+  let node: ReturnType<typeof asn1js.fromBER>;
+  try {
+    node = asn1js.fromBER(element(b, t));
+  } catch {
+    return notCanonical();
+  }
   if (node.offset !== t.end - t.start) notCanonical();
   return attributeValue(node.result);
 }

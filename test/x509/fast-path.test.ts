@@ -77,6 +77,21 @@ describe('fast path equals the reference parser', () => {
   });
 });
 
+describe('fast path on values asn1js throws on', () => {
+  it('a name attribute that is a GeneralizedTime asn1js cannot convert: the reference error, not a plain Error', () => {
+    // The first 13-byte string attribute value in the corpus becomes GeneralizedTime "2024010100-0Z".
+    const pattern = /\x06\x03\x55\x04[\s\S][\x0c\x13]\x0d/;
+    const base = certs.find((c) => pattern.test(Buffer.from(c.der).toString('latin1')))!.der;
+    const at = Buffer.from(base).toString('latin1').search(pattern) + 5;
+    const der = new Uint8Array(base);
+    der[at] = 0x18;
+    der.set(Buffer.from('2024010100-0Z', 'latin1'), at + 2);
+    const got = outcome(parseCertificate, der);
+    expect(got).toBe(outcome(parseCertificateReference, der));
+    expect(got).toMatch(/^CertParseError/);
+  });
+});
+
 describe('der.ts', () => {
   it('prints object identifiers as asn1js does', () => {
     fc.assert(
