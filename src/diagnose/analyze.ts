@@ -1,5 +1,6 @@
 import {
   buildPaths,
+  DEFAULT_BUDGET,
   checkCommon,
   checkServerAuth,
   identity,
@@ -55,7 +56,7 @@ export function makeFinding(
   store: string | null,
   evidence: Record<string, unknown>,
 ): Finding {
-  return { code, severity, cert, store, evidence, message: explain(code, evidence) };
+  return { code, severity, cert, store, message: explain(code, evidence), evidence };
 }
 
 /**
@@ -110,11 +111,17 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   );
   const leafOk = leafProblems.length === 0;
   const verdicts = input.stores.map((store, si) =>
-    storeVerdict(store, results[si]!, leafOk, input.stores, indexOf, strict),
+    storeVerdict(store, results[si]!, leafOk, input.stores, indexOf, strict, { ...DEFAULT_BUDGET, ...input.budget }),
   );
 
   // Sent certificates on no valid path in any store (only meaningful when some store validates).
   if (verdicts.some((v) => v.validPaths.length > 0)) {
+    // A sent certificate that does not issue the one before it matters when it pretends to (same name, same CN):
+    // an unrelated extra certificate on a chain that validates is CHAIN_UNUSED_CERT, not a broken link.
+    for (let k = chainFindings.length - 1; k >= 0; k--) {
+      const f = chainFindings[k]!;
+      if (f.code === 'ISSUER_MISMATCH' && !f.evidence.lookalike) chainFindings.splice(k, 1);
+    }
     const used = new Set(verdicts.flatMap((v) => v.validPaths.flat()));
     sent.forEach((c, i) => {
       if (i > 0 && !used.has(c.sha256) && sent.findIndex((x) => x.sha256 === c.sha256) === i) {
@@ -146,6 +153,7 @@ function storeVerdict(
   allStores: TrustStore[],
   indexOf: (sha: string) => number | null,
   strict: boolean,
+  budget: Budget,
 ): StoreVerdict {
   let result = built;
   const findings: Finding[] = [];
@@ -160,7 +168,7 @@ function storeVerdict(
     findings.push(
       makeFinding('BUDGET_EXHAUSTED', result.valid.length > 0 ? 'warning' : 'error', null, store.name, {
         budget: result.exhausted,
-        limit: null,
+        limit: result.exhausted === 'signatures' ? budget.signatures : result.exhausted === 'buildCalls' ? budget.buildCalls : result.exhausted === 'nameConstraintComparisons' ? budget.nameConstraintComparisons : budget.depth,
         signatureChecks: result.stats.signatureChecks,
         buildCalls: result.stats.buildCalls,
       }),
@@ -306,6 +314,10 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
       if (child.selfIssued || issues(next, child)) continue;
       const rows = compareNames(child.issuer, next.subject);
       const sig = verifySignature(child, next.publicKey);
+      const cn = (n: Certificate['subject']) => n.attributes.find((a) => a.type === 'CN')?.value ?? null;
+      const lookalike =
+        Buffer.compare(Buffer.from(child.issuer.der), Buffer.from(next.subject.der)) === 0 ||
+        (cn(child.issuer) !== null && cn(child.issuer) === cn(next.subject));
       out.push(
         makeFinding('ISSUER_MISMATCH', 'warning', i + 1, null, {
           child: child.subject.text,
@@ -317,6 +329,7 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
           aki: child.aki ?? null,
           ski: next.ski ?? null,
           signatureVerifies: sig.ok,
+          lookalike,
         }),
       );
     }

@@ -24,7 +24,9 @@ export function explain(code: FindingCode, e: Evidence): string {
       return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}`;
     }
     case 'ISSUER_MISMATCH':
-      return `${str(e.next)} (sent next) did not issue ${str(e.child)}: names differ in ${list(e.differing)}${e.signatureVerifies ? '' : ', signature does not verify'}`;
+      return Array.isArray(e.differing) && e.differing.length > 0
+        ? `${str(e.next)} (sent next) did not issue ${str(e.child)}: names differ in ${list(e.differing)}${e.signatureVerifies ? '' : ', signature does not verify'}`
+        : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
     case 'BAD_SIGNATURE':
       return `signature of ${str(e.child ?? e.subject)} does not verify with ${str(e.issuer)}'s key: ${str(e.error)}`;
     case 'UNKNOWN_ROOT':
@@ -82,13 +84,15 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'MESSAGE_TOO_LARGE':
       return str(e.detail);
     case 'MALFORMED_CERT':
-      return `${str(e.subject)} breaks the certificate profile: ${str(e.rule)}`;
+      return e.rule === undefined && e.error !== undefined
+        ? `certificate [${str(e.index)}] as sent (${str(e.bytes)} bytes) does not parse: ${str(e.error)}`
+        : `${str(e.subject)} breaks the certificate profile: ${str(e.rule)}`;
     case 'BUDGET_EXHAUSTED':
       return `path search stopped: the ${str(e.budget)} budget (${str(e.limit)}) ran out`;
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}: ${e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
+      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }

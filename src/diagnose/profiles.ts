@@ -61,6 +61,20 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
     const accepts = !!aia?.trusted && !leafError;
     const goFailsOnMissing = !!go && !go.trusted && go.findings.some((f) => f.code === 'MISSING_INTERMEDIATE');
+    // Not fetched yet: a browser would try the caIssuers URL, so its verdict is open, not a rejection.
+    const fetchable = plain?.findings.find((f) => f.code === 'MISSING_INTERMEDIATE' && Array.isArray(f.evidence.caIssuers) && f.evidence.caIssuers.length > 0);
+    if (!accepts && !leafError && input.withAia === undefined && fetchable) {
+      out.push(
+        makeFinding('BROWSER_VERDICT', 'warning', null, input.browserStore, {
+          client: 'browser',
+          store: input.browserStore,
+          accepts: null,
+          reason: 'MISSING_INTERMEDIATE',
+          note: `a browser would fetch the issuer from ${(fetchable.evidence.caIssuers as string[]).join(', ')}; run with --aia to see if that works`,
+        }),
+      );
+      return out;
+    }
     out.push(
       makeFinding('BROWSER_VERDICT', accepts ? 'info' : 'error', null, input.browserStore, {
         client: 'browser',

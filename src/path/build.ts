@@ -117,7 +117,7 @@ export function buildPaths(input: BuildInput): BuildResult {
         stats.nameConstraintComparisons = counter.count;
         if (counter.count > budget.nameConstraintComparisons) throw new Exhausted('nameConstraintComparisons');
         if (problem) {
-          fail(path, { code: problem.code, evidence: { ...problem.evidence, sha256: path[j]!.cert.sha256 } });
+          fail(path, { code: problem.code, evidence: { subject: path[j]!.cert.subject.text, ...problem.evidence, sha256: path[j]!.cert.sha256 } });
           return;
         }
       }
@@ -171,7 +171,7 @@ export function buildPaths(input: BuildInput): BuildResult {
       }
       const weak = checkSignatureHash(current.cert);
       if (weak) {
-        reject(current, cand, path, { code: weak.code, evidence: { ...weak.evidence, sha256: current.cert.sha256 } });
+        reject(current, cand, path, { code: weak.code, evidence: { ...weak.evidence, sha256: current.cert.sha256, subject: current.cert.subject.text } });
         continue;
       }
       const problems = [...checkCommon(cand.cert, input.now), ...checkIssuer(cand.cert, below)];

@@ -55,12 +55,20 @@ function renderStore(store: StoreVerdict, s: Style): string[] {
     const probs = el.problems.length ? `  ${s.bad(el.problems.join(', '))}` : '';
     lines.push(`  ${i === 0 ? ' ' : ' '} ${el.subject}  ${s.dim(`(${where})`)}${probs}`);
     if (el.link) {
-      lines.push(el.link.ok ? `    ${s.ok('✓')} ${s.dim('issued by')}` : `    ${s.bad('✗')} ${el.link.reason ?? 'broken'}`);
+      lines.push(el.link.ok ? `    ${s.ok('✓')} ${s.dim('issued by')}` : `    ${s.bad('✗')} ${linkReason(store, el.link.reason, el.sentIndex)}`);
     }
   });
   if (store.validPaths.length > 1) lines.push(s.dim(`  ${store.validPaths.length} valid paths in this store`));
   if (store.search.exhausted) lines.push(s.bad('  path search stopped: budget exhausted'));
   return lines;
+}
+
+/** A broken link's reason in words: the store's finding for it when there is one, else its code. */
+function linkReason(store: StoreVerdict, reason: string | null, sentIndex: number | null): string {
+  if (!reason) return 'broken';
+  const f =
+    store.findings.find((x) => x.code === reason && x.cert === sentIndex) ?? store.findings.find((x) => x.code === reason);
+  return f ? `${reason}: ${f.message}` : reason;
 }
 
 const mark = (f: Finding, s: Style) =>
@@ -69,8 +77,17 @@ const mark = (f: Finding, s: Style) =>
 function renderFindings(findings: Finding[], s: Style): string[] {
   if (!findings.length) return [s.bold('Findings'), `  ${s.ok('none')}`];
   const lines = [s.bold('Findings (most important first)')];
+  // The same finding in several stores is one line naming them all.
+  const groups = new Map<string, { f: Finding; stores: string[] }>();
   for (const f of findings) {
-    const where = [f.cert !== null ? `[${f.cert}]` : '', f.store ? `(${f.store})` : ''].filter(Boolean).join(' ');
+    const key = `${f.severity}|${f.code}|${f.cert}|${f.message}`;
+    const g = groups.get(key);
+    if (g) {
+      if (f.store) g.stores.push(f.store);
+    } else groups.set(key, { f, stores: f.store ? [f.store] : [] });
+  }
+  for (const { f, stores } of groups.values()) {
+    const where = [f.cert !== null ? `[${f.cert}]` : '', stores.length ? `(${stores.join(', ')})` : ''].filter(Boolean).join(' ');
     lines.push(`  ${mark(f, s)} ${f.code}${where ? ` ${where}` : ''}: ${f.message}`);
   }
   return lines;

@@ -34,7 +34,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
   const style = pickStyle(io.isTTY, io.env);
   if (opts.list) {
     const rows = SCENARIOS.filter((s) => !names.length || names.includes(s.name));
-    if (format === 'json') io.stdout(renderJson(rows));
+    if (format === 'json') io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, scenarios: rows }));
     else for (const s of rows) io.stdout(`${s.name.padEnd(22)} ${s.story}\n${''.padEnd(23)}expect vs ${s.store}: ${verdictText(s.expected)}\n`);
     return EXIT.OK;
   }

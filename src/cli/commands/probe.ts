@@ -5,7 +5,7 @@ import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
 import { loadStores } from '../stores.js';
 import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/index.js';
-import { makeFinding } from '../../diagnose/index.js';
+import { makeFinding, sortFindings } from '../../diagnose/index.js';
 import type { Report } from '../../report/index.js';
 import type { TrustStore } from '../../trust/types.js';
 import { analyzeToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture } from '../../session/index.js';
@@ -128,7 +128,10 @@ function markVersionDifferences(results: Array<{ job: ProbeJob; report: Report }
     const lb = b.report.sent.map((c) => c.sha256);
     if (la.length === 0 || lb.length === 0 || la.join() === lb.join()) continue;
     const evidence = { 'TLSv1.2': la, 'TLSv1.3': lb };
-    for (const r of pair) r.report.findings.push(makeFinding('CHAIN_DIFFERS_BY_VERSION', 'warning', null, null, evidence));
+    for (const r of pair) {
+      const order = new Map(r.report.stores.map((st, i) => [st.name, i] as const));
+      r.report.findings = sortFindings([...r.report.findings, makeFinding('CHAIN_DIFFERS_BY_VERSION', 'warning', null, null, evidence)], order);
+    }
   }
 }
 
