@@ -51,3 +51,10 @@ export function shortHex(hex: string, n = 16): string {
 }
 
 export const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/** A store as a pane shows it: built-in names as they are, a file or folder by its base name without extension. */
+export function storeLabel(spec: string): string {
+  if (!spec.includes('/') && !spec.includes('\\')) return spec;
+  const base = spec.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? spec;
+  return base.replace(/\.(pem|crt|cer|der)$/i, '') || spec;
+}

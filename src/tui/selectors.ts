@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../diagnose/types.js';
 import type { CertOrigin, PathElement, Report, StoreVerdict } from '../report/types.js';
 import type { TlsChoice } from './engine.js';
 import type { Run, State, TargetEntry } from './state.js';
+import { storeLabel } from './format.js';
 
 /** Pure derivations from the report and the state: what each pane lists, in order. */
 
@@ -68,9 +69,9 @@ export type ChainRow =
   | ({ kind: 'cert' } & ChainCertRow);
 
 function storeHeading(v: StoreVerdict): { text: string; tone: Tone } {
-  if (v.trusted) return { text: `${v.name}: ✓ trusted (path of ${v.path.length})`, tone: 'ok' };
+  if (v.trusted) return { text: `${storeLabel(v.name)}: ✓ trusted (path of ${v.path.length})`, tone: 'ok' };
   const top = findingsSorted({ findings: v.findings } as Report).find((f) => f.severity === 'error');
-  return { text: `${v.name}: ✗ not trusted${top ? ` — ${top.code}` : ''}`, tone: 'bad' };
+  return { text: `${storeLabel(v.name)}: ✗ not trusted${top ? ` — ${top.code}` : ''}`, tone: 'bad' };
 }
 
 export function chainRows(report: Report | null): ChainRow[] {
@@ -177,7 +178,7 @@ export function targetStatus(run: Run | null): TargetStatus {
   if (run.phase === 'probing' && !run.outcome) return { kind: 'probing', stores: 'probing…', detail: '', tone: 'info' };
   if (run.phase === 'error' || !run.outcome) return { kind: 'error', stores: 'error', detail: run.error ?? '', tone: 'bad' };
   const r = run.outcome.report;
-  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${v.name}`).join(' ');
+  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${storeLabel(v.name)}`).join(' ');
   const all = r.stores.length > 0 && r.stores.every((v) => v.trusted);
   const some = r.stores.some((v) => v.trusted);
   const worst = worstFinding(r);

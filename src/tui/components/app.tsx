@@ -8,6 +8,7 @@ import { HandshakePane } from './handshake-pane.js';
 import { OverlayView } from './overlays.js';
 import { TargetsPane } from './targets-pane.js';
 import { Row } from './theme.js';
+import { storeLabel } from '../format.js';
 
 /** The terminal size, following resizes; `fixed` (tests) wins. */
 function useSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -50,7 +51,7 @@ export function App(props: { size?: { columns: number; rows: number } }) {
   // One row short of the terminal: Ink repaints the whole screen when a frame is as tall as the terminal.
   const total = Math.max(10, rows - 1);
   const now = currentOutcome(s)?.report.now;
-  const header = `chaindbg  TLS ${s.tls}  stores: ${s.stores.join(', ')}${now ? `  at ${now}` : ''}`;
+  const header = `chaindbg  TLS ${s.tls}  stores: ${s.stores.map(storeLabel).join(', ')}${now ? `  at ${now}` : ''}`;
   const footer = s.message ? `! ${s.message}` : footerText(s);
   const bodyH = total - 2;
   const targetsH = Math.min(Math.max(1, s.targets.length), Math.max(1, Math.floor((bodyH - 2) / 3)), 6);
