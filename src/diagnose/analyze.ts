@@ -334,7 +334,9 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
       );
     }
   }
-  const anchorIds = new Set(stores.flatMap((s) => s.anchors.map((a) => identity(a.cert))));
+  // The anchor indexes are cached per store (indexAnchors): no per-call walk over every root.
+  const indexes = stores.map((s) => indexAnchors(s.anchors));
+  const anchorIds = { has: (id: string) => indexes.some((ix) => ix.byIdentity.has(id)) };
   sent.forEach((c, i) => {
     if (i === 0 || firstIndex.get(c.sha256) !== i) return;
     if (c.selfIssued || anchorIds.has(identity(c))) {
