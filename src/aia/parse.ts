@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Pkijs from 'pkijs';
+import { pkijs } from '../util/lazy-pkijs.js';
 import { AiaError } from './errors.js';
 
 /** id-signedData (RFC 5652): the content type of a PKCS#7 "certs-only" bundle (.p7c). */
@@ -48,7 +49,7 @@ function parseDer(bytes: Uint8Array): Uint8Array[] | null {
     const info = new pkijs.ContentInfo({ schema });
     if (info.contentType !== ID_SIGNED_DATA) return null;
     const signed = new pkijs.SignedData({ schema: info.content });
-    const certs = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+    const certs = (signed.certificates ?? []).filter((c): c is Pkijs.Certificate => c instanceof pkijs.Certificate);
     if (certs.length === 0) return null;
     return certs.map((c) => new Uint8Array(c.toSchema().toBER(false)));
   } catch {

@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Pkijs from 'pkijs';
+import { pkijs } from '../util/lazy-pkijs.js';
 import type { OcspInfo, SctInfo } from '../report/types.js';
 import { Reader, toHex } from './reader.js';
 
@@ -13,7 +14,7 @@ const DN_NAMES: Readonly<Record<string, string>> = {
   '2.5.4.11': 'OU',
 };
 
-function rdnText(rdn: pkijs.RelativeDistinguishedNames): string {
+function rdnText(rdn: Pkijs.RelativeDistinguishedNames): string {
   return rdn.typesAndValues
     .map((tv) => {
       const value = (tv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value;

@@ -142,7 +142,7 @@ export function sortFindings(findings: Finding[], storeOrder: Map<string, number
       rankOf(b.code) - rankOf(a.code) ||
       (a.cert ?? 1e9) - (b.cert ?? 1e9) ||
       (a.store === null ? -1 : (storeOrder.get(a.store) ?? 1e9)) - (b.store === null ? -1 : (storeOrder.get(b.store) ?? 1e9)) ||
-      a.code.localeCompare(b.code),
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0), // code points, not the locale: same order everywhere
   );
 }
 

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as Pkijs from 'pkijs';
+import { pkijs } from '../util/lazy-pkijs.js';
 import { CertParseError } from './errors.js';
 import {
   ATTRIBUTE_NAMES,
@@ -43,7 +44,7 @@ export function parseCertificateReference(der: Uint8Array): Certificate {
     throw new CertParseError(`trailing data after the certificate (${bytes.length - asn1.offset} bytes)`, asn1.offset);
   }
   const root = asn1.result;
-  let cert: pkijs.Certificate;
+  let cert: Pkijs.Certificate;
   try {
     cert = new pkijs.Certificate({ schema: root });
   } catch (err) {
@@ -101,7 +102,7 @@ export function parseCertificateReference(der: Uint8Array): Certificate {
   return result;
 }
 
-function parseExtensions(extensions: pkijs.Extension[], out: Certificate): void {
+function parseExtensions(extensions: Pkijs.Extension[], out: Certificate): void {
   const seen = new Set<string>();
   for (const ext of extensions) {
     const oid = ext.extnID;
@@ -309,7 +310,7 @@ function parseSubtrees(bases: RawGeneralName[]): NameConstraintSet {
         break;
       }
       case 4: {
-        const dn = base.value as { der: Uint8Array; rdn: pkijs.RelativeDistinguishedNames };
+        const dn = base.value as { der: Uint8Array; rdn: Pkijs.RelativeDistinguishedNames };
         set.dn.push(parseName(dn.der, dn.rdn));
         break;
       }
@@ -369,7 +370,7 @@ export function formatIp(b: Uint8Array): string {
   return `${h.slice(0, bestStart).join(':')}::${h.slice(bestStart + bestLen).join(':')}`;
 }
 
-export function parseName(der: Uint8Array, rdns: pkijs.RelativeDistinguishedNames): DistinguishedName {
+export function parseName(der: Uint8Array, rdns: Pkijs.RelativeDistinguishedNames): DistinguishedName {
   const attributes: NameAttribute[] = rdns.typesAndValues.map((tv) => {
     const type = ATTRIBUTE_NAMES[tv.type] ?? tv.type;
     return { oid: tv.type, type, value: attributeValue(tv.value) };
@@ -422,7 +423,7 @@ function parseTime(node: asn1js.AsnType, field: string): Date {
   return date;
 }
 
-export function parseSignatureAlgorithm(alg: pkijs.AlgorithmIdentifier): SignatureAlgorithm {
+export function parseSignatureAlgorithm(alg: Pkijs.AlgorithmIdentifier): SignatureAlgorithm {
   const known = SIGNATURE_ALGORITHMS[alg.algorithmId];
   const out: SignatureAlgorithm = {
     oid: alg.algorithmId,
@@ -431,7 +432,7 @@ export function parseSignatureAlgorithm(alg: pkijs.AlgorithmIdentifier): Signatu
   };
   if (alg.algorithmId === '1.2.840.113549.1.1.10') {
     // RSASSA-PSS-params (RFC 4055); absent fields take the SHA-1 / 20-byte defaults.
-    let params: pkijs.RSASSAPSSParams;
+    let params: Pkijs.RSASSAPSSParams;
     try {
       params = alg.algorithmParams ? new pkijs.RSASSAPSSParams({ schema: alg.algorithmParams }) : new pkijs.RSASSAPSSParams();
     } catch (err) {
@@ -453,7 +454,7 @@ export function parseSignatureAlgorithm(alg: pkijs.AlgorithmIdentifier): Signatu
   return out;
 }
 
-function parsePublicKey(spki: Uint8Array, info: pkijs.PublicKeyInfo): PublicKeyInfo {
+function parsePublicKey(spki: Uint8Array, info: Pkijs.PublicKeyInfo): PublicKeyInfo {
   const oid = info.algorithm.algorithmId;
   const out: PublicKeyInfo = { type: 'unknown', bits: 0, spki, spkiSha256: hash('sha256', spki) };
   const typeByOid: Record<string, KeyType> = {

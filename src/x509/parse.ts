@@ -1,6 +1,6 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { pkijs } from '../util/lazy-pkijs.js';
 import { NOT_CANONICAL, checkTree, children, content, element, latin1, notCanonical, oidString, readTlv, readWhole, type Tlv } from './der.js';
 import { ATTRIBUTE_NAMES, CURVE_NAMES, EXT, KEY_USAGE_BITS, KNOWN_EXTENSIONS, OTHER_EXTENSION_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 import {
