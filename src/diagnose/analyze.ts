@@ -340,7 +340,7 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
   sent.forEach((c, i) => {
     if (i === 0 || firstIndex.get(c.sha256) !== i) return;
     if (c.selfIssued || anchorIds.has(identity(c))) {
-      out.push(makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, { subject: c.subject.text, sha256: c.sha256, selfSigned: c.selfIssued }));
+      out.push(makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, { subject: c.subject.text, sha256: c.sha256, selfSigned: c.selfIssued, issuer: c.issuer.text }));
     }
   });
   const leaf = sent[0]!;

@@ -17,7 +17,9 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'CHAIN_DUPLICATE_CERT':
       return `${str(e.subject)} was sent more than once (positions ${list(e.positions)})`;
     case 'CHAIN_ANCHOR_SENT':
-      return `the server sent the root ${str(e.subject)}; clients use their own copy`;
+      return e.selfSigned === false
+        ? `the server sent ${str(e.subject)}, a store root, cross-signed by ${str(e.issuer)}: clients that hold the root stop at their own copy; older ones follow the cross-sign`
+        : `the server sent the root ${str(e.subject)}; clients use their own copy`;
     case 'MISSING_INTERMEDIATE': {
       const held = Array.isArray(e.heldBy) && e.heldBy.length > 0 ? `; found in store ${list(e.heldBy)}` : '';
       const url = Array.isArray(e.caIssuers) && e.caIssuers.length > 0 ? `; AIA caIssuers ${list(e.caIssuers)}` : '';

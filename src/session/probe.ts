@@ -1,4 +1,4 @@
-import { probe, type Capture } from '../capture/index.js';
+import { parseSctList, probe, type Capture } from '../capture/index.js';
 import { parseCertificate } from '../x509/index.js';
 import type { Certificate } from '../x509/types.js';
 import type { Finding } from '../diagnose/types.js';
@@ -46,7 +46,8 @@ export async function probeAndParse(req: ProbeRequest): Promise<ParsedCapture> {
 }
 
 /** Parses what a capture holds (live or read back from a capture file) into certificates and findings. */
-export function parseCapture(capture: Capture): ParsedCapture {
+export function parseCapture(input: Capture): ParsedCapture {
+  let capture = input;
   const findings: Finding[] = [];
   const sent: Certificate[] = [];
   capture.certificates.forEach((der, index) => {
@@ -62,6 +63,9 @@ export function parseCapture(capture: Capture): ParsedCapture {
       );
     }
   });
+  // SCTs embedded in the leaf (RFC 6962 3.3) join those from the TLS extension and the stapled OCSP response.
+  const embedded = sent[0]?.sctList ? parseSctList(octetStringContents(sent[0].sctList), 'certificate') : [];
+  if (embedded.length) capture = { ...capture, tls: { ...capture.tls, scts: [...capture.tls.scts, ...embedded] } };
   if (capture.error) {
     // After the Certificate message the chain can still be judged: a later abort (a server demanding a client
     // certificate, say) is a warning about the connection, not an error in the chain.
@@ -70,4 +74,15 @@ export function parseCapture(capture: Capture): ParsedCapture {
     findings.push(makeFinding(e.code, severity, null, null, { ...e.evidence, detail: e.message }));
   }
   return { capture, sent, findings };
+}
+
+/** The extension value is a DER OCTET STRING holding the TLS-encoded SignedCertificateTimestampList. */
+function octetStringContents(der: Uint8Array): Uint8Array {
+  if (der[0] !== 0x04 || der.length < 2) return der;
+  const first = der[1]!;
+  if (first < 0x80) return der.subarray(2, 2 + first);
+  const n = first & 0x7f;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + der[2 + i]!;
+  return der.subarray(2 + n, 2 + n + len);
 }
