@@ -7,7 +7,7 @@ import { parsePositiveInt } from './options.js';
 import { CAPTURE_FORMAT, DEFAULT_TIMEOUT_MS, fromCaptureFile, parseTarget } from '../capture/index.js';
 import type { Finding } from '../diagnose/types.js';
 import type { TargetInfo, TlsInfo } from '../report/index.js';
-import { parseCapture, probeAndParse } from '../session/index.js';
+import { parseCapture, probeAndParse, type ParsedCapture } from '../session/index.js';
 import { readCertificates } from '../x509/index.js';
 import type { Certificate } from '../x509/types.js';
 
@@ -43,17 +43,7 @@ export async function loadChainSource(arg: string, opts: ChainSourceOptions, io:
       } catch (err) {
         throw new UserError(`capture "${arg}": ${(err as Error).message}`);
       }
-      const parsed = parseCapture(loaded.capture);
-      const t = loaded.capture.target;
-      return {
-        kind: 'capture',
-        sent: parsed.sent,
-        findings: parsed.findings,
-        host: t.servername ?? t.host,
-        target: { ...t },
-        tls: loaded.capture.tls,
-        connectionFailed: loaded.capture.certificates.length === 0,
-      };
+      return fromCapture('capture', parseCapture(loaded.capture));
     }
     let sent: Certificate[];
     try {
@@ -89,15 +79,20 @@ export async function loadChainSource(arg: string, opts: ChainSourceOptions, io:
     proxy: opts.proxy,
     env: io.env,
   });
-  const t = parsed.capture.target;
+  return fromCapture('target', parsed);
+}
+
+function fromCapture(kind: 'capture' | 'target', parsed: ParsedCapture): ChainSource {
+  const { capture } = parsed;
+  const t = capture.target;
   return {
-    kind: 'target',
+    kind,
     sent: parsed.sent,
     findings: parsed.findings,
     host: t.servername ?? t.host,
     target: { ...t },
-    tls: parsed.capture.tls,
-    connectionFailed: parsed.capture.certificates.length === 0,
+    tls: capture.tls,
+    connectionFailed: capture.certificates.length === 0,
   };
 }
 

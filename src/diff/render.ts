@@ -1,5 +1,5 @@
 import type { TrustStore } from '../trust/types.js';
-import { toPem } from '../x509/index.js';
+import { renderBundle } from '../export/render.js';
 import { compareRoots } from './diff.js';
 import type { DiffPresence, DiffRoot, StoreDiff } from './types.js';
 
@@ -50,27 +50,15 @@ export interface PemSideOptions {
 
 /**
  * Pure: the certificates in one store and in no other (by sha256), as PEM, each block preceded by `#` comment lines
- * (subject, issuer, validity, sha256), in the diff's order. Ready to append to a bundle that lacks them.
+ * (Subject, Issuer, Validity, SHA256), in the diff's order. Ready to append to a bundle that lacks them.
  */
 export function renderDiffPem(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions = {}): string {
   const side = typeof opts.side === 'string' ? stores.findIndex((s) => s.name === opts.side) : (opts.side ?? 0);
   if (side < 0 || side >= stores.length) throw new RangeError(`no store "${String(opts.side)}" in this diff`);
   const anchors = new Map(stores[side]!.anchors.map((a) => [a.fingerprint, a]));
-  const blocks: string[] = [];
   const only = diff.roots.filter((r) => r.presence[side] && r.presence.every((p, i) => i === side || p === null));
-  for (const r of [...only].sort(compareRoots)) {
-    const cert = anchors.get(r.sha256)!.cert;
-    blocks.push(
-      [
-        `# subject: ${cert.subject.text}`,
-        `# issuer: ${cert.issuer.text}`,
-        `# validity: ${cert.notBefore.toISOString()} .. ${cert.notAfter.toISOString()}`,
-        `# sha256: ${cert.sha256}`,
-        toPem(cert.der).trimEnd(),
-      ].join('\n'),
-    );
-  }
-  return blocks.length === 0 ? '' : blocks.join('\n\n') + '\n';
+  // The same bundle format as `chaindbg export` (comment lines made safe: a subject cannot forge a PEM boundary).
+  return renderBundle([...only].sort(compareRoots).map((r) => anchors.get(r.sha256)!.cert));
 }
 
 function section(out: string[], title: string, lines: string[], count = lines.length): void {

@@ -1,24 +1,14 @@
-import { parseSctList, probe, type Capture } from '../capture/index.js';
+import { parseSctList, probe, type Capture, type ProbeOptions } from '../capture/index.js';
 import { parseCertificate } from '../x509/index.js';
 import type { Certificate } from '../x509/types.js';
 import type { Finding } from '../diagnose/types.js';
 import { makeFinding } from '../diagnose/index.js';
 
-/** One probe request as the CLI and the TUI state it (strings as typed by the user). */
-export interface ProbeRequest {
-  host: string;
-  port: number;
-  /** SNI override; null = send none; undefined = the target's name. */
-  servername?: string | null;
-  connect?: { host: string; port: number } | null;
-  tls: '1.2' | '1.3' | 'auto';
-  alpn?: string[];
+/** One probe request: the capture's options, with the timeout and the environment always given by the caller. */
+export type ProbeRequest = Omit<ProbeOptions, 'timeoutMs' | 'env' | 'maxMessageBytes'> & {
   timeoutMs: number;
-  /** Explicit proxy URL; undefined = from env. */
-  proxy?: string | null;
   env: Record<string, string | undefined>;
-  keylog?: (line: string) => void;
-}
+};
 
 /** A capture with its certificates parsed: what the analysis takes. */
 export interface ParsedCapture {
@@ -30,18 +20,7 @@ export interface ParsedCapture {
 }
 
 export async function probeAndParse(req: ProbeRequest): Promise<ParsedCapture> {
-  const capture = await probe({
-    host: req.host,
-    port: req.port,
-    servername: req.servername,
-    connect: req.connect ?? null,
-    tls: req.tls,
-    alpn: req.alpn,
-    timeoutMs: req.timeoutMs,
-    proxy: req.proxy,
-    env: req.env,
-    keylog: req.keylog,
-  });
+  const capture = await probe(req);
   return parseCapture(capture);
 }
 

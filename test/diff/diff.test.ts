@@ -98,10 +98,10 @@ describe('two stores', () => {
     );
     const firstBlock = pem.split('-----BEGIN')[0]!;
     expect(firstBlock.split('\n').filter((l) => l.startsWith('# ')).map((l) => l.split(':')[0])).toEqual([
-      '# subject',
-      '# issuer',
-      '# validity',
-      '# sha256',
+      '# Subject',
+      '# Issuer',
+      '# Validity',
+      '# SHA256',
     ]);
     const bSide = renderDiffPem([A, B], d, { side: 'b.pem' });
     expect(readCertificates(new TextEncoder().encode(bSide), 'b').map((s) => s.cert.sha256).sort()).toEqual(
