@@ -330,6 +330,7 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
           ski: next.ski ?? null,
           signatureVerifies: sig.ok,
           lookalike,
+          sameNameBytes: Buffer.compare(Buffer.from(child.issuer.der), Buffer.from(next.subject.der)) === 0,
         }),
       );
     }

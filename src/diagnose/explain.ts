@@ -28,7 +28,9 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'ISSUER_MISMATCH':
       return Array.isArray(e.differing) && e.differing.length > 0
         ? `${str(e.next)} (sent next) did not issue ${str(e.child)}: names differ in ${list(e.differing)}${e.signatureVerifies ? '' : ', signature does not verify'}`
-        : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
+        : e.sameNameBytes === false
+          ? `${str(e.next)} (sent next) reads like the issuer of ${str(e.child)}, but the names differ byte for byte (string types or encoding): Go and browsers compare the raw bytes${e.signatureVerifies ? '' : '; and its key did not sign it'}`
+          : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
     case 'BAD_SIGNATURE':
       return `signature of ${str(e.child ?? e.subject)} does not verify with ${str(e.issuer)}'s key: ${str(e.error)}`;
     case 'UNKNOWN_ROOT':

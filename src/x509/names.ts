@@ -14,20 +14,24 @@ export interface AttributeComparison {
  * (case-insensitive, whitespace collapsed). Used to show why an issuer and a subject do not match.
  */
 export function compareNames(left: DistinguishedName, right: DistinguishedName): AttributeComparison[] {
-  const n = Math.max(left.attributes.length, right.attributes.length);
-  const rows: AttributeComparison[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = left.attributes[i];
-    const b = right.attributes[i];
-    const differs = !a || !b || a.oid !== b.oid || normalizeValue(a.value) !== normalizeValue(b.value);
-    rows.push({
-      type: (a ?? b)!.type,
-      oid: (a ?? b)!.oid,
-      left: a ? a.value : null,
+  // Attributes are paired by type in order of appearance (the first unused attribute of the same OID), so names with
+  // a different structure (an extra OU, another order) still compare O with O and CN with CN.
+  const used = new Set<number>();
+  const rows: AttributeComparison[] = left.attributes.map((a) => {
+    const j = right.attributes.findIndex((b, k) => !used.has(k) && b.oid === a.oid);
+    const b = j >= 0 ? right.attributes[j] : undefined;
+    if (j >= 0) used.add(j);
+    return {
+      type: a.type,
+      oid: a.oid,
+      left: a.value,
       right: b ? b.value : null,
-      differs,
-    });
-  }
+      differs: !b || normalizeValue(a.value) !== normalizeValue(b.value),
+    };
+  });
+  right.attributes.forEach((b, k) => {
+    if (!used.has(k)) rows.push({ type: b.type, oid: b.oid, left: null, right: b.value, differs: true });
+  });
   return rows;
 }
 
