@@ -25,3 +25,17 @@ export async function loadStores(specs: string[] | undefined, io: CliIO, now: Da
     throw err;
   }
 }
+
+/**
+ * The public store that suspected interception is judged against: Mozilla's, from the chosen stores when it is
+ * one of them, else loaded for the comparison alone. Null when it cannot be loaded (the check is then left out).
+ */
+export async function loadReference(stores: TrustStore[], io: CliIO, now: Date): Promise<TrustStore | null> {
+  const chosen = stores.find((s) => s.kind === 'mozilla');
+  if (chosen) return chosen;
+  try {
+    return (await loadStores(['mozilla'], io, now))[0] ?? null;
+  } catch {
+    return null;
+  }
+}

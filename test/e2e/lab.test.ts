@@ -146,6 +146,17 @@ describe('chaindbg against the lab', () => {
     expect(rows[0]!.fixes.map((f) => f.subject)).toContain('CN=Corporate TLS Inspection CA, OU=Network Security, O=Example Corp, C=US');
   });
 
+  it('interception is suspected from the system store alone (Mozilla loaded just for the comparison)', async () => {
+    const i = scenario('interception');
+    const { code, json } = await probeJson(['probe', i.servername, '--connect', i.connect, '--store', 'system'], i.probeEnv);
+    expect(code).toBe(0);
+    const report = json as Report;
+    expect(report.stores.map((s) => s.name)).toEqual(['system']);
+    const f = report.findings.find((x) => x.code === 'INTERCEPTION_SUSPECTED')!;
+    expect(f.evidence).toMatchObject({ reason: 'root-not-public', reference: 'mozilla', root: 'CN=Corporate TLS Inspection CA, OU=Network Security, O=Example Corp, C=US' });
+    expect(f.evidence.expectedIssuers).toEqual(['Google Trust Services', 'Google Trust Services LLC']);
+  });
+
   it('chaindbg go probes the GOPROXY and GOSUMDB endpoints from the environment', async () => {
     const healthy = scenario('healthy');
     const broken = scenario('missing-intermediate');

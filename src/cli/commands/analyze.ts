@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../stores.js';
 import { fromCaptureFile } from '../../capture/index.js';
 import { analyzeToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';
@@ -34,9 +34,11 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
   for (const note of loaded.notes) io.stderr(`chaindbg: note: ${note}\n`);
   const parsed = parseCapture(loaded.capture);
   const stores = await loadStores(opts.store, io, now);
+  const reference = await loadReference(stores, io, now);
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
   const { capture } = parsed;
   const report = analyzeToReport({
+    reference,
     sent: parsed.sent,
     stores,
     now,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
-import { loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../stores.js';
 import { writeFileAtomic } from '../write.js';
 import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
 import { EXPORT_KINDS, type ExportKind } from '../../export/index.js';
@@ -30,6 +30,7 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
   if (!EXPORT_KINDS.includes(kind)) throw new UserError(`--kind must be one of ${EXPORT_KINDS.join(', ')}`);
   const now = parseAt(opts.at, io.now());
   const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
+  const reference = await loadReference(stores, io, now);
   const source = await loadChainSource(arg, opts, io);
   if (source.sent.length === 0) {
     throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? EXIT.CONNECTION : EXIT.USAGE);
@@ -37,6 +38,7 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
   const host = opts.host ?? source.host;
   const aia = opts.aia ? await fetchMissingIssuers(source.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
   const report = analyzeToReport({
+    reference,
     sent: source.sent,
     stores,
     now,

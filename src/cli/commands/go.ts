@@ -1,7 +1,7 @@
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../stores.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goTargets, readGoEnv, runGoEnvJson, splitPath, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, reportExitCode, SCHEMA_VERSION, type Report } from '../../report/index.js';
@@ -31,11 +31,13 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
   const plan = goTargets(settings, { module: opts.module, mirrors: Boolean(opts.mirrors) });
   const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
+  const reference = await loadReference(stores, io, now);
 
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
     const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: io.env });
     const report = analyzeToReport({
+      reference,
       sent: parsed.sent,
       stores,
       now,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../stores.js';
 import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/index.js';
 import { makeFinding, sortFindings } from '../../diagnose/index.js';
 import type { Report } from '../../report/index.js';
@@ -59,6 +59,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   }
   if (opts.save && jobs.length !== 1) throw new UserError('--save takes one TARGET and one TLS version');
   const stores = await loadStores(opts.store, io, now);
+  const reference = await loadReference(stores, io, now);
 
   const keylogLines: string[] = [];
   const results = await mapBounded(jobs, PROBE_CONCURRENCY, async (job) => {
@@ -74,7 +75,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
       env: io.env,
       keylog: opts.keylog ? (line) => keylogLines.push(line) : undefined,
     });
-    return { job, parsed, report: await reportFor(parsed, stores, now, opts, io, timeoutMs) };
+    return { job, parsed, report: await reportFor(parsed, stores, reference, now, opts, io, timeoutMs) };
   });
   if (opts.keylog && keylogLines.length) {
     await appendFile(resolve(io.cwd, opts.keylog), keylogLines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
@@ -97,6 +98,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
 async function reportFor(
   parsed: ParsedCapture,
   stores: TrustStore[],
+  reference: TrustStore | null,
   now: Date,
   opts: ProbeCliOptions,
   io: CliIO,
@@ -106,6 +108,7 @@ async function reportFor(
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs }) : null;
   const host = opts.host ?? capture.target.servername ?? capture.target.host;
   return analyzeToReport({
+    reference,
     sent: parsed.sent,
     stores,
     now,

@@ -96,7 +96,9 @@ async function openTui(
   const outcome = async (handle: Handle, specs: string[]): Promise<ProbeOutcome> => {
     const stores = await storesFor(specs);
     const { parsed } = handle;
+    const reference = stores.find((st) => st.kind === 'mozilla') ?? (await storesFor(['mozilla']).catch(() => []))[0] ?? null;
     const report = analyzeToReport({
+      reference,
       sent: parsed.sent,
       stores,
       now,

@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../stores.js';
 import { readCertificates } from '../../x509/index.js';
 import type { Certificate } from '../../x509/types.js';
 import { analyzeToReport, fetchMissingIssuers } from '../../session/index.js';
@@ -32,9 +32,11 @@ export async function verifyCommand(files: string[], opts: VerifyOptions, io: Cl
     }
   }
   const stores = await loadStores(opts.store, io, now);
+  const reference = await loadReference(stores, io, now);
   if (sent.length === 0) throw new UserError('no certificate found in the input');
   const aia = opts.aia ? await fetchMissingIssuers(sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
   const report = analyzeToReport({
+    reference,
     sent,
     stores,
     now,
