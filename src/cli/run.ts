@@ -204,6 +204,8 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('--tls <version>', 'TLS version to start with: 1.2 or 1.3', '1.3')
     .option('--connect <host:port>', 'dial this address instead')
     .option('--servername <name>', 'SNI to send')
+    .option('--timeout <ms>', 'total time per connection in ms', '10000')
+    .option('--proxy <url>', 'HTTP proxy for CONNECT (default: HTTPS_PROXY / ALL_PROXY, honouring NO_PROXY)')
     .addOption(atOption())
     .action(async (targets: string[], opts) => {
       const { tuiCommand } = await import('./commands/tui.js');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt } from '../options.js';
+import { parseAt, parsePositiveInt } from '../options.js';
 import { loadStores } from '../stores.js';
 import { writeFileAtomic } from '../write.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
@@ -20,6 +20,7 @@ export interface TuiCliOptions {
   connect?: string;
   servername?: string;
   timeout?: string;
+  proxy?: string;
 }
 
 interface Handle {
@@ -79,6 +80,7 @@ async function openTui(
   const now = parseAt(opts.at, io.now());
   const tls = (opts.tls ?? '1.3') as '1.2' | '1.3';
   if (tls !== '1.2' && tls !== '1.3') throw new UserError(`invalid --tls "${opts.tls}": expected 1.2 or 1.3`);
+  const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   const uiImport = import('../../tui/index.js'); // start loading Ink while the stores load
   const cache = new Map<string, Promise<TrustStore>>();
   const storesFor = async (specs: string[]) =>
@@ -114,7 +116,7 @@ async function openTui(
   const bundleFor = async (o: ProbeOutcome, kind: ExportKind, store: string) => {
     const handle = o.handle as Handle;
     const stores = await storesFor([store]);
-    handle.aia ??= fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs: DEFAULT_TIMEOUT_MS }).then((r) => r.extra);
+    handle.aia ??= fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs }).then((r) => r.extra);
     const extra = await handle.aia;
     const report = analyzeToReport({ sent: handle.parsed.sent, stores, now, host: handle.host, extraIntermediates: extra });
     return makeBundle({ kind, sent: handle.parsed.sent, stores, store, report, extra, now, host: handle.host });
@@ -131,7 +133,8 @@ async function openTui(
         servername: t.servername ?? undefined,
         connect,
         tls: o.tls,
-        timeoutMs: DEFAULT_TIMEOUT_MS,
+        timeoutMs,
+        proxy: opts.proxy,
         env: io.env,
       });
       if (signal.aborted) throw new Error('cancelled');
