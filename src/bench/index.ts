@@ -4,8 +4,8 @@
  *
  *   node dist/bench/index.js [--quick]
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { verify as cryptoVerify, createPublicKey } from 'node:crypto';
@@ -16,10 +16,14 @@ import { loadStore } from '../trust/load.js';
 import { readCertificates } from '../x509/read.js';
 import type { Certificate } from '../x509/types.js';
 import { ProcessRunner, median, timeIt } from './measure.js';
-import { startServers } from './servers.js';
+import { startRelays } from './relay.js';
+import { SERVERS_NOW, startServers } from './servers.js';
+import { runInPty, SCRIPT, type PtyRun } from './tui.js';
 
 export { median, timeIt, ProcessRunner, type ProcessRun } from './measure.js';
-export { startServers, type BenchServers } from './servers.js';
+export { startServers, SERVERS_NOW, type BenchServers } from './servers.js';
+export { startRelays, relay, type Relays } from './relay.js';
+export { runInPty, stripAnsi, findNodeBelow, readRss, type PtyRun, type PtyOptions } from './tui.js';
 
 export interface Figure {
   name: string;
@@ -37,6 +41,11 @@ export interface Figure {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = join(root, 'bin', 'chaindbg.js');
+
+/** One-way delay of the latency relay: 25 ms each way, a 50 ms round trip (real targets are 20-200 ms away). */
+const RELAY_DELAY_MS = 25;
+/** 100 ms each way: a 200 ms round trip, the far end of the range. */
+const FAR_DELAY_MS = 100;
 
 function figure(name: string, ms: number | null, reference: string, referenceMs: number | null, limit: number | null, extra: Partial<Figure> = {}): Figure {
   const ratio = ms !== null && referenceMs !== null && referenceMs > 0 ? ms / referenceMs : null;
@@ -110,33 +119,129 @@ async function capture(runs: number, ports: number[]): Promise<Figure> {
   return figure('capture: probe() of a loopback TLS 1.3 server', ms, 'plain tls.connect to the same server', refMs, 1.5);
 }
 
-async function scale(ports: number[]): Promise<Figure[]> {
-  const one = (port: number) => probe({ host: 'localhost', port, connect: { host: '127.0.0.1', port }, tls: '1.3', proxy: null, timeoutMs: 10_000 });
-  const wall = async (n: number): Promise<number> =>
-    timeIt(async () => {
-      const caps = await Promise.all(ports.slice(0, n).map(one));
-      const bad = caps.filter((c) => c.error);
-      if (bad.length) throw new Error(`${bad.length} of ${n} probes failed: ${bad[0]!.error!.message}`);
-    }, 5, 1);
-  const t1 = await wall(1);
-  const t10 = await wall(10);
-  const t100 = await wall(100);
-  // What the machine itself allows: the same fan-out with plain tls.connect (no capture, no analysis).
-  const plainOne = (port: number): Promise<void> =>
-    new Promise((done, fail) => {
-      const s = tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', rejectUnauthorized: false }, () => {
-        s.destroy();
-        done();
-      });
-      s.once('error', fail);
+/** One plain TLS 1.3 handshake (no capture, no analysis): what the machine and the link allow. */
+function plainHandshake(port: number, dial: number = port): Promise<void> {
+  return new Promise((done, fail) => {
+    const s = tlsConnect({ host: '127.0.0.1', port: dial, servername: 'localhost', minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', rejectUnauthorized: false }, () => {
+      s.destroy();
+      done();
     });
-  const p1 = await timeIt(() => plainOne(ports[0]!), 5, 1);
-  const p100 = await timeIt(() => Promise.all(ports.slice(0, 100).map(plainOne)), 5, 1);
+    s.once('error', fail);
+  });
+}
+
+/**
+ * n probes at once, all started together (`Promise.all`), to the first n servers; `dial[i]` is where the i-th
+ * probe connects (the server itself, or its latency relay). Median wall time of `runs` rounds.
+ */
+async function fanOut(n: number, ports: number[], dial: number[], runs: number): Promise<number> {
+  const one = (i: number) =>
+    probe({ host: 'localhost', port: ports[i]!, connect: { host: '127.0.0.1', port: dial[i]! }, tls: '1.3', proxy: null, timeoutMs: 10_000 });
+  return timeIt(async () => {
+    const caps = await Promise.all(Array.from({ length: n }, (_, i) => one(i)));
+    const bad = caps.filter((c) => c.error);
+    if (bad.length) throw new Error(`${bad.length} of ${n} probes failed: ${bad[0]!.error!.message}`);
+  }, runs, 1);
+}
+
+async function plainFanOut(n: number, dial: number[], runs: number): Promise<number> {
+  return timeIt(() => Promise.all(dial.slice(0, n).map((d) => plainHandshake(d))), runs, 1);
+}
+
+/**
+ * Scale, twice. Bare loopback: each handshake is pure CPU, so 2 cores serialise them and no client can meet the
+ * target there (the plain tls.connect row shows the machine's own limit). Through the latency relay (every server
+ * behind its own relay port, `delayMs` each way): the figure the target is about, whether chaindbg overlaps the
+ * waiting of many targets instead of serialising them.
+ */
+async function scale(ports: number[], relayPorts: number[], delayMs: number, runs: number): Promise<Figure[]> {
+  const b1 = await fanOut(1, ports, ports, runs);
+  const b10 = await fanOut(10, ports, ports, runs);
+  const b100 = await fanOut(100, ports, ports, runs);
+  const p1 = await plainFanOut(1, ports, runs);
+  const p100 = await plainFanOut(100, ports, runs);
+  const rtt = `${2 * delayMs} ms RTT relay`;
+  const r1 = await fanOut(1, ports, relayPorts, runs);
+  const r10 = await fanOut(10, ports, relayPorts, runs);
+  const r100 = await fanOut(100, ports, relayPorts, runs);
+  const q1 = await plainFanOut(1, relayPorts, runs);
+  const q100 = await plainFanOut(100, relayPorts, runs);
+  // The far end of the real range (200 ms RTT): where the per-probe CPU is small next to the waiting.
+  const far = await startRelays(ports, FAR_DELAY_MS);
+  let f1: number, f100: number, g1: number, g100: number;
+  try {
+    f1 = await fanOut(1, ports, far.ports, runs);
+    f100 = await fanOut(100, ports, far.ports, runs);
+    g1 = await plainFanOut(1, far.ports, runs);
+    g100 = await plainFanOut(100, far.ports, runs);
+  } finally {
+    await far.close();
+  }
+  const farRtt = `${2 * FAR_DELAY_MS} ms RTT relay`;
   return [
-    figure('scale (reference): 100 plain tls.connect at once', p100, '1 plain tls.connect', p1, null, { note: 'loopback, CPU-bound: what 2 cores allow' }),
-    figure('scale: 10 targets at once', t10, '1 target', t1, null, { note: 'linear would be 10x' }),
-    figure('scale: 100 targets at once', t100, '1 target', t1, 3, { note: 'linear would be 100x' }),
+    figure('scale, bare loopback (reference): 100 plain tls.connect at once', p100, '1 plain tls.connect', p1, null, { note: 'CPU-bound: what 2 cores allow' }),
+    figure('scale, bare loopback: 10 probes at once', b10, '1 probe', b1, null, { note: 'CPU-bound; linear would be 10x' }),
+    figure('scale, bare loopback: 100 probes at once', b100, '1 probe', b1, null, { note: 'CPU-bound; linear would be 100x' }),
+    figure(`scale, ${rtt} (reference): 100 plain tls.connect at once`, q100, '1 plain tls.connect', q1, 3),
+    figure(`scale, ${rtt}: 10 probes at once`, r10, '1 probe', r1, null, { note: 'linear would be 10x' }),
+    figure(`scale, ${rtt}: 100 probes at once`, r100, '1 probe', r1, 3, { note: 'linear would be 100x' }),
+    figure(`scale, ${farRtt} (reference): 100 plain tls.connect at once`, g100, '1 plain tls.connect', g1, 3),
+    figure(`scale, ${farRtt}: 100 probes at once`, f100, '1 probe', f1, 3, { note: 'linear would be 100x' }),
   ];
+}
+
+/**
+ * The TUI in a pseudo-terminal (util-linux script): spawn to header, to first verdict, `q` to exit; then 20 targets
+ * at once, RSS of the node process once every verdict is drawn. Reference: `node -e 0` under the same `script`.
+ */
+async function tui(runs: number, ports: number[], rootPem: string, at: string): Promise<Figure[]> {
+  const skip = (why: string): Figure[] => [figure('startup: TUI first frame', null, 'node -e 0', null, null, { note: `skipped: ${why}` })];
+  try {
+    readFileSync(SCRIPT);
+  } catch {
+    return skip(`${SCRIPT} (util-linux) not found`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'chaindbg-bench-tui-'));
+  try {
+    const pem = join(dir, 'bench-root.pem');
+    writeFileSync(pem, rootPem);
+    const node = process.execPath;
+    const cmd = (targets: number[]) =>
+      `exec '${node}' '${bin}' tui ${targets.map((p) => `127.0.0.1:${p}`).join(' ')} --store '${pem}' --at ${at}`;
+    const header = 'chaindbg  TLS';
+    const base: number[] = [];
+    const one: PtyRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      // A command that draws no header runs to its exit: the reference is spawn to exit.
+      const t = performance.now();
+      await runInPty({ command: `exec '${node}' -e 0`, header });
+      base.push(performance.now() - t);
+      one.push(await runInPty({ command: cmd([ports[0]!]), header }));
+    }
+    const ok = (r: PtyRun) => r.headerMs !== null && r.verdictMs !== null && r.code === 0;
+    const good = one.filter(ok);
+    if (!good.length) return skip(`the TUI drew no verdict: ${(one[0]?.output ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+    const baseMs = median(base);
+    const trusted = good.every((r) => r.output.includes(`✓ 127.0.0.1:${ports[0]}`));
+    const twenty = ports.slice(0, 20);
+    const many = await runInPty({ command: cmd(twenty), header, settle: true, checkKeys: 'j'.repeat(19), timeoutMs: 60_000 });
+    const last = `127.0.0.1:${twenty[19]}`;
+    const allShown = many.checkScreen.includes(`✓ ${last}`);
+    return [
+      figure('startup: TUI first frame, header drawn (pty process)', median(good.map((r) => r.headerMs!)), 'node -e 0 under the same script', baseMs, null, {
+        note: `${good.length}/${one.length} runs drew a verdict`,
+      }),
+      figure('startup: TUI first verdict on screen, 1 loopback target (pty process)', median(good.map((r) => r.verdictMs!)), 'node -e 0 under the same script', baseMs, null, {
+        note: `${trusted ? 'trusted (✓)' : 'verdict drawn but not ✓'}; q to exit ${median(good.map((r) => r.quitMs ?? NaN)).toFixed(0)} ms`,
+      }),
+      figure('memory: TUI with 20 loopback targets, every verdict drawn (pty process)', many.settledMs, 'node -e 0 under the same script', baseMs, null, {
+        maxRssKb: many.rssKb,
+        note: `VmRSS ${many.rssKb ?? '?'} KiB, VmHWM ${many.hwmKb ?? '?'} KiB at settle; ${allShown ? `20th target shows ✓` : 'the 20th target did NOT show ✓'}; exit ${many.code}`,
+      }),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function commandExists(runner: ProcessRunner, args: string[]): Promise<boolean> {
@@ -168,11 +273,6 @@ async function processes(runner: ProcessRunner, runs: number, port: number): Pro
     out.push(figure('stores: chaindbg diff --store mozilla --store system (cold process)', diff.ms, 'node -e 0', base.ms, null, { maxRssKb: diff.maxRssKb, note: `exit ${diff.last.code}` }));
   } else out.push(figure('stores: chaindbg diff (process)', null, 'node -e 0', null, null, { note: 'skipped: command not available' }));
 
-  const tuiEntry = join(root, 'dist', 'tui', 'first-frame.js');
-  if (existsSync(tuiEntry)) {
-    const tui = await runner.repeat(node, [tuiEntry], { node: true }, runs);
-    out.push(figure('startup: TUI first frame (process)', tui.ms, 'node -e 0', base.ms, null, { maxRssKb: tui.maxRssKb }));
-  } else out.push(figure('startup: TUI first frame', null, 'node -e 0', null, null, { note: 'skipped: the TUI exposes no first-frame entry point (dist/tui/first-frame.js)' }));
   return out;
 }
 
@@ -197,7 +297,8 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
   const quick = argv.includes('--quick');
   const runs = quick ? 5 : 15;
   const t0 = Date.now();
-  out(`chaindbg bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString().slice(0, 10)}`);
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  out(`chaindbg bench: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${new Date().toISOString().slice(0, 10)}, load average ${load}`);
   const figures: Figure[] = [];
   const emit = (f: Figure[]): void => {
     figures.push(...f);
@@ -205,13 +306,16 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
   };
   emit(await core(runs));
   const servers = await startServers(100);
+  const relays = await startRelays(servers.ports, RELAY_DELAY_MS);
   const runner = new ProcessRunner();
   try {
     emit([await capture(runs * 2, servers.ports)]);
-    emit(await scale(servers.ports));
+    emit(await scale(servers.ports, relays.ports, relays.delayMs, quick ? 3 : 5));
     emit(await processes(runner, quick ? 3 : 7, servers.ports[0]!));
+    emit(await tui(quick ? 3 : 5, servers.ports, servers.rootPem, SERVERS_NOW));
   } finally {
     runner.dispose();
+    await relays.close();
     await servers.close();
   }
   const missed = figures.filter((f) => f.met === false);

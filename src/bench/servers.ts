@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { buildPki } from '../lab/pki.js';
 
+/** The instant the servers' certificates are minted for (they are valid around it, not on today's clock). */
+export const SERVERS_NOW = '2025-06-01T00:00:00Z';
+
 export interface BenchServers {
   ports: number[];
   /** PEM of the root that issued the servers' chain. */
@@ -31,7 +34,7 @@ export function startServers(count: number): Promise<BenchServers> {
 
 async function serve(count: number): Promise<void> {
   const pki = await buildPki({
-    now: new Date('2025-06-01T00:00:00Z'),
+    now: new Date(SERVERS_NOW),
     nodes: {
       root: { subject: { CN: 'Bench Root' }, ca: true },
       int: { subject: { CN: 'Bench Intermediate' }, issuer: 'root', ca: true },
