@@ -30,32 +30,24 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
   const reasonOf = (v: StoreVerdict | undefined): string | null =>
     leafError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
 
+  // Go and OpenSSL never fetch AIA: each accepts exactly when its store's verdict (without AIA) is trusted.
+  const plainClient = (code: 'GO_VERDICT' | 'OPENSSL_VERDICT', client: string, store: string | null) => {
+    if (store === null) return;
+    const verdict = verdictFor(store, input.verdicts);
+    const accepts = !!verdict?.trusted && !leafError;
+    out.push(
+      makeFinding(code, accepts ? 'info' : 'error', null, store, {
+        client,
+        store,
+        accepts,
+        reason: accepts ? null : reasonOf(verdict),
+        note: null,
+      }),
+    );
+  };
+  plainClient('GO_VERDICT', 'go', input.goStore);
+  plainClient('OPENSSL_VERDICT', 'openssl', input.opensslStore);
   const go = verdictFor(input.goStore, input.verdicts);
-  if (input.goStore !== null) {
-    const accepts = !!go?.trusted && !leafError;
-    out.push(
-      makeFinding('GO_VERDICT', accepts ? 'info' : 'error', null, input.goStore, {
-        client: 'go',
-        store: input.goStore,
-        accepts,
-        reason: accepts ? null : reasonOf(go),
-        note: null,
-      }),
-    );
-  }
-  const ossl = verdictFor(input.opensslStore, input.verdicts);
-  if (input.opensslStore !== null) {
-    const accepts = !!ossl?.trusted && !leafError;
-    out.push(
-      makeFinding('OPENSSL_VERDICT', accepts ? 'info' : 'error', null, input.opensslStore, {
-        client: 'openssl',
-        store: input.opensslStore,
-        accepts,
-        reason: accepts ? null : reasonOf(ossl),
-        note: null,
-      }),
-    );
-  }
   if (input.browserStore !== null) {
     const plain = verdictFor(input.browserStore, input.verdicts);
     const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
