@@ -42,7 +42,8 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
   if (tls.scts.length) lines.push(`  SCTs: ${tls.scts.map((x) => `${x.source} ${short(x.logId)}`).join(', ')}`);
   for (const a of tls.alerts) lines.push(s.warn(`  alert from ${a.from}: ${a.level} ${a.name} (${a.code})`));
   const t = tls.timings;
-  lines.push(s.dim(`  connect ${t.connectMs ?? '-'} ms, handshake ${t.handshakeMs ?? '-'} ms, total ${t.totalMs} ms`));
+  const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+  lines.push(s.dim(`  connect ${ms(t.connectMs)} ms, handshake ${ms(t.handshakeMs)} ms, total ${ms(t.totalMs)} ms`));
   return [s.bold('Handshake'), ...lines.map((l) => l.replace(/ +$/, ''))];
 }
 

@@ -43,6 +43,10 @@ export function parseCapture(input: Capture): ParsedCapture {
     }
   });
   // SCTs embedded in the leaf (RFC 6962 3.3) join those from the TLS extension and the stapled OCSP response.
+  // Timings to a tenth of a millisecond: finer digits are float noise, not measurement.
+  const tenth = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  const t = capture.tls.timings;
+  capture = { ...capture, tls: { ...capture.tls, timings: { connectMs: tenth(t.connectMs), handshakeMs: tenth(t.handshakeMs), totalMs: tenth(t.totalMs)! } } };
   const embedded = sent[0]?.sctList ? parseSctList(octetStringContents(sent[0].sctList), 'certificate') : [];
   if (embedded.length) capture = { ...capture, tls: { ...capture.tls, scts: [...capture.tls.scts, ...embedded] } };
   if (capture.error) {
