@@ -320,7 +320,7 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
   }
   const missed = figures.filter((f) => f.met === false);
   out(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}`);
-  out(`every figure is a median of wall time: ${runs} runs in process, ${quick ? 3 : 7} whole-process runs`);
+  out(`every figure is a median of wall time: ${runs} runs in process (capture ${runs * 2}, scale ${quick ? 3 : 5} rounds), ${quick ? 3 : 7} whole-process runs, ${quick ? 3 : 5} pty runs of the TUI (1 of 20 targets)`);
   return 0;
 }
 
