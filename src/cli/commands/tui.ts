@@ -81,6 +81,9 @@ async function openTui(
   const tls = (opts.tls ?? '1.3') as '1.2' | '1.3';
   if (tls !== '1.2' && tls !== '1.3') throw new UserError(`invalid --tls "${opts.tls}": expected 1.2 or 1.3`);
   const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
+  // React's development build costs 150-200 ms at start-up and checks nothing a user needs: use the production
+  // build unless the user asked otherwise. Set before Ink and React load.
+  if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
   const uiImport = import('../../tui/index.js'); // start loading Ink while the stores load
   const cache = new Map<string, Promise<TrustStore>>();
   const storesFor = async (specs: string[]) =>
