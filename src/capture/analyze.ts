@@ -15,6 +15,7 @@ import {
   parseServerHello,
   parseServerKeyExchangeGroup,
 } from './handshake.js';
+import { type CertificateMessageSize, certificateMessageSize, limitEvidence } from './limits.js';
 import { cipherSuiteName, versionName } from './names.js';
 import { describeNotTls, notTlsMessage } from './nottls.js';
 import { toHex } from './reader.js';
@@ -50,6 +51,20 @@ const SECRET_LABELS: Record<Direction, Record<'handshake' | 'application', strin
   client: { handshake: 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', application: 'CLIENT_TRAFFIC_SECRET_0' },
   server: { handshake: 'SERVER_HANDSHAKE_TRAFFIC_SECRET', application: 'SERVER_TRAFFIC_SECRET_0' },
 };
+
+/** Where the server's byte stream stands, for the live probe to decide whether to keep reading after the client aborts. */
+export interface ServerProgress {
+  /** Whole server handshake messages read so far. */
+  messagesRead: number;
+  /** Inside a record or a handshake message (more bytes are needed to finish it). */
+  midMessage: boolean;
+  /** Records wait for a key-log secret (TLS 1.3): what follows cannot be read yet. */
+  waitingForKeys: boolean;
+  /** Reading stopped on an error. */
+  stopped: boolean;
+  /** The handshake message being reassembled, once its header is in. */
+  pending: { type: number; length: number; have: number } | null;
+}
 
 interface DirState {
   framer: RecordFramer;
@@ -96,6 +111,9 @@ export class TranscriptAnalyzer {
   private serverFlight: HandshakeMessage[] = [];
   private serverFinished: HandshakeMessage | null = null;
   private alerts: Array<TlsAlertInfo & { t: number; seq: number }> = [];
+  private serverMessages = 0;
+  /** Body length of the server's (first) Certificate message, once read whole. */
+  private certificateBytes: number | null = null;
   /** The server sent CertificateRequest (it may abort after the client's empty Certificate). */
   certificateRequested = false;
 
@@ -125,6 +143,31 @@ export class TranscriptAnalyzer {
 
   get serverAlerted(): boolean {
     return this.alerts.some((a) => a.from === 'server');
+  }
+
+  /** The first fatal alert the client sent, once its record was read (TLS 1.3: decrypted). */
+  get clientFatalAlert(): TlsAlertInfo | null {
+    const a = this.alerts.find((x) => x.from === 'client' && x.level === 'fatal');
+    return a ? { from: a.from, level: a.level, code: a.code, name: a.name } : null;
+  }
+
+  get serverProgress(): ServerProgress {
+    const s = this.dirs.server;
+    return {
+      messagesRead: this.serverMessages,
+      midMessage: s.reassembler.buffered > 0 || s.framer.buffered > 0,
+      waitingForKeys: s.queue.length > 0,
+      stopped: s.stopped,
+      pending: s.reassembler.pending,
+    };
+  }
+
+  /** The server's Certificate message against the clients' limits: whole, or as announced by a header read so far. */
+  get certificateMessage(): CertificateMessageSize | null {
+    if (this.certificateBytes !== null) return certificateMessageSize(this.certificateBytes, true);
+    const p = this.dirs.server.reassembler.pending;
+    if (p && p.type === HS.certificate && this.serverHello !== null) return certificateMessageSize(p.length, false);
+    return null;
   }
 
   addKeylog(line: string): void {
@@ -185,7 +228,11 @@ export class TranscriptAnalyzer {
       if (after && rec.type !== CONTENT.changeCipherSpec) state.recordsAfterFinished++;
     } catch (e) {
       state.stopped = true;
-      if (e instanceof MessageTooLargeError) this.fail('MESSAGE_TOO_LARGE', e.message, e.evidence);
+      if (e instanceof MessageTooLargeError) {
+        // A Certificate message: say which clients would refuse it too (all of them, past 1 MiB).
+        const limits = e.evidence['type'] === HS.certificate && dir === 'server' ? certificateMessageSize(Number(e.evidence['length']), false) : null;
+        this.fail('MESSAGE_TOO_LARGE', e.message, limits ? { ...e.evidence, ...limitEvidence(limits) } : e.evidence);
+      }
       else if (e instanceof TlsParseError)
         this.fail('HANDSHAKE_FAILED', `${dir} sent a malformed handshake: ${e.message}`, { from: dir, ...e.evidence });
       else throw e;
@@ -272,6 +319,7 @@ export class TranscriptAnalyzer {
       this.handleClientMessage(m);
       return;
     }
+    this.serverMessages++;
     if (encrypted && this.serverFinished === null) this.serverFlight.push(m);
     switch (m.type) {
       case HS.serverHello:
@@ -281,6 +329,7 @@ export class TranscriptAnalyzer {
         this.alpn = parseEncryptedExtensions(m.body).alpn;
         break;
       case HS.certificate:
+        if (this.certificateBytes === null) this.certificateBytes = m.body.length;
         if (this.entries === null) this.entries = this.isTls13 ? parseCertificate13(m.body) : parseCertificate12(m.body);
         break;
       case HS.serverKeyExchange:
@@ -413,6 +462,7 @@ export class TranscriptAnalyzer {
       sni: this.sni,
       error: this.error,
       notes: [...this.notes],
+      certificateMessage: this.certificateMessage,
     };
   }
 }

@@ -132,6 +132,7 @@ export function fromCaptureFile(json: string | unknown): { capture: Capture; met
     records,
     keylog,
     error: savedError ?? analysis.error,
+    certificateMessage: analysis.certificateMessage,
   };
   return { capture, meta, notes: analysis.notes };
 }

@@ -55,6 +55,12 @@ export class HandshakeReassembler {
     return this.buf.length;
   }
 
+  /** The message being reassembled, once its 4-byte header is in: type, announced body length, body bytes held. */
+  get pending(): { type: number; length: number; have: number } | null {
+    if (this.buf.length < 4) return null;
+    return { type: this.buf[0]!, length: this.buf.readUIntBE(1, 3), have: this.buf.length - 4 };
+  }
+
   push(fragment: Uint8Array, t: number): HandshakeMessage[] {
     this.buf = this.buf.length === 0 ? Buffer.from(fragment) : Buffer.concat([this.buf, fragment]);
     const out: HandshakeMessage[] = [];

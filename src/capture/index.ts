@@ -8,6 +8,7 @@ export { cipherSuiteName, groupName, alertName } from './names.js';
 export { parseOcspResponse, parseSctList } from './stapled.js';
 export { describeNotTls, type NotTlsDescription } from './nottls.js';
 export { CAPTURE_ERROR_CODES } from './types.js';
+export { CLIENT_LIMITS, certificateMessageSize, type CertificateMessageSize } from './limits.js';
 export type {
   AnalyzeOptions,
   Capture,

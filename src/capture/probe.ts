@@ -1,7 +1,9 @@
 import { type Socket, connect as netConnect, isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type ConnectionOptions, type TLSSocket, connect as tlsConnect } from 'node:tls';
-import { TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
+import { type ServerProgress, TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
+import { HS } from './handshake.js';
+import { CLIENT_LIMITS, limitEvidence } from './limits.js';
 import {
   type ProxyEndpoint,
   ProxyConfigError,
@@ -10,6 +12,7 @@ import {
   parseProxyUrl,
   resolveProxy,
 } from './proxy.js';
+import { CONTENT } from './records.js';
 import { RecordingDuplex } from './tap.js';
 import type { Capture, CaptureError, CaptureRecord, CaptureTarget, Direction, ProbeOptions } from './types.js';
 
@@ -20,6 +23,8 @@ const CONNECT_SHARE = 0.5;
 const CLIENT_CERT_VERDICT_MS = 2_000;
 /** Largest proxy response head accepted. */
 const MAX_PROXY_HEAD = 16 * 1024;
+/** After a completed handshake, how long node's TLS may take to flush its last flight and close_notify through the tap. */
+const GRACEFUL_CLOSE_MS = 200;
 
 /** SNI: the target's DNS name by default, never an IP literal, none when null or empty. */
 export function effectiveServername(opts: Pick<ProbeOptions, 'host' | 'servername'>): string | null {
@@ -38,7 +43,21 @@ interface Outcome {
   phase: 'connect' | 'proxy' | 'handshake' | 'after';
   connectMs: number | null;
   handshakeMs: number | null;
+  /**
+   * The error is our own reading of a client abort (node's TLS refused a server message chaindbg then read whole):
+   * it outranks the client's alert that the bytes show, not the server's own faults.
+   */
+  drained?: boolean;
 }
+
+/** Reading on after node's TLS gave up in the middle of a server handshake message. */
+interface Drain {
+  /** The server stream when the client gave up. */
+  start: ServerProgress;
+  nodeError: unknown;
+}
+
+type DrainEnd = 'read' | 'closed' | 'timeout';
 
 interface Run {
   opts: ProbeOptions;
@@ -87,29 +106,138 @@ function connection(run: Run): Promise<Outcome> {
     }
     raw.setNoDelay(true);
 
-    /**
-     * Ends the probe: recording stops here. `graceful` sends close_notify (not recorded) and lets the sockets close
-     * in the background; otherwise both are destroyed at once.
-     */
-    const finish = (error: CaptureError | null, graceful = false): void => {
+    let closing = false;
+    let drain: Drain | null = null;
+    let drained = false;
+    let tap: RecordingDuplex | null = null;
+
+    /** Recording stops here and the probe resolves. */
+    const settle = (error: CaptureError | null): void => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
+      resolve({ error, phase, connectMs, handshakeMs, drained });
+    };
+
+    /**
+     * Ends the probe. `graceful` (after a completed handshake) ends node's TLS socket and keeps recording until it
+     * has flushed everything through the tap (its last flight, close_notify), at most GRACEFUL_CLOSE_MS; otherwise
+     * both sockets are destroyed at once.
+     */
+    const finish = (error: CaptureError | null, graceful = false): void => {
+      if (settled || closing) return;
       const sock = tlsSocket;
       if (graceful && sock) {
-        const destroy = (): void => {
+        closing = true;
+        for (const t of timers) clearTimeout(t);
+        const done = (): void => {
+          settle(error);
           sock.destroy();
           raw.destroy();
         };
-        sock.once('finish', destroy);
-        setTimeout(destroy, 200).unref();
+        sock.once('finish', done);
+        sock.once('close', done);
+        setTimeout(done, GRACEFUL_CLOSE_MS).unref();
         sock.end();
-      } else {
-        sock?.destroy();
-        raw.destroy();
+        return;
       }
-      resolve({ error, phase, connectMs, handshakeMs });
+      settle(error);
+      sock?.destroy();
+      raw.destroy();
     };
+
+    /** The error of a drained abort: what the client refused, what chaindbg read anyway, and which clients refuse it. */
+    const drainError = (d: Drain, how: DrainEnd): CaptureError => {
+      const start = d.start.pending;
+      const alert = run.live.clientFatalAlert;
+      const size = run.live.certificateMessage;
+      const err = d.nodeError as NodeJS.ErrnoException | null;
+      const certificate = start?.type === HS.certificate;
+      const whole = how === 'read' && !run.live.serverProgress.stopped;
+      // refused for its size: OpenSSL's "excessive message size" (alert illegal_parameter) on a message over its limit
+      const sizeError = err ? err.code === 'ERR_SSL_EXCESSIVE_MESSAGE_SIZE' : alert?.code === 47;
+      const refused = certificate && size?.exceedsOpensslMaxCertList === true && sizeError;
+      const why = err?.code ?? (alert ? `alert ${alert.name}` : 'no reason given');
+      const what = certificate ? `the server's ${start!.length}-byte Certificate message` : 'a server handshake message';
+      const rest = whole ? 'chaindbg read it whole' : how === 'closed' ? 'the server closed before the rest arrived' : 'the rest did not arrive in time';
+      return {
+        code: 'HANDSHAKE_FAILED',
+        message: refused
+          ? `node's TLS client (OpenSSL) refused ${what}: over its ${CLIENT_LIMITS.opensslMaxCertListBytes}-byte max_cert_list (${why}); ${rest}`
+          : `node's TLS client (OpenSSL) aborted (${why}) during ${what}; ${rest}`,
+        evidence: {
+          address: hostPort(dial.host, dial.port),
+          from: 'client',
+          reason: refused ? 'client refused the Certificate message' : 'client aborted during a server handshake message',
+          messageType: start?.type ?? null,
+          messageBytes: start?.length ?? null,
+          readWhole: whole,
+          drainEnd: how,
+          alert: alert?.name ?? null,
+          alertCode: alert?.code ?? null,
+          nodeCode: err?.code ?? null,
+          nodeMessage: err?.message?.split('\n')[0] ?? null,
+          clientLimitBytes: refused ? CLIENT_LIMITS.opensslMaxCertListBytes : null,
+          ...(size ? limitEvidence(size) : {}),
+        },
+      };
+    };
+
+    /**
+     * Ends a drain: the client's held alert goes out (and into the recording) if the socket still takes it, then
+     * the probe resolves with the drained error.
+     */
+    const endDrain = (how: DrainEnd): void => {
+      const d = drain;
+      if (!d || settled) return;
+      drain = null;
+      const held = tap?.takeHeld() ?? Buffer.alloc(0);
+      if (held.length > 0 && how !== 'closed' && !raw.destroyed && raw.writable) {
+        onChunk('client', held);
+        raw.end(held);
+      } else if (held.length > 0) {
+        run.live.push('client', held, elapsed()); // never sent: read only to name the alert in the evidence
+      }
+      drained = true;
+      const error = drainError(d, how);
+      settle(error);
+      tlsSocket?.destroy();
+      setTimeout(() => raw.destroy(), GRACEFUL_CLOSE_MS).unref();
+      if (how !== 'read') raw.destroy();
+    };
+
+    /** Records a chunk and feeds the live analysis; stops the probe on what cannot go on. */
+    const onChunk = (dir: Direction, chunk: Buffer): void => {
+      if (settled) return;
+      const t = elapsed();
+      run.records.push({ dir, t, data: chunk.toString('base64') });
+      run.live.push(dir, chunk, t);
+      const e = run.live.error;
+      if (e && (e.code === 'MESSAGE_TOO_LARGE' || e.code === 'NOT_TLS')) finish(e);
+      else if (drain && dir === 'server') {
+        const p = run.live.serverProgress;
+        if (p.stopped || p.waitingForKeys || !p.midMessage || p.messagesRead > drain.start.messagesRead) endDrain('read');
+      } else if (lingering && dir === 'server' && (run.live.serverAlerted || run.live.serverRecordsAfterFinished > 0))
+        setImmediate(() => finish(null, true));
+    };
+
+    /**
+     * Called with each client write before it is sent. An alert (or, TLS 1.3, an encrypted record) written while the
+     * server is in the middle of a handshake message means node's TLS gave up on it (its limit, or a fault of its
+     * own): hold the alert back, stop feeding node's TLS, and read the server's bytes on until the message is whole.
+     */
+    const holdWrite = (chunk: Buffer): boolean => {
+      if (phase !== 'handshake' || settled || closing || drain) return false;
+      if (chunk[0] !== CONTENT.alert && chunk[0] !== CONTENT.applicationData) return false;
+      // TLS 1.3: once the server Finished is in, the client's encrypted records are its own last flight
+      if (run.live.serverFinishedSeen) return false;
+      const p = run.live.serverProgress;
+      if (!p.midMessage || p.waitingForKeys || p.stopped) return false;
+      if (raw.destroyed || raw.readableEnded) return false;
+      drain = { start: p, nodeError: null };
+      return true;
+    };
+
     const at = (ms: number, fn: () => void): void => {
       timers.push(setTimeout(fn, Math.max(0, ms - elapsed())));
     };
@@ -125,6 +253,10 @@ function connection(run: Run): Promise<Outcome> {
     });
     at(timeoutMs, () => {
       if (phase !== 'handshake') return;
+      if (drain) {
+        endDrain('timeout');
+        return;
+      }
       finish({
         code: 'HANDSHAKE_TIMEOUT',
         message: `the TLS handshake with ${hostPort(dial.host, dial.port)} did not complete within ${timeoutMs} ms`,
@@ -204,17 +336,9 @@ function connection(run: Run): Promise<Outcome> {
     function startTls(): void {
       phase = 'handshake';
       connectMs = elapsed();
-      const onChunk = (dir: Direction, chunk: Buffer): void => {
-        if (settled) return;
-        const t = elapsed();
-        run.records.push({ dir, t, data: chunk.toString('base64') });
-        run.live.push(dir, chunk, t);
-        const e = run.live.error;
-        if (e && (e.code === 'MESSAGE_TOO_LARGE' || e.code === 'NOT_TLS')) finish(e);
-        else if (lingering && dir === 'server' && (run.live.serverAlerted || run.live.serverRecordsAfterFinished > 0))
-          setImmediate(() => finish(null, true));
-      };
-      const tap = new RecordingDuplex(raw, onChunk);
+      tap = new RecordingDuplex(raw, onChunk, holdWrite);
+      raw.on('end', () => endDrain('closed'));
+      raw.on('close', () => endDrain('closed'));
       // 'auto' offers 1.2 and 1.3, as Go's client does by default; the server picks.
       const minVersion = opts.tls === '1.3' ? 'TLSv1.3' : 'TLSv1.2';
       const maxVersion = opts.tls === '1.2' ? 'TLSv1.2' : 'TLSv1.3';
@@ -261,6 +385,10 @@ function connection(run: Run): Promise<Outcome> {
         timers.push(setTimeout(() => finish(null), Math.min(CLIENT_CERT_VERDICT_MS, Math.max(0, timeoutMs - elapsed()))));
       });
       tlsSocket.on('error', (e) => {
+        if (drain) {
+          drain.nodeError ??= e;
+          return;
+        }
         if (phase !== 'handshake') {
           finish(null);
           return;
@@ -272,6 +400,7 @@ function connection(run: Run): Promise<Outcome> {
         });
       });
       tlsSocket.once('close', () => {
+        if (drain) return;
         if (phase !== 'handshake') {
           finish(null);
           return;
@@ -294,6 +423,14 @@ function round(ms: number): number {
  * Connects, performs one TLS handshake pinned to one version, records every byte both ways plus the key log, and
  * reads certificates and details from those bytes (analyzeTranscript). Never throws for network conditions: the
  * Capture then carries `error` (and whatever was captured before it).
+ *
+ * The recording holds the client's whole side: its Finished and close_notify are flushed through the tap before the
+ * probe resolves. When node's TLS gives up in the middle of a server handshake message (a Certificate message over
+ * OpenSSL's 100 KiB max_cert_list, or a fault of its own), the probe holds back the client's alert and reads the rest
+ * of that message from the socket itself, up to `maxMessageBytes` (MESSAGE_TOO_LARGE past it), the server closing,
+ * or the deadline; the capture then has the certificates plus a HANDSHAKE_FAILED error saying what the client refused
+ * and which clients would (`limits.ts`). TLS 1.2 Certificate messages are plaintext; TLS 1.3 ones are read with the
+ * server handshake secret, which node logs as soon as it has processed the ServerHello, so before any Certificate.
  */
 export async function probe(opts: ProbeOptions): Promise<Capture> {
   const start = performance.now();
@@ -340,7 +477,9 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
 
   const analysis = analyzeTranscript(records, keylog, analyzeOpts);
   const early = outcome.phase === 'connect' || outcome.phase === 'proxy';
-  const error = early ? outcome.error : (analysis.error ?? outcome.error);
+  // A drained abort outranks the client alert the bytes show; the server's own faults (too large, malformed) stay first.
+  const fromBytes = outcome.drained && analysis.error?.code === 'TLS_ALERT' ? null : analysis.error;
+  const error = early ? outcome.error : (fromBytes ?? outcome.error);
   return {
     target,
     certificates: analysis.certificates,
@@ -349,5 +488,6 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
     records,
     keylog,
     error,
+    certificateMessage: analysis.certificateMessage,
   };
 }

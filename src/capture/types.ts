@@ -1,4 +1,5 @@
 import type { TlsInfo } from '../report/types.js';
+import type { CertificateMessageSize } from './limits.js';
 
 /** What one probe connects to and how. One connection pins one TLS version. */
 export interface ProbeOptions {
@@ -85,6 +86,11 @@ export interface Capture {
   /** NSS key-log lines (persisted only by --save). */
   keylog: string[];
   error: CaptureError | null;
+  /**
+   * The server's Certificate message against the clients' limits (node/OpenSSL 100 KiB, Go 64 KiB or 256 KiB), or
+   * null when none was seen. Optional for captures built by hand; probe and fromCaptureFile always set it.
+   */
+  certificateMessage?: CertificateMessageSize | null;
 }
 
 export interface AnalyzeOptions {
@@ -104,4 +110,6 @@ export interface TranscriptAnalysis {
   error: CaptureError | null;
   /** Things the analysis could not do, one line each (missing key-log secret, undecryptable record, ...). */
   notes: string[];
+  /** The server's Certificate message size (announced, even when it was not read whole) and the clients' limits. */
+  certificateMessage: CertificateMessageSize | null;
 }
