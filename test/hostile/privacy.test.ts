@@ -10,6 +10,8 @@ import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
 import { buildPki } from '../../src/lab/pki.js';
+import { CONTENT } from '../../src/capture/records.js';
+import { openDirection, suiteNamed } from '../capture/helpers/decrypt.js';
 import { NOW } from './pki.js';
 
 let tlsPort = 0;
@@ -66,10 +68,18 @@ describe('privacy', () => {
       expect(secureConnections).toBeGreaterThan(0);
       if (tls === '1.2') {
         // encrypted under keys we do not hold here: the record type is all the wire shows, and it is alert
+        expect(after.length).toBeGreaterThan(0);
         expect(after.every((t) => t === 21)).toBe(true);
+      } else {
+        // TLS 1.3: every client record opened with the key log: ClientHello, Finished, then alerts (close_notify)
+        const opened = openDirection(c.records, c.keylog, 'client', suiteNamed(c.tls.cipher));
+        const finished = opened.findIndex((r) => r.epoch === 'handshake' && r.type === CONTENT.handshake && r.content[0] === 20);
+        expect(finished).toBeGreaterThan(0);
+        const afterFinished = opened.slice(finished + 1);
+        expect(afterFinished.length).toBeGreaterThan(0);
+        expect(afterFinished.map((r) => r.type).every((t) => t === CONTENT.alert)).toBe(true);
+        expect(opened.some((r) => r.type === CONTENT.applicationData)).toBe(false);
       }
-      // TLS 1.3: the recording does not hold the client's last flight (see the report: probe's tap misses the
-      // client's Finished and close_notify), so only the server's view above proves it.
     });
   }
 
