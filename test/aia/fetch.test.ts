@@ -145,6 +145,7 @@ describe('fetchIssuers', () => {
 
   it('goes through an HTTP proxy from the given env (absolute-form), and not when no_proxy matches', async () => {
     const px = await proxy(srv.port);
+    const before = process.env.http_proxy;
     try {
       // The host does not resolve: only the proxy can answer it.
       const env = { http_proxy: `http://user:p%40ss@127.0.0.1:${px.port}` };
@@ -156,7 +157,7 @@ describe('fetchIssuers', () => {
       expect(direct!.ok).toBe(true);
       expect(px.hits).toHaveLength(1);
       // process.env is left as it was
-      expect(process.env.http_proxy).toBeUndefined();
+      expect(process.env.http_proxy).toBe(before);
     } finally {
       await px.close();
     }
