@@ -49,12 +49,26 @@ export function parseCapture(input: Capture): ParsedCapture {
   capture = { ...capture, tls: { ...capture.tls, timings: { connectMs: tenth(t.connectMs), handshakeMs: tenth(t.handshakeMs), totalMs: tenth(t.totalMs)! } } };
   const embedded = sent[0]?.sctList ? parseSctList(octetStringContents(sent[0].sctList), 'certificate') : [];
   if (embedded.length) capture = { ...capture, tls: { ...capture.tls, scts: [...capture.tls.scts, ...embedded] } };
+  const size = capture.certificateMessage;
+  if (!capture.error && size && (size.exceedsGoMaxHandshake || size.exceedsOpensslMaxCertList)) {
+    // chaindbg read the chain, but common clients would not: say which ones.
+    findings.push(
+      makeFinding('MESSAGE_TOO_LARGE', 'warning', null, null, {
+        certificateMessageBytes: size.bytes,
+        opensslMaxCertListBytes: size.opensslMaxCertListBytes,
+        goMaxHandshakeBytes: size.goMaxHandshakeBytes,
+        goMaxCertificateMessageBytes: size.goMaxCertificateMessageBytes,
+        detail: `the server's Certificate message is ${size.bytes} bytes: ${refusedBy(size)}`,
+      }),
+    );
+  }
   if (capture.error) {
     // After the Certificate message the chain can still be judged: a later abort (a server demanding a client
     // certificate, say) is a warning about the connection, not an error in the chain.
     const e = capture.error;
     const severity = capture.certificates.length > 0 ? 'warning' : 'error';
-    findings.push(makeFinding(e.code, severity, null, null, { ...e.evidence, detail: e.message }));
+    const limits = typeof e.evidence.certificateMessageBytes === 'number' ? `; ${refusedBy(sizeFrom(e.evidence))}` : '';
+    findings.push(makeFinding(e.code, severity, null, null, { ...e.evidence, detail: `${e.message}${limits}` }));
   }
   return { capture, sent, findings };
 }
@@ -68,4 +82,29 @@ function octetStringContents(der: Uint8Array): Uint8Array {
   let len = 0;
   for (let i = 0; i < n; i++) len = len * 256 + der[2 + i]!;
   return der.subarray(2 + n, 2 + n + len);
+}
+
+interface SizeVerdict {
+  bytes: number;
+  exceedsOpensslMaxCertList: boolean;
+  exceedsGoMaxHandshake: boolean;
+  exceedsGoMaxCertificateMessage: boolean;
+}
+
+function sizeFrom(e: Record<string, unknown>): SizeVerdict {
+  return {
+    bytes: Number(e.certificateMessageBytes),
+    exceedsOpensslMaxCertList: e.exceedsOpensslMaxCertList === true,
+    exceedsGoMaxHandshake: e.exceedsGoMaxHandshake === true,
+    exceedsGoMaxCertificateMessage: e.exceedsGoMaxCertificateMessage === true,
+  };
+}
+
+/** Which real clients refuse a Certificate message of that size (limits and sources in src/capture/limits.ts). */
+function refusedBy(size: SizeVerdict): string {
+  const who: string[] = [];
+  if (size.exceedsOpensslMaxCertList) who.push('OpenSSL and node clients (100 KiB)');
+  if (size.exceedsGoMaxCertificateMessage) who.push('every Go release (256 KiB)');
+  else if (size.exceedsGoMaxHandshake) who.push('Go up to 1.22 (64 KiB; later Go accepts up to 256 KiB)');
+  return who.length ? `refused by ${who.join(' and ')}` : 'within the limits of OpenSSL, node and Go clients';
 }

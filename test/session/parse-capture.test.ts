@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCapture } from '../../src/session/index.js';
 import { readCertificates } from '../../src/x509/index.js';
-import type { Capture } from '../../src/capture/index.js';
+import { certificateMessageSize, type Capture } from '../../src/capture/index.js';
 
 const der = (name: string) =>
   readCertificates(readFileSync(new URL(`../../certs/reference/${name}`, import.meta.url)), name)[0]!.cert.der;
@@ -41,5 +41,16 @@ describe('parseCapture', () => {
     const err = { code: 'TLS_ALERT' as const, message: 'server sent fatal alert certificate_required (116)', evidence: {} };
     expect(parseCapture(capture([der('gts-wr2.pem')], err)).findings[0]!.severity).toBe('warning');
     expect(parseCapture(capture([], err)).findings[0]!.severity).toBe('error');
+  });
+
+  it('a Certificate message that real clients refuse is a warning naming them', () => {
+    const c = { ...capture([der('gts-wr2.pem')]), certificateMessage: certificateMessageSize(70_000, true) };
+    const f = parseCapture(c).findings;
+    expect(f.map((x) => [x.code, x.severity])).toEqual([['MESSAGE_TOO_LARGE', 'warning']]);
+    expect(f[0]!.message).toBe("the server's Certificate message is 70000 bytes: refused by Go up to 1.22 (64 KiB; later Go accepts up to 256 KiB)");
+    const big = { ...capture([der('gts-wr2.pem')]), certificateMessage: certificateMessageSize(300_000, true) };
+    expect(parseCapture(big).findings[0]!.message).toMatch(/OpenSSL and node clients \(100 KiB\) and every Go release/);
+    const small = { ...capture([der('gts-wr2.pem')]), certificateMessage: certificateMessageSize(4_000, true) };
+    expect(parseCapture(small).findings).toEqual([]);
   });
 });
