@@ -1,6 +1,6 @@
 import { type Socket, connect as netConnect, isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { type ConnectionOptions, type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { type ConnectionOptions, type SecureContext, type TLSSocket, connect as tlsConnect, createSecureContext } from 'node:tls';
 import { type ServerProgress, TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
 import { HS } from './handshake.js';
 import { CLIENT_LIMITS, limitEvidence } from './limits.js';
@@ -346,8 +346,7 @@ function connection(run: Run): Promise<Outcome> {
       const tlsOptions: ConnectionOptions & { requestOCSP: boolean } = {
         socket: tap,
         ...(run.servername !== null ? { servername: run.servername } : {}),
-        minVersion,
-        maxVersion,
+        secureContext: clientContext(minVersion, maxVersion),
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
         requestOCSP: true,
@@ -490,4 +489,20 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
     error,
     certificateMessage: analysis.certificateMessage,
   };
+}
+
+/**
+ * One client TLS context per version range, shared by every probe: building one costs about 0.3 ms, and a run
+ * probes many targets. Sharing it never resumes a session (node resumes only when given a session, which chaindbg
+ * never passes) and keeps per-connection options (SNI, ALPN, key log, OCSP request) per connection.
+ */
+const clientContexts = new Map<string, SecureContext>();
+function clientContext(minVersion: 'TLSv1.2' | 'TLSv1.3', maxVersion: 'TLSv1.2' | 'TLSv1.3'): SecureContext {
+  const key = `${minVersion}-${maxVersion}`;
+  let ctx = clientContexts.get(key);
+  if (!ctx) {
+    ctx = createSecureContext({ minVersion, maxVersion });
+    clientContexts.set(key, ctx);
+  }
+  return ctx;
 }
