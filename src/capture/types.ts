@@ -1,3 +1,4 @@
+import type { FindingCode } from '../diagnose/types.js';
 import type { TlsInfo } from '../report/types.js';
 import type { CertificateMessageSize } from './limits.js';
 
@@ -25,6 +26,7 @@ export interface ProbeOptions {
   keylog?: (line: string) => void;
 }
 
+/** The connection-level finding codes a capture can end with (each is also a finding code: the type says so). */
 export const CAPTURE_ERROR_CODES = [
   'CONNECT_FAILED',
   'CONNECT_TIMEOUT',
@@ -34,7 +36,7 @@ export const CAPTURE_ERROR_CODES = [
   'PROXY_FAILED',
   'HANDSHAKE_FAILED',
   'MESSAGE_TOO_LARGE',
-] as const;
+] as const satisfies readonly FindingCode[];
 
 export type CaptureErrorCode = (typeof CAPTURE_ERROR_CODES)[number];
 
