@@ -12,7 +12,8 @@ export function renderText(report: Report, style: Style = plainStyle): string {
   if (report.target) {
     const t = report.target;
     const via = [t.connect ? `via ${t.connect}` : '', t.proxy ? `through proxy ${t.proxy}` : ''].filter(Boolean);
-    out.push(s.bold(`Target ${t.host}:${t.port}`) + (via.length ? ` (${via.join(', ')})` : '') +
+    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+    out.push(s.bold(`Target ${host}:${t.port}`) + (via.length ? ` (${via.join(', ')})` : '') +
       `  SNI ${t.servername ?? '(none)'}`);
   }
   if (report.tls) out.push(...renderTls(report.tls, s), '');
