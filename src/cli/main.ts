@@ -7,6 +7,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const interrupted = new Promise<void>((resolve) => {
     onInterrupt = resolve;
   });
+  // A reader that goes away (`chaindbg ... | head`) is not an error: stop quietly, as git and openssl do.
+  const onStreamError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  };
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   const sigint = () => onInterrupt();
   process.once('SIGINT', sigint);
   process.once('SIGTERM', sigint);

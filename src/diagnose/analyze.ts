@@ -123,8 +123,12 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
       if (f.code === 'ISSUER_MISMATCH' && !f.evidence.lookalike) chainFindings.splice(k, 1);
     }
     const used = new Set(verdicts.flatMap((v) => v.validPaths.flat()));
+    // A sent copy of a store root (self-signed, or cross-signed for older clients) is CHAIN_ANCHOR_SENT: the path
+    // stops at the store's own copy, and the cross-signed one still serves clients that lack the root.
+    const anchorIndexes = input.stores.map((s) => indexAnchors(s.anchors));
+    const isAnchor = (c: Certificate) => anchorIndexes.some((ix) => ix.byIdentity.has(identity(c)));
     sent.forEach((c, i) => {
-      if (i > 0 && !used.has(c.sha256) && sent.findIndex((x) => x.sha256 === c.sha256) === i) {
+      if (i > 0 && !used.has(c.sha256) && !isAnchor(c) && sent.findIndex((x) => x.sha256 === c.sha256) === i) {
         chainFindings.push(makeFinding('CHAIN_UNUSED_CERT', 'warning', i, null, { subject: c.subject.text, sha256: c.sha256 }));
       }
     });

@@ -23,7 +23,8 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'MISSING_INTERMEDIATE': {
       const held = Array.isArray(e.heldBy) && e.heldBy.length > 0 ? `; found in store ${list(e.heldBy)}` : '';
       const url = Array.isArray(e.caIssuers) && e.caIssuers.length > 0 ? `; AIA caIssuers ${list(e.caIssuers)}` : '';
-      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}`;
+      const aia = e.fetchedThroughAia ? ' (chaindbg fetched it over AIA, as browsers do; Go does not)' : '';
+      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}`;
     }
     case 'ISSUER_MISMATCH':
       return Array.isArray(e.differing) && e.differing.length > 0

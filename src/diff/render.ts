@@ -49,7 +49,8 @@ export interface PemSideOptions {
 }
 
 /**
- * Pure: the certificates in one store and in no other (by sha256), as PEM, each block preceded by `#` comment lines
+ * Pure: the certificates in one store and in no other (by sha256) that it trusts for websites without a distrust
+ * date, as PEM, each block preceded by `#` comment lines
  * (Subject, Issuer, Validity, SHA256), in the diff's order. Ready to append to a bundle that lacks them.
  */
 export function renderDiffPem(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions = {}): string {
@@ -57,8 +58,11 @@ export function renderDiffPem(stores: readonly TrustStore[], diff: StoreDiff, op
   if (side < 0 || side >= stores.length) throw new RangeError(`no store "${String(opts.side)}" in this diff`);
   const anchors = new Map(stores[side]!.anchors.map((a) => [a.fingerprint, a]));
   const only = diff.roots.filter((r) => r.presence[side] && r.presence.every((p, i) => i === side || p === null));
+  // Only roots that store trusts for websites with no distrust date: appended to SSL_CERT_FILE, every certificate
+  // becomes a full TLS anchor for Go, so an email-only or partly distrusted root must not slip in.
+  const tlsAnchors = only.map((r) => anchors.get(r.sha256)!).filter((a) => a.serverAuth && !a.distrustAfter);
   // The same bundle format as `chaindbg export` (comment lines made safe: a subject cannot forge a PEM boundary).
-  return renderBundle([...only].sort(compareRoots).map((r) => anchors.get(r.sha256)!.cert));
+  return renderBundle(tlsAnchors.map((a) => a.cert).sort((x, y) => compareRoots({ subject: x.subject.text, sha256: x.sha256 }, { subject: y.subject.text, sha256: y.sha256 })));
 }
 
 function section(out: string[], title: string, lines: string[], count = lines.length): void {

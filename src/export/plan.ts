@@ -78,7 +78,7 @@ export function planExport(kind: ExportKind, input: ExportInput): ExportPlan {
 
   if (kind === 'fullchain' || kind === 'missing') {
     if (path.top === 'dangling') {
-      return refuse(`the issuer of ${describe(top)} is unknown: it was not sent, AIA gave nothing usable and ${input.store.name} does not have it`);
+      return refuse(`the issuer of ${describe(top)} is unknown: it was not sent, not found through AIA, and ${input.store.name} does not have it`);
     }
     if (path.top === 'self-signed') {
       warnings.push(`the root ${describe(top)} is not a ${input.store.name} anchor: clients also need it in their trust store (see export trust)`);
@@ -101,7 +101,7 @@ export function planExport(kind: ExportKind, input: ExportInput): ExportPlan {
   }
   if (path.top === 'dangling') {
     return refuse(
-      `no root found above ${describe(top)} (issuer ${top.issuer.text}): it was not sent, AIA gave nothing usable and ${input.store.name} does not have it; get the root certificate from whoever runs that CA (for a company proxy, your IT department)`,
+      `no root found above ${describe(top)} (issuer ${top.issuer.text}): it was not sent, not found through AIA, and ${input.store.name} does not have it; get the root certificate from whoever runs that CA (for a company proxy, your IT department)`,
     );
   }
   const out = [...notSent];
@@ -224,6 +224,8 @@ function errorCodes(input: ExportInput): Set<FindingCode> {
   for (const f of [...input.verdict.findings, ...input.findings]) {
     if (f.severity !== 'error') continue;
     if (f.store !== null && f.store !== input.verdict.name) continue;
+    // The client profiles restate the verdict; they are not a reason of their own.
+    if (f.code === 'GO_VERDICT' || f.code === 'OPENSSL_VERDICT' || f.code === 'BROWSER_VERDICT') continue;
     codes.add(f.code);
   }
   return codes;

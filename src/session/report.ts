@@ -1,6 +1,6 @@
 import type { TrustStore } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
-import { analyzeChain, profileVerdicts, sortFindings } from '../diagnose/index.js';
+import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
 import { interceptionFindings } from '../diagnose/interception.js';
 import type { Finding } from '../diagnose/types.js';
 import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
@@ -67,11 +67,21 @@ export function analyzeToReport(req: ReportRequest): Report {
     verdicts: plain.stores,
     reference: referenceVerdict(req, plain.stores),
   });
+  // A store that trusts the chain only thanks to AIA still has the missing intermediate Go trips on: keep it.
+  const onlyWithAia = extra.length
+    ? plain.stores.flatMap((v, i) =>
+        !v.trusted && analysis.stores[i]!.trusted
+          ? v.findings
+              .filter((f) => f.code === 'MISSING_INTERMEDIATE')
+              .map((f) => makeFinding(f.code, f.severity, f.cert, f.store, { ...f.evidence, fetchedThroughAia: true }))
+          : [],
+      )
+    : [];
   return buildReport({
     ...base,
     sent: req.sent,
     stores: analysis.stores,
-    findings: sortFindings([...pre, ...analysis.findings, ...interception, ...profiles], order),
+    findings: sortFindings([...pre, ...analysis.findings, ...onlyWithAia, ...interception, ...profiles], order),
   });
 }
 

@@ -53,11 +53,15 @@ export async function loadStore(spec: string, ctx: StoreContext): Promise<TrustS
     const path = resolvePath(ctx, spec.slice('certdata:'.length));
     if (path === null) throw new StoreError(spec, 'certdata: needs a path');
     const text = Buffer.from(await readWhole(fs, spec, path)).toString('utf8');
+    let store: TrustStore;
     try {
-      return storeFromCertdata(text, spec, path);
+      store = storeFromCertdata(text, spec, path);
     } catch (err) {
       throw new StoreError(spec, (err as Error).message);
     }
+    // A file with no NSS certificate object is not a certdata.txt (a typo, the wrong file): say so, as for an empty PEM.
+    if (store.anchors.length === 0) throw new StoreError(spec, 'no NSS certificate objects found: is this a certdata.txt?');
+    return store;
   }
   return loadPathStore(spec, ctx, fs);
 }

@@ -60,11 +60,24 @@ describe('chaindbg against the lab', () => {
     expect(report.stores[0]!.trusted).toBe(true);
     expect(report.stores[0]!.chain.map((e) => e.origin)).toEqual(['sent', 'aia', 'store']);
     expect(report.findings.map((f) => f.code)).toContain('AIA_FETCHED');
+    // The store trusts it only with AIA: the missing intermediate Go trips on is still reported.
+    const kept = report.findings.find((f) => f.code === 'MISSING_INTERMEDIATE')!;
+    expect(kept.evidence.fetchedThroughAia).toBe(true);
+    expect(kept.message).toMatch(/Go does not/);
     // Go never fetches AIA: its verdict stays a rejection even though the browser profile accepts.
     const go = report.findings.find((f) => f.code === 'GO_VERDICT')!;
     expect(go.evidence.accepts).toBe(false);
     const browser = report.findings.find((f) => f.code === 'BROWSER_VERDICT')!;
     expect(browser.evidence.accepts).toBe(true);
+  });
+
+  it('--tls both against a server that refuses one version: a finding, not a connection failure', async () => {
+    const s = scenario('tls12-only');
+    const { code, json } = await probeJson([...s.probeArgs, '--tls', 'both']);
+    const [v12, v13] = json as Report[];
+    expect(v12!.stores[0]!.trusted).toBe(true);
+    expect(v13!.findings[0]!.code).toBe('TLS_ALERT');
+    expect(code).toBe(1);
   });
 
   it('--tls both reports the per-version chains and that they differ', async () => {

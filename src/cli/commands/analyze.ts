@@ -29,10 +29,18 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
     throw new UserError(`capture "${file}": ${(err as Error).message}`);
   }
   const capturedAt = typeof loaded.meta.now === 'string' ? new Date(loaded.meta.now) : null;
-  const fallback = capturedAt && !Number.isNaN(capturedAt.getTime()) ? capturedAt : io.now();
+  if (capturedAt && Number.isNaN(capturedAt.getTime()) && opts.at === undefined) {
+    throw new UserError(`capture "${file}": meta.now ${JSON.stringify(loaded.meta.now)} is not a time; give --at`);
+  }
+  const fallback = capturedAt ?? io.now();
   const now = opts.at === 'now' ? io.now() : parseAt(opts.at, fallback);
   for (const note of loaded.notes) io.stderr(`chaindbg: note: ${note}\n`);
   const parsed = parseCapture(loaded.capture);
+  const { capture: c } = parsed;
+  if (c.certificates.length === 0 && c.error === null && loaded.notes.length > 0) {
+    // The server's records are there but cannot be read (a key-log secret is missing): the file is the problem.
+    throw new UserError(`capture "${file}": no certificate can be read from it: ${loaded.notes[0]}`);
+  }
   const stores = await loadStores(opts.store, io, now);
   const reference = await loadReference(stores, io, now);
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;

@@ -49,10 +49,21 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
   const store = stores[0]!.name;
   const bundle = makeBundle({ kind, sent: source.sent, stores, store, report, extra: aia?.extra ?? [], now, host });
   const { plan } = bundle;
-  if (plan.refused) throw new UserError(`export ${kind}: ${plan.refused}`, EXIT.PROBLEMS);
+  if (plan.refused) {
+    // Without --aia, a missing issuer may simply not have been fetched yet: say how to get it.
+    const urls = opts.aia ? [] : source.sent.flatMap((c) => c.aia.caIssuers);
+    const hint = urls.length ? `; run with --aia to fetch it from ${[...new Set(urls)].join(', ')}` : '';
+    throw new UserError(`export ${kind}: ${plan.refused}${hint}`, EXIT.PROBLEMS);
+  }
   if (plan.certificates.length === 0) {
-    for (const w of plan.warnings) io.stderr(`chaindbg: ${w}\n`);
-    throw new UserError(`export ${kind}: nothing to export for store ${store}`, EXIT.PROBLEMS);
+    // Nothing is missing: a success, not a problem.
+    if (format === 'json') {
+      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: now.toISOString(), kind, store, path: null, certificates: [], warnings: plan.warnings, validatesAfter: bundle.validatesAfter, hint: null }));
+    } else {
+      for (const w of plan.warnings) io.stderr(`chaindbg: ${w}\n`);
+      io.stderr(`chaindbg: export ${kind}: nothing to export for store ${store}\n`);
+    }
+    return EXIT.OK;
   }
   const out = opts.out ? resolve(io.cwd, opts.out) : null;
   if (out) await writeFileAtomic(out, bundle.text, { force: Boolean(opts.force) });
@@ -71,7 +82,7 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
       }),
     );
   } else if (!out) io.stdout(bundle.text);
-  for (const w of plan.warnings) io.stderr(`chaindbg: warning: ${w}\n`);
+  for (const w of plan.warnings) io.stderr(`chaindbg: ${/^WARNING:/.test(w) ? w : `warning: ${w}`}\n`);
   if (format !== 'json') {
     const n = plan.certificates.length;
     io.stderr(`chaindbg: ${kind}: ${n} certificate${n === 1 ? '' : 's'}${out ? ` written to ${out}` : ''}\n`);

@@ -53,7 +53,8 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
     const checks = opts.check === false ? [] : await checkLab(lab, io, now);
     const allPass = checks.every((c) => c.pass);
     if (format === 'json') {
-      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, ...labToJson(lab), checks }));
+      const { now: labNow, aiaBaseUrl, stores, scenarios } = labToJson(lab);
+      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks }));
     } else {
       io.stdout(checks.length ? renderChecks(lab, checks, style) : `${renderLabTable(lab)}\n`);
     }
@@ -92,7 +93,10 @@ export async function checkLab(lab: Lab, io: CliIO, now: Date): Promise<Scenario
       const verdict = report?.stores[0];
       const codes: string[] = [...new Set(report?.findings.map((f) => f.code as string) ?? [])];
       const trusted = Boolean(verdict?.trusted) && !report?.findings.some((f) => f.severity === 'error' && f.store === null);
-      const lead = report?.findings.find((f) => f.severity === 'error')?.code ?? (report ? null : mem.errors.trim());
+      // The lead reason for the store this check is about (chain-wide errors count for every store).
+      const lead =
+        report?.findings.find((f) => f.severity === 'error' && (f.store === null || f.store === verdict?.name))?.code ??
+        (report ? null : mem.errors.trim());
       const pass = trusted === job.expected.trusted && job.expected.codes.every((c) => codes.includes(c));
       const env = Object.entries(job.env).map(([k, v]) => `${k}=${v} `).join('');
       return {
@@ -115,7 +119,8 @@ function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style): string {
     out.push('', `${s.bold(sc.name.padEnd(width))}  ${sc.servername} at ${sc.connect}`, `  ${sc.story}`);
     for (const c of checks.filter((x) => x.name === sc.name)) {
       const mark = c.pass ? s.ok('✓') : s.bad('✗');
-      const seen = `${c.observed.trusted ? 'trusted' : 'NOT trusted'}${c.observed.lead ? ` (${c.observed.lead})` : ''}`;
+      const shown = [...new Set([c.observed.lead, ...c.expected.codes.filter((x) => c.observed.codes.includes(x))].filter((x): x is string => !!x))];
+      const seen = `${c.observed.trusted ? 'trusted' : 'NOT trusted'}${shown.length ? ` (${shown.join(', ')})` : ''}`;
       out.push(`  ${mark} vs ${c.store}: expected ${verdictText(c.expected)}; chaindbg says ${seen}`);
     }
     out.push(s.dim(`  $ ${sc.probeCommand}`));

@@ -90,7 +90,11 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
     io.stderr(`chaindbg: capture saved to ${opts.save} (it holds the handshake secrets of this one connection)\n`);
   }
   const reports = results.map((r) => r.report);
-  const noCert = results.some((r) => r.parsed.capture.certificates.length === 0);
+  // Exit 3 when some target gave no certificate at all (with --tls both, a version the server refuses is a finding,
+  // not a connection failure, as long as the other one captured the chain).
+  const noCert = targets.some((t) =>
+    results.filter((r) => r.job.input === t).every((r) => r.parsed.capture.certificates.length === 0),
+  );
   const code = printReports(reports, format, io);
   return noCert ? EXIT.CONNECTION : code;
 }
