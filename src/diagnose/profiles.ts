@@ -47,11 +47,12 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
   };
   plainClient('GO_VERDICT', 'go', input.goStore);
   plainClient('OPENSSL_VERDICT', 'openssl', input.opensslStore);
-  const go = verdictFor(input.goStore, input.verdicts);
   if (input.browserStore !== null) {
     const plain = verdictFor(input.browserStore, input.verdicts);
     const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
     const accepts = !!aia?.trusted && !leafError;
+    // Go on the same roots, without AIA (the Go store when given, else this store's plain verdict).
+    const go = verdictFor(input.goStore, input.verdicts) ?? plain;
     const goFailsOnMissing = !!go && !go.trusted && go.findings.some((f) => f.code === 'MISSING_INTERMEDIATE');
     // Not fetched yet: a browser would try the caIssuers URL, so its verdict is open, not a rejection.
     const fetchable = plain?.findings.find((f) => f.code === 'MISSING_INTERMEDIATE' && Array.isArray(f.evidence.caIssuers) && f.evidence.caIssuers.length > 0);

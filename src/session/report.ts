@@ -49,17 +49,20 @@ export function analyzeToReport(req: ReportRequest): Report {
   const analysis = analyzeChain({ ...input, extraIntermediates: extra });
   const plain = extra.length ? analyzeChain(input) : analysis;
   const chainErrors = plain.findings.filter((f) => f.store === null && f.severity === 'error');
+  // Go and OpenSSL read the system store; without it, each chosen store stands for an SSL_CERT_FILE. A browser
+  // uses Mozilla's store when chosen, else each chosen store.
   const names = req.stores.map((s) => s.name);
-  const goStore = names.includes('system') ? 'system' : (names[0] ?? null);
-  const browserStore = names.includes('mozilla') ? 'mozilla' : (names[0] ?? null);
-  const profiles = profileVerdicts({
-    verdicts: plain.stores,
-    chainErrors,
-    goStore,
-    opensslStore: goStore,
-    browserStore,
-    withAia: extra.length ? analysis.stores : undefined,
-  });
+  const goStores = names.includes('system') ? ['system'] : names;
+  const browserStores = names.includes('mozilla') ? ['mozilla'] : names;
+  const withAia = extra.length ? analysis.stores : undefined;
+  const profiles = [
+    ...goStores.flatMap((store) =>
+      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: store, opensslStore: store, browserStore: null }),
+    ),
+    ...browserStores.flatMap((store) =>
+      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia }),
+    ),
+  ];
   const interception = interceptionFindings({
     sent: req.sent,
     host: req.host,
