@@ -6,7 +6,7 @@ const day = (iso: string) => iso.slice(0, 10);
 const short = (sha: string) => sha.slice(0, 16);
 
 /** The human report: the chain as sent, the handshake, each store's path link by link, then the findings. */
-export function renderText(report: Report, style: Style = plainStyle): string {
+export function renderText(report: Report, style: Style = plainStyle, width = 0): string {
   const out: string[] = [];
   const s = style;
   if (report.target) {
@@ -26,7 +26,35 @@ export function renderText(report: Report, style: Style = plainStyle): string {
   }
   for (const store of report.stores) out.push('', ...renderStore(store, s));
   out.push('', ...renderFindings(report.findings, s));
-  return `${out.join('\n')}\n`;
+  const lines = width > 0 ? out.flatMap((l) => wrapLine(l, width)) : out;
+  return `${lines.join('\n')}\n`;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visible = (s: string) => s.replace(ANSI, '').length;
+
+/**
+ * Wraps one line at spaces to `width` visible columns, continuing under the text that follows the line's leading
+ * marks (indent + severity + code): long findings stay readable on an 80-column terminal. Colour codes do not count.
+ */
+export function wrapLine(line: string, width: number): string[] {
+  if (visible(line) <= width) return [line];
+  const plain = line.replace(ANSI, '');
+  const lead = /^(\s*(?:(?:error|warning|info)\s+[A-Z_]+[^:]*:\s|[✓✗]\s|\S+\s)?)/.exec(plain)?.[1] ?? '';
+  const indent = ' '.repeat(Math.min(lead.length, Math.floor(width / 3)));
+  const words = line.split(' ');
+  const out: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    const candidate = cur === '' ? w : `${cur} ${w}`;
+    if (cur !== '' && visible(candidate) > width) {
+      out.push(cur);
+      cur = `${indent}${w}`;
+    } else cur = candidate;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 function renderTls(tls: TlsInfo, s: Style): string[] {

@@ -80,7 +80,7 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   io.stdout(`${out.join('\n')}\n`);
   for (const r of results) {
     io.stdout(`\n${style.bold(`== ${r.endpoint.role} ${r.endpoint.url}`)}  ${style.dim(r.endpoint.note)}\n`);
-    io.stdout(renderText(r.report, style));
+    io.stdout(renderText(r.report, style, io.isTTY ? io.columns : 0));
   }
   return code;
 }
