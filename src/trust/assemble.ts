@@ -130,13 +130,13 @@ export class StoreBuilder {
  */
 function describeDuplicates(dups: Duplicate[], pathOf: Map<TrustAnchor, string>): string[] {
   const lines: string[] = [];
-  const groups = new Map<string, { dir: string; firstPath: string; items: Duplicate[] }>();
+  const groups = new Map<string, { dir: string; firstPath: string; items: Duplicate[]; firstPaths?: Set<string> }>();
   for (const d of dups) {
     const firstPath = pathOf.get(d.first) ?? d.first.source;
     if (d.origin === d.first.source) {
       // The same file read twice (Go does this when the bundle sits inside a certificate directory).
       const key = `again\u0000${d.path}`;
-      const g = groups.get(key) ?? { dir: '', firstPath: d.path, items: [] };
+      const g = groups.get(key) ?? { dir: '', firstPath: d.path, items: [], firstPaths: new Set<string>() };
       g.items.push(d);
       groups.set(key, g);
       continue;
@@ -145,9 +145,12 @@ function describeDuplicates(dups: Duplicate[], pathOf: Map<TrustAnchor, string>)
       lines.push(`${d.origin}: duplicate of ${d.first.source} (${d.first.cert.subject.text}, sha256 ${d.first.fingerprint.slice(0, 16)}), kept once`);
       continue;
     }
-    const key = `${dirname(d.path)}\u0000${firstPath}`;
-    const g = groups.get(key) ?? { dir: dirname(d.path), firstPath, items: [] };
+    // Grouped by the folders of the copy and of the original: a Debian layout, or a bundle sitting among the
+    // per-root files it duplicates, is one line however many roots it holds.
+    const key = `${dirname(d.path)}\u0000${dirname(firstPath)}`;
+    const g = groups.get(key) ?? { dir: dirname(d.path), firstPath, items: [], firstPaths: new Set<string>() };
     g.items.push(d);
+    g.firstPaths?.add(firstPath);
     groups.set(key, g);
   }
   for (const g of groups.values()) {
@@ -157,7 +160,9 @@ function describeDuplicates(dups: Duplicate[], pathOf: Map<TrustAnchor, string>)
       const d = g.items[0]!;
       lines.push(`${d.origin}: duplicate of ${d.first.source} (${d.first.cert.subject.text}, sha256 ${d.first.fingerprint.slice(0, 16)}), kept once`);
     } else {
-      lines.push(`${g.items.length} certificates in ${g.dir}/ duplicate ones already read from ${g.firstPath}, kept once`);
+      const firstPaths = g.firstPaths ?? new Set<string>();
+      const from = firstPaths.size <= 1 ? g.firstPath : `${firstPaths.size} files in ${dirname(g.firstPath)}/`;
+      lines.push(`${g.items.length} certificates in ${g.dir}/ duplicate ones already read from ${from}, kept once`);
     }
   }
   return lines;
