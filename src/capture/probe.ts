@@ -448,6 +448,9 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
     proxy: null,
   };
 
+  // Reads the bytes as they arrive (to stop early) and, at the end, gives the same result analyzeTranscript would over
+  // the same records and key log: the offline `analyze` runs that function, and a test holds the two equal.
+  const live = new TranscriptAnalyzer(analyzeOpts);
   let proxy: ProxyEndpoint | null = null;
   let outcome: Outcome;
   try {
@@ -462,7 +465,7 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
       elapsed,
       records,
       keylog,
-      live: new TranscriptAnalyzer(analyzeOpts),
+      live,
     });
   } catch (e) {
     if (!(e instanceof ProxyConfigError)) throw e;
@@ -474,7 +477,9 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
     };
   }
 
-  const analysis = analyzeTranscript(records, keylog, analyzeOpts);
+  // The live analyzer has seen every recorded byte; only a drained abort fed it bytes that were never sent (the held
+  // client alert, read to name it), so that case re-reads the records as they are.
+  const analysis = outcome.drained ? analyzeTranscript(records, keylog, analyzeOpts) : live.result();
   const early = outcome.phase === 'connect' || outcome.phase === 'proxy';
   // A drained abort outranks the client alert the bytes show; the server's own faults (too large, malformed) stay first.
   const fromBytes = outcome.drained && analysis.error?.code === 'TLS_ALERT' ? null : analysis.error;
