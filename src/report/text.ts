@@ -78,7 +78,9 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
 
 function renderStore(store: StoreVerdict, s: Style): string[] {
   const verdict = store.trusted ? s.ok('TRUSTED') : s.bad('NOT TRUSTED');
-  const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(store.description)}`];
+  // A file or folder store's description starts with its own path: do not print the path twice.
+  const desc = store.description.replace(/^(file|folder) .*?: (?=\d)/, '');
+  const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(desc)}`];
   if (!store.chain.length) lines.push(s.dim('  (no path could be started)'));
   store.chain.forEach((el, i) => {
     const where = el.origin === 'sent' ? `sent [${el.sentIndex}]` : el.origin;

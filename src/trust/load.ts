@@ -104,7 +104,7 @@ async function loadPathStore(spec: string, ctx: StoreContext, fs: StoreFs): Prom
   if (read.certs.length === 0) throw new StoreError(spec, read.error ?? 'no certificate found');
   const b = new StoreBuilder(spec, 'file');
   b.addFile(read);
-  return b.build(`file ${path}: ${b.anchors.length} roots`);
+  return b.build(`file ${path}: ${b.anchors.length} root${b.anchors.length === 1 ? '' : 's'}`);
 }
 
 function resolvePath(ctx: StoreContext, p: string): string | null {
