@@ -16,8 +16,12 @@ export interface CliIO {
   isTTY: boolean;
   /** Terminal width for text rendering (80 when unknown). */
   columns: number;
-  /** Resolves when the user interrupts (Ctrl-C); long-running commands (lab) wait on it. */
+  /**
+   * Resolves when the user interrupts (Ctrl-C), for a command that called handleInterrupt() first (the lab, which
+   * closes its servers); any other command is simply stopped with exit code 130.
+   */
   interrupted?: Promise<void>;
+  handleInterrupt?: () => void;
   /** The real terminal streams, for the TUI only (Ink renders to them); absent in tests and pipes. */
   terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 }

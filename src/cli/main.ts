@@ -14,7 +14,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   };
   process.stdout.on('error', onStreamError);
   process.stderr.on('error', onStreamError);
-  const sigint = () => onInterrupt();
+  let handled = false;
+  let interrupts = 0;
+  const sigint = () => {
+    interrupts++;
+    if (!handled || interrupts > 1) process.exit(130);
+    onInterrupt();
+  };
   process.once('SIGINT', sigint);
   process.once('SIGTERM', sigint);
   const io: CliIO = {
@@ -32,6 +38,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     isTTY: Boolean(process.stdout.isTTY),
     columns: process.stdout.columns || 80,
     interrupted,
+    handleInterrupt: () => {
+      handled = true;
+    },
     terminal: { stdin: process.stdin, stdout: process.stdout },
   };
   try {

@@ -59,6 +59,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
       io.stdout(checks.length ? renderChecks(lab, checks, style) : `${renderLabTable(lab)}\n`);
     }
     if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
+    io.handleInterrupt?.();
     io.stderr(`chaindbg: lab serving ${lab.scenarios.length} scenarios on ${lab.host} until interrupted (Ctrl-C)\n`);
     await (io.interrupted ?? new Promise<void>(() => {}));
     return allPass ? EXIT.OK : EXIT.PROBLEMS;
