@@ -47,6 +47,8 @@ export const SYSTEM_TRUST_DIRS: readonly string[] = [
 export interface WriteOptions {
   /** Replace an existing file; with an exact path, also allows a system trust folder. */
   force: boolean;
+  /** File mode; default 0644 (trust bundles must be readable by every program). Capture files with secrets: 0600. */
+  mode?: number;
 }
 
 /** True when `p` (absolute) is inside or equal to a system trust folder. */
@@ -76,13 +78,13 @@ export async function writeBundleFile(file: string, text: string, opts: WriteOpt
   try {
     let handle;
     try {
-      handle = await open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
+      handle = await open(tmp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, opts.mode ?? 0o644);
     } catch (err) {
       throw unwritable(err, dir, abs);
     }
     created = true;
     try {
-      await handle.chmod(0o644); // readable by every program that loads trust bundles, whatever the umask
+      await handle.chmod(opts.mode ?? 0o644); // bundles readable by every program that loads them, whatever the umask
       await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {

@@ -111,6 +111,8 @@ describe('chaindbg against the lab', () => {
       const file = join(dir, 'cap.json');
       const live = await probeJson([...s.probeArgs, '--save', file]);
       expect(live.code).toBe(0);
+      const { statSync } = await import('node:fs');
+      expect(statSync(file).mode & 0o777).toBe(0o600); // it holds the connection's secrets
       const again = await probeJson(['analyze', file, '--store', store('lab-roots')]);
       expect(again.code).toBe(0);
       const a = live.json as Report;

@@ -84,8 +84,10 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   if (opts.save) {
     const { parsed, report } = results[0]!;
     const file = toCaptureFile(parsed.capture, { tool: `chaindbg ${VERSION}`, now: now.toISOString(), result: report });
+    // The file holds this connection's TLS secrets: readable by its owner only.
     await writeFileAtomic(resolve(io.cwd, opts.save), `${JSON.stringify(file, null, 2)}\n`, {
       force: Boolean(opts.force),
+      mode: 0o600,
     });
     io.stderr(`chaindbg: capture saved to ${opts.save} (it holds the handshake secrets of this one connection)\n`);
   }
