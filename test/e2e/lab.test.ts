@@ -172,6 +172,27 @@ describe('chaindbg against the lab', () => {
     expect(f.evidence.expectedIssuers).toEqual(['Google Trust Services', 'Google Trust Services LLC']);
   });
 
+  it('chaindbg go reads `go env -json` from a go binary on PATH before the environment', async () => {
+    const { mkdtemp, rm, writeFile, chmod } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const bin = await mkdtemp(join(tmpdir(), 'chaindbg-fakego-'));
+    try {
+      const healthy = scenario('healthy');
+      const settings = { GOPROXY: `https://${healthy.connect}|off`, GOSUMDB: 'off', GOPRIVATE: '', GONOPROXY: '', GONOSUMDB: '', GOINSECURE: '', GOFLAGS: '' };
+      await writeFile(join(bin, 'go'), `#!/bin/sh\n[ "$1 $2" = "env -json" ] || exit 2\ncat <<'JSON'\n${JSON.stringify(settings)}\nJSON\n`);
+      await chmod(join(bin, 'go'), 0o755);
+      // The environment says otherwise: go env -json must win, as it does for the go command itself.
+      const env = { PATH: `${bin}:/usr/bin:/bin`, GOPROXY: 'https://127.0.0.1:1', GOSUMDB: 'off', SSL_CERT_FILE: store('lab-roots'), SSL_CERT_DIR: `${lab.dir}/empty-cert-dir` };
+      const { json } = await probeJson(['go'], env);
+      expect(json.settings).toMatchObject({ source: 'go env -json', GOPROXY: `https://${healthy.connect}|off`, GOSUMDB: 'off' });
+      expect((json.endpoints as Array<{ role: string; url: string }>).map((e) => [e.role, e.url])).toEqual([['GOPROXY', `https://${healthy.connect}`]]);
+      expect((json.notes as string[]).join(' ')).toMatch(/off/);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+  });
+
   it('chaindbg go probes the GOPROXY and GOSUMDB endpoints from the environment', async () => {
     const healthy = scenario('healthy');
     const broken = scenario('missing-intermediate');
