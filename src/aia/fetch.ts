@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { AiaError, type AiaErrorCode } from './errors.js';
 import { parseIssuerBody } from './parse.js';
-import { proxyForUrl } from './proxy.js';
+import { proxyForUrl } from '../util/proxy-env.js';
 
 /** RFC 5280 4.2.2.1 puts caIssuers on http (a TLS fetch would need the very chain being repaired). */
 export const DEFAULT_AIA_TIMEOUT_MS = 10_000;

@@ -1,4 +1,4 @@
-import { getProxyForUrl } from 'proxy-from-env';
+import { proxyForUrl } from '../util/proxy-env.js';
 
 export interface ProxyEndpoint {
   host: string;
@@ -25,21 +25,6 @@ function urlHost(host: string): string {
 }
 
 /**
- * proxy-from-env reads `process.env` itself. To honour an explicit `env` it is swapped in for the duration of this
- * synchronous call only (no await in between, so nothing else can observe it).
- */
-function proxyForUrl(url: string, env: Record<string, string | undefined>): string {
-  if (env === process.env) return getProxyForUrl(url);
-  const saved = process.env;
-  process.env = env as NodeJS.ProcessEnv;
-  try {
-    return getProxyForUrl(url);
-  } finally {
-    process.env = saved;
-  }
-}
-
-/**
  * The proxy URL for dialling host:port: the explicit one, none (null), or from HTTPS_PROXY / https_proxy / ALL_PROXY
  * with NO_PROXY exclusions (undefined).
  */
@@ -51,8 +36,7 @@ export function resolveProxy(
 ): string | null {
   if (proxy === null) return null;
   if (proxy !== undefined) return proxy;
-  const found = proxyForUrl(`https://${urlHost(host)}:${port}/`, env);
-  return found === '' ? null : found;
+  return proxyForUrl(`https://${urlHost(host)}:${port}/`, env);
 }
 
 export function parseProxyUrl(text: string): ProxyEndpoint {
