@@ -16,7 +16,7 @@ import {
 } from '../path/index.js';
 import type { PathElement, StoreVerdict } from '../report/types.js';
 import type { TrustStore } from '../trust/types.js';
-import { compareNames } from '../x509/names.js';
+import { compareNames, sameNameDer } from '../x509/names.js';
 import { verifySignature } from '../x509/verify.js';
 import type { Certificate } from '../x509/types.js';
 import { explain } from './explain.js';
@@ -280,7 +280,7 @@ function emptyVerdict(store: TrustStore, findings: Finding[]): StoreVerdict {
 }
 
 const issues = (issuer: Certificate, child: Certificate): boolean =>
-  Buffer.compare(Buffer.from(child.issuer.der), Buffer.from(issuer.subject.der)) === 0 &&
+  sameNameDer(child.issuer, issuer.subject) &&
   verifySignature(child, issuer.publicKey).ok;
 
 /** Findings about the list as sent: duplicates, order, links that do not issue, roots sent. */
@@ -319,9 +319,8 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
       const rows = compareNames(child.issuer, next.subject);
       const sig = verifySignature(child, next.publicKey);
       const cn = (n: Certificate['subject']) => n.attributes.find((a) => a.type === 'CN')?.value ?? null;
-      const lookalike =
-        Buffer.compare(Buffer.from(child.issuer.der), Buffer.from(next.subject.der)) === 0 ||
-        (cn(child.issuer) !== null && cn(child.issuer) === cn(next.subject));
+      const sameNameBytes = sameNameDer(child.issuer, next.subject);
+      const lookalike = sameNameBytes || (cn(child.issuer) !== null && cn(child.issuer) === cn(next.subject));
       out.push(
         makeFinding('ISSUER_MISMATCH', 'warning', i + 1, null, {
           child: child.subject.text,
@@ -334,7 +333,7 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
           ski: next.ski ?? null,
           signatureVerifies: sig.ok,
           lookalike,
-          sameNameBytes: Buffer.compare(Buffer.from(child.issuer.der), Buffer.from(next.subject.der)) === 0,
+          sameNameBytes,
         }),
       );
     }

@@ -1,6 +1,7 @@
 import type { StoreVerdict } from '../report/types.js';
 import type { TrustStore } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
+import { identity } from '../path/index.js';
 import { makeFinding } from './analyze.js';
 import type { Finding } from './types.js';
 
@@ -26,7 +27,6 @@ export interface InterceptionInput {
   reference: { store: TrustStore; verdict: StoreVerdict } | null;
 }
 
-const keyId = (c: Certificate) => `${Buffer.from(c.subject.der).toString('hex')}/${c.publicKey.spkiSha256}`;
 
 /**
  * INTERCEPTION_SUSPECTED (pure): the chain validates only to a root that the system store holds and the public
@@ -38,7 +38,7 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
   const out: Finding[] = [];
   const leaf = input.sent[0];
   if (!leaf || !reference) return out;
-  const publicKeys = new Set(reference.store.anchors.filter((a) => a.serverAuth).map((a) => keyId(a.cert)));
+  const publicKeys = new Set(reference.store.anchors.filter((a) => a.serverAuth).map((a) => identity(a.cert)));
   const expected = input.host ? KNOWN_ISSUERS.find((k) => k.hosts.test(input.host!)) : undefined;
   const issuerOrg = leaf.issuer.attributes.find((a) => a.type === 'O')?.value ?? null;
   const unexpectedIssuer = !!expected && !expected.organizations.includes(issuerOrg ?? '');
@@ -47,7 +47,7 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
     if (!store || store.kind !== 'system' || !verdict.trusted) return;
     const anchorSha = verdict.path.at(-1);
     const anchor = store.anchors.find((a) => a.fingerprint === anchorSha);
-    if (!anchor || publicKeys.has(keyId(anchor.cert)) || reference.verdict.trusted) return;
+    if (!anchor || publicKeys.has(identity(anchor.cert)) || reference.verdict.trusted) return;
     out.push(
       makeFinding('INTERCEPTION_SUSPECTED', 'warning', null, verdict.name, {
         reason: 'root-not-public',
