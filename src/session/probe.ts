@@ -1,5 +1,6 @@
 import { parseSctList, probe, type Capture, type ProbeOptions } from '../capture/index.js';
 import { parseCertificate } from '../x509/index.js';
+import { content, readWhole } from '../x509/der.js';
 import type { Certificate } from '../x509/types.js';
 import type { Finding } from '../diagnose/types.js';
 import { makeFinding } from '../diagnose/index.js';
@@ -75,13 +76,12 @@ export function parseCapture(input: Capture): ParsedCapture {
 
 /** The extension value is a DER OCTET STRING holding the TLS-encoded SignedCertificateTimestampList. */
 function octetStringContents(der: Uint8Array): Uint8Array {
-  if (der[0] !== 0x04 || der.length < 2) return der;
-  const first = der[1]!;
-  if (first < 0x80) return der.subarray(2, 2 + first);
-  const n = first & 0x7f;
-  let len = 0;
-  for (let i = 0; i < n; i++) len = len * 256 + der[2 + i]!;
-  return der.subarray(2 + n, 2 + n + len);
+  try {
+    const t = readWhole(der);
+    return t.tag === 0x04 ? content(der, t) : der;
+  } catch {
+    return der; // not canonical DER: let the SCT parser read what it can
+  }
 }
 
 interface SizeVerdict {
