@@ -1,7 +1,7 @@
-import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from './io.js';
 import { UserError } from './errors.js';
+import { describeFsError, nodeStoreFs } from '../trust/node-fs.js';
 
 /** Largest input file chaindbg reads (a chain, a bundle, a capture). Larger files are refused without reading them. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -13,35 +13,17 @@ export async function readInputFile(file: string, io: CliIO, what = 'file'): Pro
     if (bytes.length > MAX_INPUT_BYTES) throw new UserError(`standard input is over ${MAX_INPUT_BYTES} bytes`);
     return bytes;
   }
-  const path = resolve(io.cwd, file);
+  // The same bounded reader the stores use: opened non-blocking (a FIFO never hangs), size checked on the open
+  // file before reading, and a file that grows meanwhile is still caught.
   try {
-    const st = await stat(path);
-    if (st.isDirectory()) throw new UserError(`${what} "${file}" is a directory`);
-    if (!st.isFile()) throw new UserError(`${what} "${file}" is not a regular file`);
-    if (st.size > MAX_INPUT_BYTES) {
-      throw new UserError(`${what} "${file}" is ${st.size} bytes, over the ${MAX_INPUT_BYTES}-byte limit`);
-    }
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(Math.min(st.size, MAX_INPUT_BYTES) + 1);
-      let total = 0;
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, total, buf.length - total, total);
-        if (bytesRead === 0) break;
-        total += bytesRead;
-        if (total > MAX_INPUT_BYTES) throw new UserError(`${what} "${file}" grew over the ${MAX_INPUT_BYTES}-byte limit`);
-        if (total === buf.length) break;
-      }
-      return new Uint8Array(buf.buffer, buf.byteOffset, total);
-    } finally {
-      await fh.close();
-    }
+    return await nodeStoreFs.readFile(resolve(io.cwd, file), MAX_INPUT_BYTES);
   } catch (err) {
-    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${what} "${file}": no such file or directory`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`${what} "${file}": permission denied`);
-    if (code === 'ELOOP') throw new UserError(`${what} "${file}": too many levels of symbolic links`);
-    throw new UserError(`${what} "${file}": ${(err as Error).message}`);
+    if (code === 'EISDIR' || (code === 'ENOTREG' && /directory/.test((err as Error).message))) {
+      throw new UserError(`${what} "${file}" is a directory`);
+    }
+    if (code === 'ENOTREG') throw new UserError(`${what} "${file}" is not a regular file`);
+    if (code === 'EFBIG') throw new UserError(`${what} "${file}" is over the ${MAX_INPUT_BYTES}-byte limit, not read`);
+    throw new UserError(`${what} "${file}": ${describeFsError(err)}`);
   }
 }
