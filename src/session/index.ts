@@ -1,6 +1,6 @@
 /** The edge that ties capture, stores and analysis together for the CLI and the TUI. */
 export { probeAndParse, parseCapture, type ProbeRequest, type ParsedCapture } from './probe.js';
-export { analyzeToReport, type ReportRequest } from './report.js';
+export { analyzeToReport, captureToReport, type ReportRequest } from './report.js';
 export { fetchMissingIssuers, type AiaRun } from './aia.js';
 export { forChain, renderForText, type ForChainResult, type StoreFix } from './for-chain.js';
 export { makeBundle, usageHint, type Bundle, type BundleRequest } from './export.js';

@@ -3,6 +3,7 @@ import type { Certificate } from '../x509/types.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
 import { interceptionFindings } from '../diagnose/interception.js';
 import type { Finding } from '../diagnose/types.js';
+import type { ParsedCapture } from './probe.js';
 import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
 
 export interface ReportRequest {
@@ -95,4 +96,29 @@ function referenceVerdict(req: ReportRequest, verdicts: StoreVerdict[]) {
   if (i >= 0) return { store: ref, verdict: verdicts[i]! };
   const verdict = analyzeChain({ sent: req.sent, stores: [ref], now: req.now, host: req.host }).stores[0]!;
   return { store: ref, verdict };
+}
+
+/** The report for a capture: its certificates, connection findings, target and handshake, plus any AIA fetches. */
+export function captureToReport(
+  parsed: ParsedCapture,
+  opts: {
+    stores: TrustStore[];
+    reference: TrustStore | null;
+    now: Date;
+    host: string;
+    aia?: { extra: Certificate[]; findings: Finding[] } | null;
+  },
+): Report {
+  const { capture } = parsed;
+  return analyzeToReport({
+    reference: opts.reference,
+    sent: parsed.sent,
+    stores: opts.stores,
+    now: opts.now,
+    host: opts.host,
+    findings: [...parsed.findings, ...(opts.aia?.findings ?? [])],
+    extraIntermediates: opts.aia?.extra,
+    target: { ...capture.target },
+    tls: capture.tls,
+  });
 }

@@ -4,7 +4,7 @@ import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
 import { loadReference, loadStores } from '../stores.js';
 import { fromCaptureFile } from '../../capture/index.js';
-import { analyzeToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
+import { captureToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';
 
 export interface AnalyzeCliOptions {
@@ -45,17 +45,8 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
   const reference = await loadReference(stores, io, now);
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
   const { capture } = parsed;
-  const report = analyzeToReport({
-    reference,
-    sent: parsed.sent,
-    stores,
-    now,
-    host: opts.host ?? capture.target.servername ?? capture.target.host,
-    findings: [...parsed.findings, ...(aia?.findings ?? [])],
-    extraIntermediates: aia?.extra,
-    target: { ...capture.target },
-    tls: capture.tls,
-  });
+  const host = opts.host ?? capture.target.servername ?? capture.target.host;
+  const report = captureToReport(parsed, { stores, reference, now, host, aia });
   const code = printReports([report], format, io);
   return capture.certificates.length === 0 ? EXIT.CONNECTION : code;
 }

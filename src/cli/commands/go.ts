@@ -5,7 +5,7 @@ import { loadReference, loadStores } from '../stores.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goTargets, readGoEnv, runGoEnvJson, splitPath, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, reportExitCode, SCHEMA_VERSION, type Report } from '../../report/index.js';
-import { analyzeToReport, probeAndParse } from '../../session/index.js';
+import { captureToReport, probeAndParse } from '../../session/index.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 
 export interface GoCliOptions {
@@ -36,16 +36,7 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
     const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: io.env });
-    const report = analyzeToReport({
-      reference,
-      sent: parsed.sent,
-      stores,
-      now,
-      host,
-      findings: parsed.findings,
-      target: { ...parsed.capture.target },
-      tls: parsed.capture.tls,
-    });
+    const report = captureToReport(parsed, { stores, reference, now, host });
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
 

@@ -8,7 +8,7 @@ import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/in
 import { makeFinding, sortFindings } from '../../diagnose/index.js';
 import type { Report } from '../../report/index.js';
 import type { TrustStore } from '../../trust/types.js';
-import { analyzeToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture } from '../../session/index.js';
+import { captureToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture } from '../../session/index.js';
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';
 import { printReports } from './shared.js';
@@ -113,17 +113,7 @@ async function reportFor(
   const { capture } = parsed;
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs }) : null;
   const host = opts.host ?? capture.target.servername ?? capture.target.host;
-  return analyzeToReport({
-    reference,
-    sent: parsed.sent,
-    stores,
-    now,
-    host,
-    findings: [...parsed.findings, ...(aia?.findings ?? [])],
-    extraIntermediates: aia?.extra,
-    target: { ...capture.target },
-    tls: capture.tls,
-  });
+  return captureToReport(parsed, { stores, reference, now, host, aia });
 }
 
 /** --tls both: one connection per version; say so when the two chains differ. */

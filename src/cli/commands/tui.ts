@@ -9,7 +9,7 @@ import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index
 import type { Lab } from '../../lab/index.js';
 import type { TrustStore } from '../../trust/types.js';
 import { pickStyle } from '../../report/style.js';
-import { analyzeToReport, fetchMissingIssuers, makeBundle, probeAndParse, usageHint, type ParsedCapture } from '../../session/index.js';
+import { analyzeToReport, captureToReport, fetchMissingIssuers, makeBundle, probeAndParse, usageHint, type ParsedCapture } from '../../session/index.js';
 import type { Certificate } from '../../x509/types.js';
 import type { ExportKind, ProbeOutcome, TuiEngine, TuiTarget } from '../../tui/index.js';
 
@@ -102,16 +102,7 @@ async function openTui(
     const stores = await storesFor(specs);
     const { parsed } = handle;
     const reference = stores.find((st) => st.kind === 'mozilla') ?? (await storesFor(['mozilla']).catch(() => []))[0] ?? null;
-    const report = analyzeToReport({
-      reference,
-      sent: parsed.sent,
-      stores,
-      now,
-      host: handle.host,
-      findings: parsed.findings,
-      target: { ...parsed.capture.target },
-      tls: parsed.capture.tls,
-    });
+    const report = captureToReport(parsed, { stores, reference, now, host: handle.host });
     return { report, handle };
   };
   // Export fetches missing issuers over AIA (as `export --aia` does), so a server that forgot its intermediate
