@@ -1,6 +1,7 @@
 /**
  * The real binary in a real pseudo-terminal (tmux, 80x24) against a lab server: the TUI shows the missing
- * intermediate, and its export writes a full chain that validates.
+ * intermediate, and its export writes a full chain that validates. `CI=true` is set on purpose: Ink treats CI as
+ * non-interactive and would draw nothing; chaindbg must still draw on a real terminal (CI failed on exactly this).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,7 +47,7 @@ describe.skipIf(!hasTmux)('chaindbg tui in a terminal', () => {
     const s = lab.scenarios[0]!;
     const store = lab.stores.find((x) => x.name === 'lab-roots')!.path!;
     const cmd = [process.execPath, join(root, 'bin/chaindbg.js'), 'tui', s.servername, '--connect', s.connect, '--store', store];
-    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', dir, '-e', 'NO_COLOR=1', ...cmd.map((a) => `'${a}'`).join(' ').split('\u0000'));
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', dir, '-e', 'NO_COLOR=1', '-e', 'CI=true', ...cmd.map((a) => `'${a}'`).join(' ').split('\u0000'));
     const first = await waitFor(/MISSING_INTERMEDIATE/);
     expect(first).toMatch(/sum\.golang\.org/);
     for (const line of first.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
