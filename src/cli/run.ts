@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CliIO } from './io.js';
 import { EXIT, EXIT_CODES_HELP, UserError } from './errors.js';
 import { collect } from './options.js';
+import { addConnectionOptions } from './connection-options.js';
 import { VERSION } from './version.js';
 
 /**
@@ -56,6 +57,13 @@ const storeOption = () =>
 const atOption = () => new Option('--at <time>', 'validate at this time (ISO 8601, e.g. 2024-07-01); default now');
 const formatOption = (formats: string[]) =>
   new Option('--format <format>', `output format: ${formats.join(', ')}`).default(formats[0]);
+const aiaOption = () => new Option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)');
+/** --host; `when` prefixes the help as for connection options, `fallback` says what it defaults to. */
+const hostOption = (o: { when?: string; fallback?: string } = {}) =>
+  new Option(
+    '--host <name>',
+    `${o.when ? `${o.when}: ` : ''}hostname (or IP) to check the leaf against${o.fallback ? ` (default: ${o.fallback})` : ''}`,
+  );
 
 function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   const program = new Command('chaindbg');
@@ -78,30 +86,32 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   sub('verify')
     .description('explain a certificate chain from files (first certificate = leaf, then as sent); "-" reads stdin')
     .argument('<file...>', 'PEM or DER files')
-    .option('--host <name>', 'hostname (or IP) to check the leaf against')
+    .addOption(hostOption())
     .addOption(storeOption())
     .addOption(atOption())
-    .option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)')
+    .addOption(aiaOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (files: string[], opts) => {
       const { verifyCommand } = await import('./commands/verify.js');
       setCode(await verifyCommand(files, opts, io));
     });
 
-  sub('probe')
+  const probe = sub('probe')
     .description('connect, capture the handshake and the chain exactly as sent, and explain it')
-    .argument('<target...>', 'host, host:port, [v6]:port or https://URL (default port 443)')
-    .option('--tls <version>', 'TLS versions to offer: auto (1.2 and 1.3, as Go does), 1.2, 1.3, or both (one connection each)', 'auto')
-    .option('--servername <name>', 'SNI to send (default: the target name)')
+    .argument('<target...>', 'host, host:port, [v6]:port or https://URL (default port 443)');
+  addConnectionOptions(probe, {
+    connect: true,
+    servername: true,
+    tls: { choices: ['auto', '1.2', '1.3', 'both'], default: 'auto' },
+    timeout: true,
+    proxy: true,
+  })
     .option('--no-sni', 'send no SNI')
-    .option('--connect <host:port>', 'dial this address instead; SNI and hostname checks keep the target name')
     .option('--alpn <list>', 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)')
-    .option('--timeout <ms>', 'total time per connection in ms (connect + handshake)', '10000')
-    .option('--proxy <url>', 'HTTP proxy for CONNECT (default: HTTPS_PROXY / ALL_PROXY, honouring NO_PROXY)')
     .addOption(storeOption())
-    .option('--host <name>', 'hostname to check the leaf against (default: the target name)')
+    .addOption(hostOption({ fallback: 'the target name' }))
     .addOption(atOption())
-    .option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)')
+    .addOption(aiaOption())
     .option('--save <file>', 'write a capture file (raw records and the TLS secrets of this connection) for "analyze"')
     .option('--keylog <file>', 'append NSS key-log lines (for Wireshark)')
     .option('--force', 'let --save overwrite an existing file')
@@ -115,9 +125,9 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .description('re-run the analysis offline on a capture saved with "probe --save" (default --at: capture time)')
     .argument('<capture>', 'capture file')
     .addOption(storeOption())
-    .option('--host <name>', 'hostname to check the leaf against (default: the captured target name)')
+    .addOption(hostOption({ fallback: 'the captured target name' }))
     .addOption(atOption())
-    .option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)')
+    .addOption(aiaOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (file: string, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
@@ -134,14 +144,13 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await storesCommand(opts, io));
     });
 
-  sub('diff')
+  const diff = sub('diff')
     .description('compare trust stores (by certificate and by key); --for: which stores validate one chain')
     .addOption(storeOption())
     .addOption(atOption())
     .option('--for <chain>', 'a TARGET, a capture file or a PEM/DER chain file: which stores validate it, and what fixes each')
-    .option('--host <name>', 'with --for: hostname to check the leaf against')
-    .option('--connect <host:port>', 'with --for TARGET: dial this address instead')
-    .option('--servername <name>', 'with --for TARGET: SNI to send')
+    .addOption(hostOption({ when: 'with --for' }));
+  addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true })
     .option('--side <store>', 'with --format pem: write the certificates only in this store (default: the first)')
     .addOption(formatOption(['text', 'json', 'pem']))
     .action(async (opts) => {
@@ -149,34 +158,36 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await diffCommand(opts, io));
     });
 
-  sub('go')
+  const go = sub('go')
     .description('probe every TLS endpoint the go command would use (GOPROXY, GOSUMDB) and say which fail, and why')
     .option('--module <path>', 'also probe the VCS host of this module (for GOPROXY "direct")')
     .option('--mirrors', 'also probe the well-known mirrors (goproxy.cn, goproxy.io, mirrors.aliyun.com, sum.golang.google.cn)')
     .addOption(storeOption())
-    .addOption(atOption())
-    .option('--tls <version>', 'TLS versions to offer: auto (as Go does), 1.2 or 1.3', 'auto')
-    .option('--timeout <ms>', 'total time per connection in ms', '10000')
+    .addOption(atOption());
+  addConnectionOptions(go, { tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (opts) => {
       const { goCommand } = await import('./commands/go.js');
       setCode(await goCommand(opts, io));
     });
 
-  sub('export')
+  const exp = sub('export')
     .description('write the PEM bundle that fixes it: fullchain (what the server should send), missing, trust (what the client store lacks), sent')
     .argument('<source>', 'a TARGET, a capture file (probe --save) or a PEM/DER chain file')
     .requiredOption('--kind <kind>', 'fullchain, missing, trust or sent')
     .addOption(storeOption())
     .option('--out <file>', 'write here atomically (default: standard output); never overwrites without --force')
     .option('--force', 'overwrite --out; with an exact path, also inside a system trust folder')
-    .option('--aia', 'fetch missing issuers from AIA caIssuers URLs')
-    .option('--host <name>', 'hostname to check the leaf against')
-    .addOption(atOption())
-    .option('--connect <host:port>', 'for a TARGET: dial this address instead')
-    .option('--servername <name>', 'for a TARGET: SNI to send')
-    .option('--tls <version>', 'for a TARGET: auto, 1.2 or 1.3', 'auto')
-    .option('--timeout <ms>', 'for a TARGET: total time for the connection in ms', '10000')
+    .addOption(aiaOption())
+    .addOption(hostOption())
+    .addOption(atOption());
+  addConnectionOptions(exp, {
+    when: 'for a TARGET',
+    connect: true,
+    servername: true,
+    tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' },
+    timeout: true,
+  })
     .addOption(formatOption(['pem', 'json']))
     .action(async (source: string, opts) => {
       const { exportCommand } = await import('./commands/export.js');
@@ -197,15 +208,17 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await labCommand(names, opts, io));
     });
 
-  sub('tui')
+  const tui = sub('tui')
     .description('the interactive terminal UI (default when chaindbg runs on a terminal with no arguments)')
     .argument('[target...]', 'targets (default: the Go endpoints from the environment)')
-    .addOption(storeOption())
-    .option('--tls <version>', 'TLS version to start with: 1.2 or 1.3', '1.3')
-    .option('--connect <host:port>', 'dial this address instead')
-    .option('--servername <name>', 'SNI to send')
-    .option('--timeout <ms>', 'total time per connection in ms', '10000')
-    .option('--proxy <url>', 'HTTP proxy for CONNECT (default: HTTPS_PROXY / ALL_PROXY, honouring NO_PROXY)')
+    .addOption(storeOption());
+  addConnectionOptions(tui, {
+    connect: true,
+    servername: true,
+    tls: { choices: ['1.2', '1.3'], default: '1.3', meaning: 'TLS version to start with' },
+    timeout: true,
+    proxy: true,
+  })
     .addOption(atOption())
     .action(async (targets: string[], opts) => {
       const { tuiCommand } = await import('./commands/tui.js');

@@ -78,9 +78,7 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
 
 function renderStore(store: StoreVerdict, s: Style): string[] {
   const verdict = store.trusted ? s.ok('TRUSTED') : s.bad('NOT TRUSTED');
-  // A file or folder store's description starts with its own path: do not print the path twice.
-  const desc = store.description.replace(/^(file|folder) .*?: (?=\d)/, '');
-  const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(desc)}`];
+  const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(storeSummary(store.description))}`];
   if (!store.chain.length) lines.push(s.dim('  (no path could be started)'));
   store.chain.forEach((el, i) => {
     const where = el.origin === 'sent' ? `sent [${el.sentIndex}]` : el.origin;
@@ -93,6 +91,26 @@ function renderStore(store: StoreVerdict, s: Style): string[] {
   if (store.validPaths.length > 1) lines.push(s.dim(`  ${store.validPaths.length} valid paths in this store`));
   if (store.search.exhausted) lines.push(s.bad('  path search stopped: budget exhausted'));
   return lines;
+}
+
+/** Descriptions that start with the store's own path (src/trust: file, folder, certdata), and what to keep of each. */
+const PATH_DESCRIPTIONS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^file .+: (\d+ roots?)$/, (m) => m[1]!],
+  [/^folder .+: (\d+ files?, \d+ roots?)$/, (m) => m[1]!],
+  [/^certdata .+ \((NSS [^()]*)\): (\d+ roots?, \d+ trusted for websites)$/, (m) => `${m[1]}: ${m[2]}`],
+];
+
+/**
+ * A store's description for its verdict line, which already names the store by its path (the SPEC): a file, folder
+ * or certdata store's resolved path is dropped so it appears once. Each pattern is anchored at the end, so a path
+ * that itself holds ": 1" or " (" is dropped whole; any other description is shown as it is.
+ */
+export function storeSummary(description: string): string {
+  for (const [re, keep] of PATH_DESCRIPTIONS) {
+    const m = re.exec(description);
+    if (m) return keep(m);
+  }
+  return description;
 }
 
 /** A broken link's reason in words: the store's finding for it when there is one, else its code. */
