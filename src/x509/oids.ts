@@ -87,6 +87,7 @@ export const EXT = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
   sctList: '1.3.6.1.4.1.11129.2.4.2',
   ctPoison: '1.3.6.1.4.1.11129.2.4.3',
+  tlsFeature: '1.3.6.1.5.5.7.1.24',
 } as const;
 
 /** Extensions chaindbg processes, as Go's verifier does (an unknown one marked critical makes a path fail). */
@@ -111,7 +112,7 @@ export const OTHER_EXTENSION_NAMES: Readonly<Record<string, string>> = {
   [EXT.issuerAltName]: 'issuerAltName',
   [EXT.ctPoison]: 'ctPrecertificatePoison',
   '1.3.6.1.5.5.7.1.11': 'subjectInfoAccess',
-  '1.3.6.1.5.5.7.1.24': 'tlsFeature',
+  [EXT.tlsFeature]: 'tlsFeature',
   '1.3.6.1.5.5.7.1.3': 'qcStatements',
   '2.5.29.46': 'freshestCRL',
 };
@@ -119,6 +120,7 @@ export const OTHER_EXTENSION_NAMES: Readonly<Record<string, string>> = {
 export const EKU = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
   clientAuth: '1.3.6.1.5.5.7.3.2',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
   any: '2.5.29.37.0',
 } as const;
 

@@ -209,6 +209,9 @@ function parseExtensions(extensions: Pkijs.Extension[], out: Certificate): void 
       case EXT.sctList:
         out.sctList = copy(raw);
         break;
+      case EXT.tlsFeature:
+        out.tlsFeature = copy(raw);
+        break;
       default:
         break;
     }

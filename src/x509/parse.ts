@@ -467,6 +467,9 @@ function readExtensions(b: Uint8Array, extensions: Tlv[], out: Certificate): voi
       case EXT.sctList:
         out.sctList = raw.slice();
         break;
+      case EXT.tlsFeature:
+        out.tlsFeature = raw.slice();
+        break;
       default:
         break;
     }

@@ -123,6 +123,8 @@ export interface Certificate {
   aia: { caIssuers: string[]; ocsp: string[] };
   /** Embedded SCT list (1.3.6.1.4.1.11129.2.4.2), raw extension value when present. */
   sctList?: Uint8Array;
+  /** TLS feature extension (RFC 7633, "must-staple"), raw extension value when present; see ocsp/must-staple.ts. */
+  tlsFeature?: Uint8Array;
   extensions: ExtensionInfo[];
   /** subject.der equals issuer.der. */
   selfIssued: boolean;

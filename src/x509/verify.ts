@@ -2,6 +2,13 @@ import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto'
 import { SIGNATURE_ALGORITHMS } from './oids.js';
 import type { Certificate, PublicKeyInfo } from './types.js';
 
+/** Anything signed the way a certificate is: the signed bytes, the algorithm and the signature (an OCSP response too). */
+export interface SignedData {
+  tbs: Uint8Array;
+  signatureAlgorithm: Certificate['signatureAlgorithm'];
+  signature: Uint8Array;
+}
+
 export interface SignatureCheck {
   ok: boolean;
   /** Why the signature does not verify (unsupported algorithm, key/algorithm mismatch, bad signature). */
@@ -21,13 +28,14 @@ export function verifySignature(child: Certificate, issuerKey: PublicKeyInfo): S
   const cacheKey = `${child.sha256}:${issuerKey.spkiSha256}`;
   const cached = results.get(cacheKey);
   if (cached) return cached;
-  const result = check(child, issuerKey);
+  const result = verifySignedData(child, issuerKey);
   if (results.size >= CACHE_LIMIT) results.clear();
   results.set(cacheKey, result);
   return result;
 }
 
-function check(child: Certificate, issuerKey: PublicKeyInfo): SignatureCheck {
+/** Verifies any signed structure with `issuerKey` (not memoised: `verifySignature` caches certificates). */
+export function verifySignedData(child: SignedData, issuerKey: PublicKeyInfo): SignatureCheck {
   const alg = child.signatureAlgorithm;
   const info = SIGNATURE_ALGORITHMS[alg.oid];
   if (!info) return { ok: false, error: `unsupported signature algorithm ${alg.oid}` };
