@@ -5,6 +5,7 @@ import { createServer, type TlsOptions } from 'node:tls';
 import { probe } from '../capture/probe.js';
 import type { CaptureRecord } from '../capture/types.js';
 import { certsOnlyPkcs7 } from '../lab/pkcs7.js';
+import { makeOcspResponse } from '../lab/ocsp.js';
 import { buildPki } from '../lab/pki.js';
 
 /**
@@ -29,6 +30,8 @@ export interface SeedSet {
   certdata: Uint8Array[];
   /** What an AIA caIssuers URL may answer: DER, PKCS#7, PEM. */
   aiaBodies: Uint8Array[];
+  /** Stapled OCSP responses about the seed leaf: revoked (signed by its issuer, with an SCT) and good (delegated). */
+  ocsp: Uint8Array[];
 }
 
 /** Fixed `now` of the seed PKI: the certificates are the same shape on every run. */
@@ -48,13 +51,14 @@ function serve(options: TlsOptions): Promise<{ port: number; close: () => Promis
 }
 
 /** Records three loopback handshakes with probe(). Throws when a handshake fails (the seeds would be useless). */
-export async function recordCaptures(): Promise<{ captures: SeedCapture[]; chain: Uint8Array[] }> {
+export async function recordCaptures(): Promise<{ captures: SeedCapture[]; chain: Uint8Array[]; ocsp: Uint8Array[] }> {
   const pki = await buildPki({
     now: SEED_NOW,
     nodes: {
       root: { subject: { CN: 'Fuzz Seed Root', O: 'chaindbg' }, ca: true },
       int: { subject: { CN: 'Fuzz Seed Intermediate', O: 'chaindbg' }, issuer: 'root', ca: true, aiaIssuers: ['http://127.0.0.1/root.cer'] },
       leaf: { subject: { CN: 'localhost' }, issuer: 'int', sans: ['localhost', '127.0.0.1'], eku: ['serverAuth'] },
+      responder: { subject: { CN: 'Fuzz Seed OCSP Responder' }, issuer: 'int', eku: ['ocspSigning'] },
     },
   });
   const base: TlsOptions = { key: pki.keyPem('leaf'), cert: pki.chainPem(['leaf', 'int', 'root']) };
@@ -74,12 +78,17 @@ export async function recordCaptures(): Promise<{ captures: SeedCapture[]; chain
       await server.close();
     }
   }
-  return { captures, chain: ['leaf', 'int', 'root'].map((id) => pki.der(id)) };
+  const sct = Uint8Array.from([0, 51, 0, 49, 0, ...new Array<number>(32).fill(7), 0, 0, 1, 0x90, 0, 0, 0, 0, 0, 0, 4, 3, 0, 2, 0xab, 0xcd]);
+  const ocsp = [
+    await makeOcspResponse(pki, 'leaf', { status: 'revoked', sctList: sct }),
+    await makeOcspResponse(pki, 'leaf', { status: 'good', signer: 'responder' }),
+  ];
+  return { captures, chain: ['leaf', 'int', 'root'].map((id) => pki.der(id)), ocsp };
 }
 
 /** Builds the whole seed set; `packageRoot` is where certs/ lives. */
 export async function loadSeeds(packageRoot: string): Promise<SeedSet> {
-  const { captures, chain } = await recordCaptures();
+  const { captures, chain, ocsp } = await recordCaptures();
   const refDir = join(packageRoot, 'certs', 'reference');
   const refNames = (await readdir(refDir).catch(() => [] as string[])).filter((n) => n.endsWith('.pem')).sort().slice(0, 6);
   const refPems = await Promise.all(refNames.map(async (n) => new Uint8Array(await readFile(join(refDir, n)))));
@@ -109,6 +118,7 @@ export async function loadSeeds(packageRoot: string): Promise<SeedSet> {
     certificates: [...chain, ...refDers],
     pems: [chainPem, ...refPems],
     certdata: [enc(lines.slice(0, end).join('\n'))],
+    ocsp,
     aiaBodies: [chain[1]!, p7, enc(pemOf(chain[2]!)), enc(`-----BEGIN PKCS7-----\n${Buffer.from(p7).toString('base64')}\n-----END PKCS7-----\n`)],
   };
 }

@@ -21,11 +21,13 @@ import { CONTENT, RecordFramer } from '../capture/records.js';
 import { RecordDecryptor, hkdfExpandLabel, parseKeylog, tls13Suite } from '../capture/tls13.js';
 import type { CaptureRecord } from '../capture/types.js';
 import { CertdataError, parseCertdata } from '../trust/certdata.js';
+import { checkStaple, OcspParseError, parseOcspResponse } from '../ocsp/index.js';
 import { CertInputError } from '../x509/errors.js';
+import { parseCertificate } from '../x509/parse.js';
 import { readCertificates } from '../x509/read.js';
 import { asn1Arb, certdataArb, handshakeMessageArb, pemArb, recordStreamArb } from './arbitraries.js';
 import { concat } from './mutate.js';
-import type { SeedCapture, SeedSet } from './seeds.js';
+import { SEED_NOW, type SeedCapture, type SeedSet } from './seeds.js';
 
 /**
  * The fuzz targets: each names the module under test, its seed inputs, an optional structured generator, the call,
@@ -206,6 +208,8 @@ export function fuzzTargets(seeds: SeedSet): FuzzTarget[] {
       }
     }
   }
+  const seedLeaf = parseCertificate(seeds.certificates[0]!);
+  const seedIssuer = parseCertificate(seeds.certificates[1]!);
   const tlsExpected = (e: unknown): boolean => e instanceof TlsParseError || e instanceof MessageTooLargeError;
 
   const transcriptTarget = (c: SeedCapture): FuzzTarget => {
@@ -334,6 +338,18 @@ export function fuzzTargets(seeds: SeedSet): FuzzTarget[] {
       weight: 3,
       run: (input) => void parseIssuerBody(input),
       expected: (e) => e instanceof AiaError,
+    },
+    {
+      name: 'ocsp-staple',
+      covers: 'parseOcspResponse and checkStaple (CertID match, signer, status, times, SCT extension)',
+      seeds: seeds.ocsp,
+      generated: asn1Arb,
+      weight: 2,
+      run: (input) => {
+        const response = parseOcspResponse(input);
+        checkStaple({ response, leaf: seedLeaf, issuers: [seedIssuer], now: SEED_NOW });
+      },
+      expected: (e) => e instanceof OcspParseError,
     },
     {
       name: 'capture-file',

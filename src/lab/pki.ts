@@ -63,6 +63,8 @@ export interface PkiNodeSpec {
   aki?: KeyIdSpec | 'wrong';
   /** AIA caIssuers URLs. */
   aiaIssuers?: string[];
+  /** Adds the TLS feature extension with status_request (RFC 7633, "OCSP must-staple"). */
+  mustStaple?: boolean;
   /** Signature hash; default sha384 for P-384 issuers, sha256 otherwise (ignored for Ed25519). */
   hash?: 'sha256' | 'sha384' | 'sha512';
 }
@@ -80,6 +82,8 @@ export interface PkiNode {
   /** PKCS#8 PEM of the node's private key. */
   keyPem: string;
   privateKey: KeyObject;
+  /** The type of the node's key (its own, or the sameKeyAs owner's). */
+  keySpec: KeySpec;
   /** RFC 4514-style text of the subject, as written in the spec ("CN=x, O=y, C=z"). */
   subjectText: string;
   /** Issuer node id (the node's own id when self-signed). */
@@ -150,6 +154,7 @@ const OID = {
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  tlsFeature: '1.3.6.1.5.5.7.1.24',
   caIssuers: '1.3.6.1.5.5.7.48.2',
 } as const;
 
@@ -360,6 +365,16 @@ function issue(
       }),
     );
   }
+  if (node.mustStaple) {
+    // Features ::= SEQUENCE OF INTEGER; 5 is status_request.
+    extensions.push(
+      new pkijs.Extension({
+        extnID: OID.tlsFeature,
+        critical: false,
+        extnValue: new asn1js.Sequence({ value: [new asn1js.Integer({ value: 5 })] }).toBER(false),
+      }),
+    );
+  }
   if (node.aiaIssuers !== undefined && node.aiaIssuers.length > 0) {
     extensions.push(
       new pkijs.Extension({
@@ -404,6 +419,7 @@ function issue(
     pem: toPem('CERTIFICATE', der),
     keyPem: subjectKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     privateKey: subjectKey.privateKey,
+    keySpec: subjectKey.spec,
     subjectText: nameText(node.subject),
     issuer: issuerId,
     sha256: createHash('sha256').update(der).digest('hex'),
@@ -454,13 +470,13 @@ function keyUsageDer(usages: readonly KeyUsageName[]): ArrayBuffer {
   return new asn1js.BitString({ valueHex: bytes, unusedBits }).toBER(false);
 }
 
-interface SignatureChoice {
+export interface SignatureChoice {
   identifier(): pkijs.AlgorithmIdentifier;
   /** The digest name for crypto.sign (null for Ed25519). */
   nodeHash: string | null;
 }
 
-function signatureAlgorithmFor(key: KeySpec, hash: PkiNodeSpec['hash']): SignatureChoice {
+export function signatureAlgorithmFor(key: KeySpec, hash: PkiNodeSpec['hash']): SignatureChoice {
   if (key === 'ed25519') {
     return { identifier: () => new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.101.112' }), nodeHash: null };
   }
