@@ -20,7 +20,7 @@ import { cipherSuiteName, versionName } from './names.js';
 import { describeNotTls, notTlsMessage } from './nottls.js';
 import { toHex } from './reader.js';
 import { CONTENT, RecordFramer, type TlsRecord, looksLikeTlsRecord } from './records.js';
-import { parseOcspResponse, parseSctList } from './stapled.js';
+import { parseSctList, readStaple } from './stapled.js';
 import {
   RecordDecryptor,
   type Tls13Suite,
@@ -431,6 +431,7 @@ export class TranscriptAnalyzer {
     const leaf = entries[0];
     const ocspDer = tls13 ? (leaf?.ocsp ?? null) : this.ocspDer;
     const sctList = tls13 ? (leaf?.scts ?? null) : (this.sh?.sctList ?? null);
+    const staple = ocspDer ? readStaple(ocspDer) : null;
     const alerts = [...this.alerts].sort((a, b) => a.t - b.t || a.seq - b.seq);
     const tls: TlsInfo = {
       version: this.sh ? versionName(this.sh.version) : this.version !== null ? versionName(this.version) : null,
@@ -440,8 +441,8 @@ export class TranscriptAnalyzer {
       helloRetryRequest: this.hrr !== null,
       chainAuthenticated,
       alerts: alerts.map(({ from, level, code, name }) => ({ from, level, code, name })),
-      ocsp: ocspDer ? parseOcspResponse(ocspDer) : null,
-      scts: sctList ? parseSctList(sctList, 'tls-extension') : [],
+      ocsp: staple?.info ?? null,
+      scts: [...(sctList ? parseSctList(sctList, 'tls-extension') : []), ...(staple?.scts ?? [])],
       timings: { connectMs: null, handshakeMs: null, totalMs: this.lastT },
     };
     const fatal = alerts.find((a) => a.level === 'fatal');

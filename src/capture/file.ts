@@ -133,6 +133,7 @@ export function fromCaptureFile(json: string | unknown): { capture: Capture; met
     keylog,
     error: savedError ?? analysis.error,
     certificateMessage: analysis.certificateMessage,
+    notes: analysis.notes,
   };
   return { capture, meta, notes: analysis.notes };
 }

@@ -5,7 +5,7 @@ export { parseTarget, type Target } from './target.js';
 export { toCaptureFile, fromCaptureFile, CAPTURE_FORMAT, CAPTURE_VERSION, type CaptureFile } from './file.js';
 export { TargetError, CaptureFileError } from './errors.js';
 export { cipherSuiteName, groupName, alertName } from './names.js';
-export { parseOcspResponse, parseSctList } from './stapled.js';
+export { parseSctList, readStaple } from './stapled.js';
 export { describeNotTls, type NotTlsDescription } from './nottls.js';
 export { CAPTURE_ERROR_CODES } from './types.js';
 export { CLIENT_LIMITS, certificateMessageSize, type CertificateMessageSize } from './limits.js';

@@ -493,6 +493,7 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
     keylog,
     error,
     certificateMessage: analysis.certificateMessage,
+    notes: analysis.notes,
   };
 }
 

@@ -1,76 +1,56 @@
-import * as asn1js from 'asn1js';
-import type * as Pkijs from 'pkijs';
-import { pkijs } from '../util/lazy-pkijs.js';
+import { OcspParseError, parseOcspResponse, type ResponderId } from '../ocsp/index.js';
 import type { OcspInfo, SctInfo } from '../report/types.js';
 import { Reader, toHex } from './reader.js';
 
-/** Short names for the responder's distinguished name. */
-const DN_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-};
-
-function rdnText(rdn: Pkijs.RelativeDistinguishedNames): string {
-  return rdn.typesAndValues
-    .map((tv) => {
-      const value = (tv.value as { valueBlock?: { value?: unknown } }).valueBlock?.value;
-      return `${DN_NAMES[tv.type] ?? tv.type}=${typeof value === 'string' ? value : '#' + toHex(new Uint8Array(tv.value.toBER()))}`;
-    })
-    .reverse()
-    .join(', ');
-}
-
-function iso(d: Date | undefined): string | null {
-  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
+function responderText(r: ResponderId): string {
+  return 'byName' in r ? r.byName.text : `keyHash:${r.byKeyHash}`;
 }
 
 /**
- * Reads a stapled OCSPResponse: the status of the first single response (the leaf's, as servers staple one), the
- * times and the responder. Anything that does not parse gives status 'unparsed' with the bytes kept.
+ * What a stapled OCSPResponse says: the status of the first single response (the leaf's, as servers staple one), the
+ * times, the responder, and the SCTs it carries (RFC 6962 3.3). A response that does not parse gives status
+ * 'unparsed' with the error and the bytes kept; whether it is valid for the leaf is judged later (ocsp/check.ts),
+ * against the chain.
  */
-export function parseOcspResponse(der: Uint8Array): OcspInfo {
-  const base: OcspInfo = {
+export function readStaple(der: Uint8Array): { info: OcspInfo; scts: SctInfo[] } {
+  const info: OcspInfo = {
     status: 'unparsed',
+    responseStatus: null,
     producedAt: null,
     thisUpdate: null,
     nextUpdate: null,
+    revokedAt: null,
+    revocationReason: null,
+    serial: null,
     responder: null,
+    error: null,
     der: Buffer.from(der).toString('base64'),
   };
+  let parsed;
   try {
-    const response = pkijs.OCSPResponse.fromBER(der);
-    const responseStatus = response.responseStatus.valueBlock.valueDec;
-    if (responseStatus !== 0 || !response.responseBytes) return { ...base, status: 'unparsed' };
-    const basic = pkijs.BasicOCSPResponse.fromBER(response.responseBytes.response.valueBlock.valueHexView);
-    const data = basic.tbsResponseData;
-    const responderID: unknown = data.responderID;
-    const responder =
-      responderID instanceof pkijs.RelativeDistinguishedNames
-        ? rdnText(responderID)
-        : responderID instanceof asn1js.OctetString
-          ? `keyHash:${toHex(responderID.valueBlock.valueHexView)}`
-          : null;
-    const single = data.responses[0];
-    let status = 'unparsed';
-    if (single) {
-      const tag = (single.certStatus as { idBlock?: { tagNumber?: number } }).idBlock?.tagNumber;
-      status = tag === 0 ? 'good' : tag === 1 ? 'revoked' : tag === 2 ? 'unknown' : 'unparsed';
-    }
-    return {
-      ...base,
-      status,
-      producedAt: iso(data.producedAt),
-      thisUpdate: iso(single?.thisUpdate),
-      nextUpdate: iso(single?.nextUpdate),
-      responder,
-    };
-  } catch {
-    return base;
+    parsed = parseOcspResponse(der);
+  } catch (err) {
+    return { info: { ...info, error: err instanceof OcspParseError ? err.message : String(err) }, scts: [] };
   }
+  const basic = parsed.basic;
+  if (basic === null) return { info: { ...info, status: 'no-status', responseStatus: parsed.responseStatusName }, scts: [] };
+  const single = basic.responses[0];
+  return {
+    info: {
+      ...info,
+      status: single?.status ?? 'unparsed',
+      responseStatus: parsed.responseStatusName,
+      producedAt: basic.producedAt.toISOString(),
+      thisUpdate: single?.thisUpdate.toISOString() ?? null,
+      nextUpdate: single?.nextUpdate?.toISOString() ?? null,
+      revokedAt: single?.revokedAt?.toISOString() ?? null,
+      revocationReason: single?.revocationReason ?? null,
+      serial: single?.certId.serial ?? null,
+      responder: responderText(basic.responder),
+      error: single ? null : 'the response holds no single response',
+    },
+    scts: single?.sctList ? parseSctList(single.sctList, 'ocsp') : [],
+  };
 }
 
 /**

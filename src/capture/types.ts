@@ -93,6 +93,8 @@ export interface Capture {
    * null when none was seen. Optional for captures built by hand; probe and fromCaptureFile always set it.
    */
   certificateMessage?: CertificateMessageSize | null;
+  /** What the analysis of the bytes could not do, one line each (see TranscriptAnalysis.notes). Optional likewise. */
+  notes?: string[];
 }
 
 export interface AnalyzeOptions {

@@ -77,6 +77,10 @@ export function explain(code: FindingCode, e: Evidence): string {
       return `fetched ${Array.isArray(e.certificates) ? e.certificates.length : 0} certificate(s) from AIA ${str(e.url)}`;
     case 'AIA_FETCH_FAILED':
       return `could not fetch the issuer from AIA ${str(e.url)}: ${str(e.error)}`;
+    case 'OCSP_STAPLE_PROBLEM':
+      return `stapled OCSP: ${str(e.detail)}; Firefox ${str(e.firefox)}, Go and OpenSSL ignore staples`;
+    case 'FINISHED_UNVERIFIED':
+      return `the chain was not authenticated by the server's Finished (${str(e.detail)}): it is what arrived, not proof the server holds the key`;
     case 'CHAIN_DIFFERS_BY_VERSION':
       return 'the server sends a different chain over TLS 1.2 than over TLS 1.3';
     case 'CONNECT_FAILED':

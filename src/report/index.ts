@@ -4,3 +4,4 @@ export { summarizeCert } from './summary.js';
 export { renderText } from './text.js';
 export { renderJson } from './json.js';
 export { pickStyle, plainStyle, colorStyle, type Style } from './style.js';
+export { describeStaple } from './staple.js';

@@ -1,6 +1,7 @@
 import type { Finding } from '../diagnose/types.js';
 import type { Report, StoreVerdict, TlsInfo } from './types.js';
 import { plainStyle, type Style } from './style.js';
+import { describeStaple } from './staple.js';
 
 const day = (iso: string) => iso.slice(0, 10);
 const short = (sha: string) => sha.slice(0, 16);
@@ -64,9 +65,7 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
   ];
   if (tls.version && !tls.chainAuthenticated) lines.push(s.warn('  chain not authenticated by the server Finished'));
   if (tls.ocsp) {
-    lines.push(`  OCSP stapled: ${tls.ocsp.status}` +
-      (tls.ocsp.producedAt ? `, produced ${tls.ocsp.producedAt}` : '') +
-      (tls.ocsp.nextUpdate ? `, next update ${tls.ocsp.nextUpdate}` : ''));
+    lines.push(`  OCSP stapled: ${describeStaple(tls.ocsp)}`);
   }
   if (tls.scts.length) lines.push(`  SCTs: ${tls.scts.map((x) => `${x.source} ${short(x.logId)}`).join(', ')}`);
   for (const a of tls.alerts) lines.push(s.warn(`  alert from ${a.from}: ${a.level} ${a.name} (${a.code})`));

@@ -77,12 +77,21 @@ export interface TlsAlertInfo {
 }
 
 export interface OcspInfo {
-  /** 'good' | 'revoked' | 'unknown' | 'unparsed' */
+  /** The leaf's status: 'good' | 'revoked' | 'unknown'; 'no-status' when the responder answered with an error
+   * (see responseStatus); 'unparsed' when the bytes do not parse (see error). */
   status: string;
+  /** OCSPResponseStatus name ("successful", "tryLater", ...), null when unparsed. */
+  responseStatus: string | null;
   producedAt: string | null;
   thisUpdate: string | null;
   nextUpdate: string | null;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  /** Serial the single response is about (lowercase hex). */
+  serial: string | null;
   responder: string | null;
+  /** Why the response could not be read, when it could not. */
+  error: string | null;
   /** base64 of the OCSPResponse as stapled. */
   der: string;
 }

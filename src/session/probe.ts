@@ -63,6 +63,15 @@ export function parseCapture(input: Capture): ParsedCapture {
       }),
     );
   }
+  if (capture.tls.version === 'TLSv1.3' && sent.length > 0 && !capture.tls.chainAuthenticated) {
+    // The TLS 1.3 chain is only proven to come from the key holder once the server Finished verifies over it.
+    findings.push(
+      makeFinding('FINISHED_UNVERIFIED', 'warning', null, null, {
+        version: capture.tls.version,
+        detail: capture.notes?.find((n) => /Finished/.test(n)) ?? 'the server Finished was not verified',
+      }),
+    );
+  }
   if (capture.error) {
     // After the Certificate message the chain can still be judged: a later abort (a server demanding a client
     // certificate, say) is a warning about the connection, not an error in the chain.

@@ -2,6 +2,8 @@ import type { TrustStore } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
 import { interceptionFindings } from '../diagnose/interception.js';
+import { stapleFindings } from '../diagnose/staple.js';
+import { sameNameDer } from '../x509/names.js';
 import type { Finding } from '../diagnose/types.js';
 import type { ParsedCapture } from './probe.js';
 import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
@@ -81,11 +83,34 @@ export function analyzeToReport(req: ReportRequest): Report {
           : [],
       )
     : [];
+  const leaf = req.sent[0]!;
+  const stapleIssues = stapleFindings({
+    tls: req.tls ?? null,
+    sent: req.sent,
+    others: [
+      ...extra,
+      ...req.stores.flatMap((s) => s.anchors.filter((a) => sameNameDer(a.cert.subject, leaf.issuer)).map((a) => a.cert)),
+    ],
+    now: req.now,
+  });
+  // The browser verdict is about the chain; a staple Firefox refuses is said next to it, not folded into it (Chrome
+  // does not check OCSP at all).
+  const refused = stapleIssues.find((f) => String(f.evidence.firefox).startsWith('refuses'));
+  const clients = refused
+    ? profiles.map((f) =>
+        f.code === 'BROWSER_VERDICT' && f.evidence.accepts !== false
+          ? makeFinding(f.code, f.severity, f.cert, f.store, {
+              ...f.evidence,
+              note: [f.evidence.note, `Firefox refuses the connection: ${String(refused.evidence.reason)} OCSP staple`].filter(Boolean).join('; '),
+            })
+          : f,
+      )
+    : profiles;
   return buildReport({
     ...base,
     sent: req.sent,
     stores: analysis.stores,
-    findings: sortFindings([...pre, ...analysis.findings, ...onlyWithAia, ...interception, ...profiles], order),
+    findings: sortFindings([...pre, ...analysis.findings, ...onlyWithAia, ...interception, ...stapleIssues, ...clients], order),
   });
 }
 

@@ -3,6 +3,7 @@ import type { CertOrigin, PathElement, Report, StoreVerdict } from '../report/ty
 import type { TlsChoice } from './engine.js';
 import type { Run, State, TargetEntry } from './state.js';
 import { storeLabel } from './format.js';
+import { describeStaple } from '../report/staple.js';
 
 /** Pure derivations from the report and the state: what each pane lists, in order. */
 
@@ -240,7 +241,7 @@ export function handshakeLines(entry: TargetEntry | null, tls: TlsChoice): Line[
     if (t.ocsp) {
       const o = t.ocsp;
       const tone: Tone = o.status === 'good' ? 'ok' : o.status === 'revoked' ? 'bad' : 'warn';
-      out.push(row('OCSP', `${o.status}${o.nextUpdate ? `, next update ${o.nextUpdate}` : ''}`, tone));
+      out.push(row('OCSP', describeStaple(o), tone));
     } else out.push(row('OCSP', 'none stapled'));
     const sources = [...new Set(t.scts.map((s) => s.source))].join(', ');
     out.push(row('SCTs', t.scts.length ? `${t.scts.length} (${sources})` : 'none'));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseOcspResponse, parseSctList, probe } from '../../src/capture/index.js';
+import { parseSctList, probe, readStaple } from '../../src/capture/index.js';
 import { type Chain, makeChain } from './helpers/pki.js';
 import { type Running, nodeTlsServer } from './helpers/servers.js';
 
@@ -52,15 +52,22 @@ afterAll(async () => {
 });
 
 describe('stapled OCSP', () => {
-  it('parseOcspResponse reads status, times and responder', () => {
-    const info = parseOcspResponse(ocsp);
+  it('readStaple reads status, times, serial and responder', () => {
+    const { info, scts } = readStaple(ocsp);
+    expect(scts).toEqual([]);
+    expect(info.responseStatus).toBe('successful');
+    expect(info.serial).toMatch(/^[0-9a-f]+$/);
+    expect(info.error).toBeNull();
     expect(info.status).toBe('good');
     expect(info.responder).toBe('CN=Capture ec-p256 Intermediate');
     expect(info.producedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(Date.parse(info.nextUpdate!) - Date.parse(info.thisUpdate!)).toBe(7 * 86_400_000);
     expect(Buffer.from(info.der, 'base64').equals(Buffer.from(ocsp))).toBe(true);
-    expect(parseOcspResponse(Uint8Array.of(0x30, 0x03, 0x0a, 0x01, 0x03)).status).toBe('unparsed');
-    expect(parseOcspResponse(Uint8Array.of(1, 2, 3)).status).toBe('unparsed');
+    // an error answer (tryLater) parses: it just holds no status
+    expect(readStaple(Uint8Array.of(0x30, 0x03, 0x0a, 0x01, 0x03)).info).toMatchObject({ status: 'no-status', responseStatus: 'tryLater', error: null });
+    const bad = readStaple(Uint8Array.of(1, 2, 3)).info;
+    expect(bad.status).toBe('unparsed');
+    expect(bad.error).toMatch(/malformed/);
   });
 
   for (const tls of ['1.2', '1.3'] as const) {
