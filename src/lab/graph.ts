@@ -11,6 +11,7 @@
  *                    Lab WR2 (wr2)     wr2-impostor         Lab R11 (r11)
  *                  /    |     \    \    (same CN, other O       |
  *   leaf-proxy leaf-sum leaf-expired leaf-portal and key)    leaf-le (gopkg.in)
+ *   also under wr2: leaf-goproxy-io, leaf-aliyun (OCSP staple scenarios), leaf-must-staple (goproxy.cn, must-staple)
  *
  *   Lab Client CA (client-ca) -> client (for the client-certificate scenario)
  *
@@ -98,6 +99,9 @@ export function labNodes(aia: (id: string) => string): Record<string, PkiNodeSpe
     'leaf-sum': leaf('sum.golang.org', 'wr2'),
     'leaf-expired': leaf('go.dev', 'wr2', { validity: [-120, -30] }),
     'leaf-portal': leaf('login.hotel-wifi.example', 'wr2'),
+    'leaf-goproxy-io': leaf('goproxy.io', 'wr2'),
+    'leaf-aliyun': leaf('mirrors.aliyun.com', 'wr2'),
+    'leaf-must-staple': leaf('goproxy.cn', 'wr2', { mustStaple: true }),
     dst: {
       subject: { CN: 'Lab DST Root CA X3', O: 'Lab Digital Signature Trust Co.' },
       key: 'ec-p256',

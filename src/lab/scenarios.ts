@@ -8,6 +8,7 @@
  */
 import type { FindingCode } from '../diagnose/types.js';
 import type { LabStoreName } from './graph.js';
+import type { StapleSpec } from './ocsp.js';
 
 export type TlsVersions = '1.2' | '1.3' | 'both';
 
@@ -38,6 +39,8 @@ export interface ScenarioDef {
   /** The server demands a client certificate issued by the lab client CA. */
   requireClientCert: boolean;
   store: LabStoreName;
+  /** An OCSP response about the leaf, signed by its issuer, stapled when the client asks (status_request). */
+  staple?: StapleSpec;
   expected: Expectation;
   alsoExpected: StoreExpectation[];
 }
@@ -128,6 +131,29 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     store: 'lab-system',
     expected: { trusted: true, codes: ['INTERCEPTION_SUSPECTED'] },
     alsoExpected: [{ store: 'lab-roots', trusted: false, codes: ['UNKNOWN_ROOT'] }],
+  }),
+  tlsScenario({
+    name: 'revoked-staple',
+    story: 'Staples an OCSP response saying the leaf is revoked: Go ignores staples and connects; Firefox refuses.',
+    servername: 'goproxy.io',
+    chains: both(['leaf-goproxy-io', 'wr2']),
+    staple: { status: 'revoked', revokedDays: -2, reason: 1 },
+    expected: { trusted: true, codes: ['OCSP_STAPLE_PROBLEM'] },
+  }),
+  tlsScenario({
+    name: 'stale-staple',
+    story: 'Staples a response that expired 3 days ago (a server that lost its responder and kept the old one).',
+    servername: 'mirrors.aliyun.com',
+    chains: both(['leaf-aliyun', 'wr2']),
+    staple: { status: 'good', window: [-10, -3] },
+    expected: { trusted: true, codes: ['OCSP_STAPLE_PROBLEM'] },
+  }),
+  tlsScenario({
+    name: 'must-staple-missing',
+    story: 'The leaf is "OCSP must-staple" but the server staples nothing: Go connects, Firefox refuses.',
+    servername: 'goproxy.cn',
+    chains: both(['leaf-must-staple', 'wr2']),
+    expected: { trusted: true, codes: ['OCSP_STAPLE_PROBLEM'] },
   }),
   tlsScenario({
     name: 'tls12-only',

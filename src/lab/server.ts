@@ -18,6 +18,7 @@ import { peekClientHello } from './client-hello.js';
 import { LabError } from './errors.js';
 import { AIA_PUBLISHED, LAB_STORE_DESCRIPTIONS, LAB_STORES, labNodes, type LabStoreName } from './graph.js';
 import { certsOnlyPkcs7 } from './pkcs7.js';
+import { makeOcspResponse } from './ocsp.js';
 import { buildPki, type Pki } from './pki.js';
 import { SCENARIOS, type ChainPlan, type ScenarioDef, type StoreExpectation, type TlsVersions } from './scenarios.js';
 
@@ -222,6 +223,7 @@ async function startScenarioServer(
     return { port: await listen(server, host), closer: track(server) };
   }
 
+  const staple = def.staple ? Buffer.from(await makeOcspResponse(pki, def.chains[0]!.ids[0]!, def.staple)) : null;
   const tlsServerFor = (plan: ChainPlan, versions: TlsVersions): TlsServer => {
     const [min, max] = versionRange(versions);
     const server = createTlsServer({
@@ -234,6 +236,7 @@ async function startScenarioServer(
         : { requestCert: false }),
     });
     server.on('tlsClientError', () => undefined);
+    if (staple) server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, done: (err: Error | null, resp?: Buffer) => void) => done(null, staple));
     return server;
   };
 

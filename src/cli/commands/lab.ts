@@ -93,7 +93,12 @@ export async function checkLab(lab: Lab, io: CliIO, now: Date): Promise<Scenario
       }
       const verdict = report?.stores[0];
       const codes: string[] = [...new Set(report?.findings.map((f) => f.code as string) ?? [])];
-      const trusted = Boolean(verdict?.trusted) && !report?.findings.some((f) => f.severity === 'error' && f.store === null);
+      // "Trusted" means Go would connect: its verdict for this store when the report has one (a revoked staple is an
+      // error Go never sees), else the store's verdict and no chain-wide error.
+      const go = report?.findings.find((f) => f.code === 'GO_VERDICT' && f.store === verdict?.name);
+      const trusted = go
+        ? go.evidence.accepts === true
+        : Boolean(verdict?.trusted) && !report?.findings.some((f) => f.severity === 'error' && f.store === null);
       // The lead reason for the store this check is about (chain-wide errors count for every store).
       const lead =
         report?.findings.find((f) => f.severity === 'error' && (f.store === null || f.store === verdict?.name))?.code ??
