@@ -42,8 +42,11 @@ export interface StoreFs {
   lstat(path: string): Promise<FileInfo>;
   /** Follows symlinks. */
   stat(path: string): Promise<FileInfo>;
-  /** Entry names, sorted by the loader, not here. */
-  readdir(path: string): Promise<string[]>;
+  /**
+   * Entries (sorted by the loader, not here), with the kind the directory itself records when it does (d_type):
+   * a 'file' entry needs no lstat/stat before it is read; null means "look".
+   */
+  readdir(path: string): Promise<Array<{ name: string; kind: FileKind | null }>>;
   readlink(path: string): Promise<string>;
   /** The whole file; refuses (code EFBIG) without reading it whole when it is larger than maxBytes. */
   readFile(path: string, maxBytes: number): Promise<Uint8Array>;

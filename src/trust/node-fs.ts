@@ -1,4 +1,4 @@
-import { constants, promises as fsp, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import type { FileInfo, FileKind, StoreFs } from './context.js';
 
 function kindOf(s: Stats): FileKind {
@@ -15,23 +15,32 @@ function info(s: Stats): FileInfo {
   return { kind: kindOf(s), size: s.size };
 }
 
-/** StoreFs over node:fs. readFile opens non-blocking (a FIFO never hangs us) and checks the size on the open file. */
+/**
+ * StoreFs over node:fs. readFile opens non-blocking (a FIFO never hangs us) and checks the size on the open file.
+ * The calls are synchronous behind the async interface: a store is many small local files, and a synchronous
+ * open/fstat/read/close costs a few microseconds where the thread-pool round trip of fs/promises costs tens (a
+ * 10,000-file folder: see docs/performance.md).
+ */
 export const nodeStoreFs: StoreFs = {
-  lstat: async (p) => info(await fsp.lstat(p)),
-  stat: async (p) => info(await fsp.stat(p)),
-  readdir: (p) => fsp.readdir(p),
-  readlink: (p) => fsp.readlink(p),
+  lstat: async (p) => info(lstatSync(p)),
+  stat: async (p) => info(statSync(p)),
+  readdir: async (p) =>
+    readdirSync(p, { withFileTypes: true }).map((d) => ({
+      name: d.name,
+      kind: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : null,
+    })),
+  readlink: async (p) => readlinkSync(p),
   async readFile(p, maxBytes) {
-    const handle = await fsp.open(p, constants.O_RDONLY | constants.O_NONBLOCK);
+    const fd = openSync(p, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      const s = await handle.stat();
+      const s = fstatSync(fd);
       if (!s.isFile()) throw Object.assign(new Error(`not a regular file (${kindOf(s)})`), { code: 'ENOTREG' });
       if (s.size > maxBytes) throw Object.assign(new Error(`larger than ${maxBytes} bytes`), { code: 'EFBIG' });
       // Read at most maxBytes + 1 so a file that grows after stat is still caught.
-      const buf = Buffer.alloc(Math.min(s.size, maxBytes) + 1);
+      const buf = Buffer.allocUnsafe(Math.min(s.size, maxBytes) + 1);
       let total = 0;
       for (;;) {
-        const { bytesRead } = await handle.read(buf, total, buf.length - total, total);
+        const bytesRead = readSync(fd, buf, total, buf.length - total, total);
         if (bytesRead === 0) break;
         total += bytesRead;
         if (total === buf.length) break;
@@ -39,7 +48,7 @@ export const nodeStoreFs: StoreFs = {
       if (total > maxBytes) throw Object.assign(new Error(`larger than ${maxBytes} bytes`), { code: 'EFBIG' });
       return new Uint8Array(buf.buffer, buf.byteOffset, total);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   },
 };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { STORE_LIMITS, type StoreFs } from './context.js';
+import { STORE_LIMITS, type FileKind, type StoreFs } from './context.js';
 import { describeFsError } from './node-fs.js';
 
 /**
@@ -93,9 +93,9 @@ export interface DirectoryRead {
  */
 export async function readCertificateDirectory(fs: StoreFs, dir: string, mode: ReadMode): Promise<DirectoryRead> {
   const result: DirectoryRead = { dir, files: [], skippedSameDirSymlinks: 0, skipped: [], subdirectories: [] };
-  let names: string[];
+  let names: Array<{ name: string; kind: FileKind | null }>;
   try {
-    names = (await fs.readdir(dir)).sort();
+    names = (await fs.readdir(dir)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     result.error = describeFsError(err);
     return result;
@@ -104,38 +104,45 @@ export async function readCertificateDirectory(fs: StoreFs, dir: string, mode: R
     result.skipped.push(`${names.length - STORE_LIMITS.maxDirectoryEntries} entries beyond the limit of ${STORE_LIMITS.maxDirectoryEntries}`);
     names = names.slice(0, STORE_LIMITS.maxDirectoryEntries);
   }
-  for (const name of names) {
-    const path = join(dir, name);
-    let kind: string;
-    try {
-      kind = (await fs.lstat(path)).kind;
-    } catch (err) {
-      result.files.push({ path, certs: [], problems: [], error: describeFsError(err) });
-      continue;
-    }
-    if (kind === 'symlink') {
-      try {
-        const target = await fs.readlink(path);
-        if (!target.includes('/')) {
-          result.skippedSameDirSymlinks++;
-          continue;
-        }
-      } catch {
-        // Unreadable link: let the read below report why.
-      }
-    }
-    // Go would try to read a subdirectory and fail silently; we skip it without trying.
-    let target: string | null = null;
-    try {
-      target = (await fs.stat(path)).kind;
-    } catch {
-      target = null; // dangling or looping: the read reports it
-    }
-    if (target === 'directory') {
-      result.subdirectories.push(path);
-      continue;
-    }
-    result.files.push(await readCertificateFile(fs, path, mode));
+  for (const listed of names) {
+    const e = await readEntry(fs, join(dir, listed.name), listed.kind, mode);
+    if (e.kind === 'same-dir-symlink') result.skippedSameDirSymlinks++;
+    else if (e.kind === 'subdirectory') result.subdirectories.push(e.path);
+    else result.files.push(e.read);
   }
   return result;
 }
+
+type Entry =
+  | { kind: 'same-dir-symlink' }
+  | { kind: 'subdirectory'; path: string }
+  | { kind: 'file'; read: FileRead };
+
+async function readEntry(fs: StoreFs, path: string, listed: FileKind | null, mode: ReadMode): Promise<Entry> {
+  // A regular file as listed: read it (readFile checks again on the open file, so a swap in between is caught).
+  if (listed === 'file') return { kind: 'file', read: await readCertificateFile(fs, path, mode) };
+  let kind: string;
+  try {
+    kind = (await fs.lstat(path)).kind;
+  } catch (err) {
+    return { kind: 'file', read: { path, certs: [], problems: [], error: describeFsError(err) } };
+  }
+  if (kind === 'symlink') {
+    try {
+      const target = await fs.readlink(path);
+      if (!target.includes('/')) return { kind: 'same-dir-symlink' };
+    } catch {
+      // Unreadable link: let the read below report why.
+    }
+  }
+  // Go would try to read a subdirectory and fail silently; we skip it without trying.
+  let target: string | null = null;
+  try {
+    target = (await fs.stat(path)).kind;
+  } catch {
+    target = null; // dangling or looping: the read reports it
+  }
+  if (target === 'directory') return { kind: 'subdirectory', path };
+  return { kind: 'file', read: await readCertificateFile(fs, path, mode) };
+}
+
