@@ -101,7 +101,7 @@ export function planExport(kind: ExportKind, input: ExportInput): ExportPlan {
   }
   if (path.top === 'dangling') {
     return refuse(
-      `no root found above ${describe(top)} (issuer ${top.issuer.text}): it was not sent, not found through AIA, and ${input.store.name} does not have it; get the root certificate from whoever runs that CA (for a company proxy, your IT department)`,
+      `the issuer of ${describe(top)} (${top.issuer.text}) was not sent, not found through AIA, and ${input.store.name} does not have it; get that CA certificate from whoever runs it (for a company proxy, your IT department)`,
     );
   }
   const out = [...notSent];

@@ -29,9 +29,14 @@ export function makeBundle(req: BundleRequest): Bundle {
   const index = req.stores.findIndex((s) => s.name === req.store);
   if (index < 0) throw new Error(`store "${req.store}" is not loaded`);
   const store = req.stores[index]!;
+  // A bundle fixes the chain for clients that never fetch AIA (Go, OpenSSL): plan from the verdict without the
+  // fetched intermediates (they stay available to build the path), or "trust" would find nothing to add.
+  const verdict = req.extra.length
+    ? analyzeToReport({ sent: req.sent, stores: [store], now: req.now, host: req.host }).stores[0]!
+    : req.report.stores[index]!;
   const plan = planExport(req.kind, {
     sent: req.sent,
-    verdict: req.report.stores[index]!,
+    verdict,
     store,
     extra: req.extra,
     findings: req.report.findings,

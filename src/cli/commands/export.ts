@@ -89,7 +89,8 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
     if (bundle.validatesAfter !== null) {
       io.stderr(`chaindbg: with this bundle, store ${store} ${bundle.validatesAfter ? 'validates the chain' : 'still does NOT validate the chain'}\n`);
     }
-    if (out) io.stderr(`chaindbg: use it: ${usageHint(kind, out)}\n`);
+    // On standard output the bundle has no name yet: the hint names the file it is saved to.
+    io.stderr(out ? `chaindbg: use it: ${usageHint(kind, out)}\n` : `chaindbg: save it (> ${kind}.pem), then: ${usageHint(kind, `${kind}.pem`)}\n`);
   }
   return bundle.validatesAfter === false ? EXIT.PROBLEMS : EXIT.OK;
 }
