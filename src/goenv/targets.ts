@@ -155,7 +155,7 @@ export function splitProxyList(value: string): string[] {
  * Go adds "https://" to entries that look like a host or path but carry no scheme (modfetch/proxy.go): anything with
  * ".", ":" or "/" that has no ":/" and is not an absolute path.
  */
-function proxyEntryUrl(entry: string): string {
+export function proxyEntryUrl(entry: string): string {
   if (/[.:/]/.test(entry) && !entry.includes(':/') && !entry.startsWith('/')) return `https://${entry}`;
   return entry;
 }

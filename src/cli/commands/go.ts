@@ -3,8 +3,8 @@ import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
 import { loadReference, loadStores } from '../stores.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
-import { goTargets, readGoEnv, runGoEnvJson, splitPath, type GoTarget } from '../../goenv/index.js';
-import { pickStyle, renderJson, renderText, reportExitCode, SCHEMA_VERSION, type Report } from '../../report/index.js';
+import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
+import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { captureToReport, probeAndParse } from '../../session/index.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 
@@ -40,12 +40,11 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
 
-  const needed = results.filter((r) => r.endpoint.role !== 'mirror');
-  const code = needed.some((r) => !r.connected)
-    ? EXIT.CONNECTION
-    : needed.some((r) => reportExitCode(r.report) !== 0)
-      ? EXIT.PROBLEMS
-      : EXIT.OK;
+  // Go's verdict per endpoint (Go ignores what only browsers check, such as OCSP staples), then go get's walk.
+  const passes = new Map(results.map((r) => [r.endpoint.target, r.connected && goAccepts(r.report)] as const));
+  const outcome = goOutcome({ settings, targets: plan.targets, module: opts.module, passes: (t) => passes.get(t) === true });
+  const breaking = results.find((r) => r.endpoint.target === outcome.breaksAt);
+  const code = outcome.ok !== false ? EXIT.OK : breaking && !breaking.connected ? EXIT.CONNECTION : EXIT.PROBLEMS;
 
   if (format === 'json') {
     io.stdout(
@@ -56,8 +55,9 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
           GOPRIVATE: settings.GOPRIVATE, GONOPROXY: settings.GONOPROXY, GONOSUMDB: settings.GONOSUMDB,
           GOINSECURE: settings.GOINSECURE, GOFLAGS: settings.GOFLAGS },
         notes: plan.notes,
+        goGet: { ok: outcome.ok, breaksAt: outcome.breaksAt, steps: outcome.steps },
         endpoints: results.map((r) => ({ role: r.endpoint.role, url: r.endpoint.url, note: r.endpoint.note,
-          report: r.report })),
+          use: outcome.uses[r.endpoint.target] ?? null, goAccepts: passes.get(r.endpoint.target) === true, report: r.report })),
       }),
     );
     return code;
@@ -67,7 +67,10 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   out.push(style.dim(`  GOPROXY=${settings.GOPROXY}  GOSUMDB=${settings.GOSUMDB}`));
   for (const note of plan.notes) out.push(style.dim(`  ${note}`));
   if (!results.length) out.push('  no TLS endpoint to probe');
-  for (const r of results) out.push(`  ${summaryLine(r.endpoint, r.report, style)}`);
+  for (const r of results) out.push(`  ${summaryLine(r.endpoint, r.report, passes.get(r.endpoint.target) === true, outcome.uses[r.endpoint.target], style)}`);
+  out.push('');
+  out.push(style.bold(`go get: ${outcome.ok === true ? style.ok('gets through') : outcome.ok === false ? style.bad(`FAILS${outcome.breaksAt ? ` at ${outcome.breaksAt}` : ''}`) : 'depends on the module (give --module)'}`));
+  for (const step of outcome.steps) out.push(style.dim(`  ${step}`));
   io.stdout(`${out.join('\n')}\n`);
   for (const r of results) {
     io.stdout(`\n${style.bold(`== ${r.endpoint.role} ${r.endpoint.url}`)}  ${style.dim(r.endpoint.note)}\n`);
@@ -76,11 +79,26 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   return code;
 }
 
-function summaryLine(t: GoTarget, report: Report, s: ReturnType<typeof pickStyle>): string {
-  const lead = report.findings.find((f) => f.severity === 'error');
-  const ok = reportExitCode(report) === 0;
+const USE_LABEL: Record<EndpointUse, string> = {
+  used: '',
+  fallback: ' (fallback, not reached)',
+  'via-proxy': ' (reached through the proxy)',
+  mirror: ' (mirror, not configured)',
+};
+
+/** Go's own verdict on an endpoint: GO_VERDICT of the Go store, as analyzeToReport computed it. */
+function goAccepts(report: Report): boolean {
+  return report.findings.find((f) => f.code === 'GO_VERDICT')?.evidence.accepts === true;
+}
+
+function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse | undefined, s: ReturnType<typeof pickStyle>): string {
+  const errors = report.findings.filter((f) => f.severity === 'error' && !f.code.endsWith('_VERDICT'));
+  const lead = errors[0];
   const verdict = ok ? s.ok('ok     ') : s.bad('FAILS  ');
   const via = report.target?.proxy ? s.dim(` via ${report.target.proxy}`) : '';
-  const why = ok ? '' : `  ${lead ? `${lead.code}: ${lead.message}` : 'not trusted'}`;
-  return `${verdict} ${t.role.padEnd(8)} ${t.target}${via}${why}`;
+  // Errors Go does not act on (a revoked staple, a browser-only failure) are named, not hidden.
+  const why = ok
+    ? errors.length ? s.dim(`  (Go ignores: ${[...new Set(errors.map((f) => f.code))].join(', ')})`) : ''
+    : `  ${lead ? `${lead.code}: ${lead.message}` : 'not trusted'}`;
+  return `${verdict} ${t.role.padEnd(8)} ${t.target}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
 }
