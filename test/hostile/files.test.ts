@@ -2,6 +2,7 @@
  * Hostile files through the CLI (`run(['verify', ...], memoryIO())`) and through loadStore: each ends in exit code 2
  * with one line on stderr (never a stack trace), or a store that records what it could not read.
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,8 +96,9 @@ describe('hostile input files to verify', () => {
     }
   });
 
-  it('a folder, a missing file and a FIFO as input: exit 2, one line each', async () => {
-    for (const f of ['folder', 'missing.pem', '/dev/null/x']) {
+  it('a folder, a missing file, a path through a non-directory and a FIFO as input: exit 2, one line each, no hang', async () => {
+    execFileSync('mkfifo', [join(dir, 'input.fifo')]);
+    for (const f of ['folder', 'missing.pem', '/dev/null/x', 'input.fifo']) {
       const r = await verify([f]);
       expect(r.code).toBe(2);
       oneLine(r.err);
