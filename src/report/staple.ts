@@ -5,5 +5,10 @@ export function describeStaple(o: OcspInfo): string {
   if (o.status === 'no-status') return `no status: the responder answered "${o.responseStatus ?? '?'}"`;
   if (o.status === 'unparsed') return `unreadable${o.error ? ` (${o.error})` : ''}`;
   const revoked = o.status === 'revoked' ? ` on ${o.revokedAt ?? '?'}${o.revocationReason ? ` (${o.revocationReason})` : ''}` : '';
-  return `${o.status}${revoked}` + (o.producedAt ? `, produced ${o.producedAt}` : '') + (o.nextUpdate ? `, next update ${o.nextUpdate}` : '');
+  return (
+    `${o.status}${revoked}` +
+    (o.producedAt ? `, produced ${o.producedAt}` : '') +
+    (o.nextUpdate ? `, next update ${o.nextUpdate}` : '') +
+    (o.responder ? `, by ${o.responder}` : '')
+  );
 }
