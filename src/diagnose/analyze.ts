@@ -11,6 +11,7 @@ import {
   type Attempt,
   type Budget,
   type BuildResult,
+  type ClientRules,
   type PathCert,
   type Problem,
 } from '../path/index.js';
@@ -39,6 +40,8 @@ export interface AnalyzeInput {
    * rustls-webpki and pyca/cryptography. Off by default: they are warnings, and verdicts follow Go.
    */
   strict?: boolean;
+  /** Client rules where Go or OpenSSL differ from the Web PKI profile (default WEBPKI_RULES). */
+  rules?: ClientRules;
 }
 
 export interface Analysis {
@@ -80,14 +83,14 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   };
   const chainFindings: Finding[] = [];
   const leafProblems: Problem[] = [
-    ...checkCommon(leaf, now),
+    ...checkCommon(leaf, now, input.rules),
     ...[checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
   ];
   const strict = input.strict ?? false;
   const leafProfile = checkProfile(leaf, 'leaf');
   if (strict) leafProblems.push(...leafProfile);
   else for (const p of leafProfile) chainFindings.push(makeFinding(p.code, 'warning', 0, null, { subject: leaf.subject.text, ...p.evidence }));
-  if (host !== null && !matchesHost(leaf, host)) {
+  if (host !== null && !matchesHost(leaf, host, input.rules?.cnFallback ?? false)) {
     leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf) } });
   }
   for (const p of leafProblems) {
@@ -107,6 +110,7 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
       now,
       ...(input.budget ? { budget: input.budget } : {}),
       ...(input.maxIntermediates !== undefined ? { maxIntermediates: input.maxIntermediates } : {}),
+      ...(input.rules ? { rules: input.rules } : {}),
     }),
   );
   const leafOk = leafProblems.length === 0;

@@ -15,6 +15,8 @@ import type { Finding } from './types.js';
 export interface ProfileInput {
   verdicts: StoreVerdict[];
   chainErrors: Finding[];
+  /** Verdicts and chain errors under a client's own rules (GO_RULES, OPENSSL_RULES) when they differ from the above. */
+  byClient?: { go?: { verdicts: StoreVerdict[]; chainErrors: Finding[] }; openssl?: { verdicts: StoreVerdict[]; chainErrors: Finding[] } };
   goStore: string | null;
   opensslStore: string | null;
   browserStore: string | null;
@@ -31,17 +33,27 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     leafError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
 
   // Go and OpenSSL never fetch AIA: each accepts exactly when its store's verdict (without AIA) is trusted.
-  const plainClient = (code: 'GO_VERDICT' | 'OPENSSL_VERDICT', client: string, store: string | null) => {
+  const plainClient = (code: 'GO_VERDICT' | 'OPENSSL_VERDICT', client: 'go' | 'openssl', store: string | null) => {
     if (store === null) return;
-    const verdict = verdictFor(store, input.verdicts);
-    const accepts = !!verdict?.trusted && !leafError;
+    const own = input.byClient?.[client];
+    const verdict = verdictFor(store, own?.verdicts ?? input.verdicts);
+    const error = (own?.chainErrors ?? input.chainErrors).find((f) => f.severity === 'error');
+    const accepts = !!verdict?.trusted && !error;
+    // Where the client's rules let through what the Web PKI profile refuses, say which rule.
+    const webpkiReason = reasonOf(verdictFor(store, input.verdicts));
+    const note =
+      accepts && own && (!!leafError || !verdictFor(store, input.verdicts)?.trusted)
+        ? client === 'go'
+          ? `Go accepts it (${webpkiReason}: Go only refuses RSA keys under 1024 bits)`
+          : `OpenSSL accepts it (${webpkiReason}: OpenSSL matches the subject CN when there is no DNS SAN)`
+        : null;
     out.push(
       makeFinding(code, accepts ? 'info' : 'error', null, store, {
         client,
         store,
         accepts,
-        reason: accepts ? null : reasonOf(verdict),
-        note: null,
+        reason: accepts ? null : (error?.code ?? verdict?.findings.find((f) => f.severity === 'error')?.code ?? (verdict ? null : 'store not loaded')),
+        note,
       }),
     );
   };

@@ -174,7 +174,7 @@ export function buildPaths(input: BuildInput): BuildResult {
         reject(current, cand, path, { code: weak.code, evidence: { ...weak.evidence, sha256: current.cert.sha256, subject: current.cert.subject.text } });
         continue;
       }
-      const problems = [...checkCommon(cand.cert, input.now), ...checkIssuer(cand.cert, below)];
+      const problems = [...checkCommon(cand.cert, input.now, input.rules), ...checkIssuer(cand.cert, below)];
       const eku = checkServerAuth(cand.cert);
       if (eku) problems.push(eku);
       if (isAnchor) {

@@ -1,6 +1,6 @@
 import { EKU } from '../x509/oids.js';
 import type { Certificate } from '../x509/types.js';
-import type { Problem } from './types.js';
+import { WEBPKI_RULES, type ClientRules, type Problem } from './types.js';
 
 /** Validity at `now` (inclusive at both ends, as RFC 5280 and Go). */
 export function checkValidity(cert: Certificate, now: Date): Problem | null {
@@ -17,11 +17,12 @@ export function checkCriticalExtensions(cert: Certificate): Problem | null {
   return { code: 'UNKNOWN_CRITICAL_EXTENSION', evidence: { extensions: unknown.map((e) => ({ oid: e.oid, name: e.name })) } };
 }
 
-/** Keys Go and the Web PKI accept: RSA of at least 2048 bits (a multiple of 8), EC P-256/384/521, Ed25519. */
-export function checkKey(cert: Certificate): Problem | null {
+/** Keys the Web PKI accepts: RSA of at least `rules.minRsaBits` (a multiple of 8), EC P-256/384/521, Ed25519. */
+export function checkKey(cert: Certificate, rules: ClientRules = WEBPKI_RULES): Problem | null {
   const k = cert.publicKey;
   if (k.type === 'rsa' || k.type === 'rsa-pss') {
-    if (k.bits < 2048 || k.bits % 8 !== 0) return { code: 'WEAK_KEY', evidence: { type: k.type, bits: k.bits, minimum: 2048 } };
+    const minimum = rules.minRsaBits;
+    if (k.bits < minimum || k.bits % 8 !== 0) return { code: 'WEAK_KEY', evidence: { type: k.type, bits: k.bits, minimum } };
     return null;
   }
   if (k.type === 'ec') {
@@ -68,8 +69,8 @@ export function checkIssuer(cert: Certificate, intermediatesBelow: number): Prob
 }
 
 /** Checks on a certificate whatever its place: validity, critical extensions, key. */
-export function checkCommon(cert: Certificate, now: Date): Problem[] {
-  return [checkValidity(cert, now), checkCriticalExtensions(cert), checkKey(cert)].filter((p): p is Problem => p !== null);
+export function checkCommon(cert: Certificate, now: Date, rules: ClientRules = WEBPKI_RULES): Problem[] {
+  return [checkValidity(cert, now), checkCriticalExtensions(cert), checkKey(cert, rules)].filter((p): p is Problem => p !== null);
 }
 
 /** Identity of a CA across re-issues and cross-signs: subject DER plus SPKI (how Go refuses loops). */

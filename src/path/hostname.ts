@@ -6,12 +6,16 @@ import type { Certificate } from '../x509/types.js';
  * only (no Common Name fallback), case-insensitive, a wildcard only as the whole leftmost label of a name with at least
  * three labels; IP addresses (v4 and v6) against iPAddress SANs only.
  */
-export function matchesHost(cert: Certificate, host: string): boolean {
+export function matchesHost(cert: Certificate, host: string, cnFallback = false): boolean {
   const ip = parseIp(host);
   if (ip) return (cert.san?.ip ?? []).includes(formatIp(ip));
   const name = host.toLowerCase().replace(/\.$/, '');
   if (!isValidDnsName(name, false)) return false;
-  return (cert.san?.dns ?? []).some((pattern) => matchPattern(pattern.toLowerCase(), name));
+  const dns = cert.san?.dns ?? [];
+  if (dns.some((pattern) => matchPattern(pattern.toLowerCase(), name))) return true;
+  // OpenSSL's X509_check_host: the subject CNs count only when the certificate has no DNS SAN at all.
+  if (!cnFallback || dns.length > 0) return false;
+  return cert.subject.attributes.some((a) => a.oid === '2.5.4.3' && matchPattern(a.value.toLowerCase(), name));
 }
 
 /** Every name the certificate is valid for, as presented (DNS SANs then IP SANs). */

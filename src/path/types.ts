@@ -28,6 +28,27 @@ export interface IntermediateInput {
   sentIndex: number | null;
 }
 
+/**
+ * Where clients' certificate rules differ from the Web PKI profile chaindbg validates by default. Everything else
+ * (signatures, validity, basicConstraints, EKU, name constraints, SHA-1) is common to Go, OpenSSL 3 and browsers.
+ */
+export interface ClientRules {
+  /** Smallest RSA modulus accepted, in bits. */
+  minRsaBits: number;
+  /** The hostname may match the subject CN when the leaf has no DNS SAN (OpenSSL's X509_check_host, curl). */
+  cnFallback: boolean;
+}
+
+/** The CA/Browser Forum profile browsers enforce: RSA 2048+, names from the SAN only. The default. */
+export const WEBPKI_RULES: ClientRules = { minRsaBits: 2048, cnFallback: false };
+/** Go 1.24+ crypto/x509: RSA keys under 1024 bits refused (GODEBUG rsa1024min); no CN fallback since Go 1.15. */
+export const GO_RULES: ClientRules = { minRsaBits: 1024, cnFallback: false };
+/**
+ * OpenSSL 3 as curl and `s_client -verify_return_error` use it at security level 2 (Debian and Ubuntu's default):
+ * RSA 2048+; X509_check_host falls back to the subject CN when there is no DNS SAN.
+ */
+export const OPENSSL_RULES: ClientRules = { minRsaBits: 2048, cnFallback: true };
+
 export interface BuildInput {
   leaf: Certificate;
   intermediates: IntermediateInput[];
@@ -38,6 +59,8 @@ export interface BuildInput {
   maxIntermediates?: number;
   /** Most valid paths to collect before stopping. */
   maxPaths?: number;
+  /** Client rules (default WEBPKI_RULES). */
+  rules?: ClientRules;
 }
 
 export type PathOrigin = 'leaf' | 'sent' | 'aia' | 'anchor';

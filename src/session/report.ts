@@ -4,6 +4,7 @@ import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../dia
 import { interceptionFindings } from '../diagnose/interception.js';
 import { stapleFindings } from '../diagnose/staple.js';
 import { sameNameDer } from '../x509/names.js';
+import { GO_RULES, OPENSSL_RULES, type ClientRules } from '../path/types.js';
 import type { Finding } from '../diagnose/types.js';
 import type { ParsedCapture } from './probe.js';
 import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
@@ -52,6 +53,14 @@ export function analyzeToReport(req: ReportRequest): Report {
   const analysis = analyzeChain({ ...input, extraIntermediates: extra });
   const plain = extra.length ? analyzeChain(input) : analysis;
   const chainErrors = plain.findings.filter((f) => f.store === null && f.severity === 'error');
+  // Go and OpenSSL differ from the Web PKI profile on key sizes and the CN fallback: when those are what failed,
+  // judge again under each client's own rules.
+  const rulesMatter = plain.findings.some((f) => f.code === 'WEAK_KEY' || f.code === 'HOSTNAME_MISMATCH');
+  const underRules = (rules: ClientRules) => {
+    const a = analyzeChain({ ...input, rules });
+    return { verdicts: a.stores, chainErrors: a.findings.filter((f) => f.store === null && f.severity === 'error') };
+  };
+  const byClient = rulesMatter ? { go: underRules(GO_RULES), openssl: underRules(OPENSSL_RULES) } : undefined;
   // Go and OpenSSL read the system store; without it, each chosen store stands for an SSL_CERT_FILE. A browser
   // uses Mozilla's store when chosen, else each chosen store.
   const names = req.stores.map((s) => s.name);
@@ -60,7 +69,7 @@ export function analyzeToReport(req: ReportRequest): Report {
   const withAia = extra.length ? analysis.stores : undefined;
   const profiles = [
     ...goStores.flatMap((store) =>
-      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: store, opensslStore: store, browserStore: null }),
+      profileVerdicts({ verdicts: plain.stores, chainErrors, byClient, goStore: store, opensslStore: store, browserStore: null }),
     ),
     ...browserStores.flatMap((store) =>
       profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia }),
