@@ -21,7 +21,19 @@ export interface ForChainResult {
   now: string;
   host: string | null;
   leaf: { sha256: string; subject: string } | null;
-  stores: Array<{ name: string; trusted: boolean; lead: string | null; fixes: StoreFix[] }>;
+  stores: Array<{ name: string; trusted: boolean; lead: string | null; fixes: StoreFix[]; lacks: MissingIssuer | null }>;
+}
+
+/** What a failing store lacks, from its MISSING_INTERMEDIATE or UNKNOWN_ROOT finding: where to get it when no store has it. */
+export interface MissingIssuer {
+  /** 'issuer': the issuer of `of` is nowhere; 'root': the chain ends at the root `subject`, which the store lacks. */
+  kind: 'issuer' | 'root';
+  /** The missing issuer's DN, or the root's subject. */
+  subject: string;
+  /** The certificate whose issuer is missing (for 'issuer'). */
+  of: string | null;
+  /** caIssuers URLs that should serve it. */
+  caIssuers: string[];
 }
 
 /** Most candidate certificates tried per failing store (each costs one validation run). */
@@ -35,7 +47,7 @@ export function forChain(report: Report, sent: Certificate[], stores: TrustStore
   const rows = report.stores.map((verdict, i) => {
     const store = stores[i]!;
     const lead = report.findings.find((f) => f.store === verdict.name && f.severity === 'error')?.code ?? null;
-    if (verdict.trusted) return { name: verdict.name, trusted: true, lead: null, fixes: [] };
+    if (verdict.trusted) return { name: verdict.name, trusted: true, lead: null, fixes: [], lacks: null };
     const fixes: StoreFix[] = [];
     for (const cand of candidates(sent, stores, i, report)) {
       const extended: TrustStore = { ...store, anchors: [...store.anchors, { ...cand.anchor, store: store.name }] };
@@ -49,7 +61,7 @@ export function forChain(report: Report, sent: Certificate[], stores: TrustStore
         });
       }
     }
-    return { name: verdict.name, trusted: false, lead, fixes };
+    return { name: verdict.name, trusted: false, lead, fixes, lacks: lacksOf(report, verdict.name) };
   });
   const leaf = report.sent[0];
   return {
@@ -59,6 +71,16 @@ export function forChain(report: Report, sent: Certificate[], stores: TrustStore
     leaf: leaf ? { sha256: leaf.sha256, subject: leaf.subject } : null,
     stores: rows,
   };
+}
+
+function lacksOf(report: Report, store: string): MissingIssuer | null {
+  const f = report.findings.find((x) => x.store === store && (x.code === 'MISSING_INTERMEDIATE' || x.code === 'UNKNOWN_ROOT'));
+  if (!f) return null;
+  const e = f.evidence;
+  const urls = Array.isArray(e.caIssuers) ? e.caIssuers.map(String) : [];
+  return f.code === 'MISSING_INTERMEDIATE'
+    ? { kind: 'issuer', subject: String(e.issuer), of: String(e.child), caIssuers: urls }
+    : { kind: 'root', subject: String(e.subject), of: null, caIssuers: urls };
 }
 
 /** Anchors of the other stores that end their valid paths, or that issued a sent certificate. */
@@ -90,7 +112,15 @@ export function renderForText(result: ForChainResult, s: Style): string {
       continue;
     }
     out.push(`  ${s.bad('NOT TRUSTED')} ${row.name}${row.lead ? s.dim(`  (${row.lead})`) : ''}`);
-    if (!row.fixes.length) out.push(s.dim('      no certificate in the other stores would make it succeed'));
+    if (!row.fixes.length) {
+      const l = row.lacks;
+      const what = !l
+        ? ''
+        : l.kind === 'issuer'
+          ? `; it lacks ${l.subject}, the issuer of ${l.of}${l.caIssuers.length ? ` (AIA caIssuers ${l.caIssuers.join(', ')})` : ''}`
+          : `; it lacks the root ${l.subject}`;
+      out.push(s.dim(`      no certificate in the other stores would make it succeed${what}`));
+    }
     for (const fix of row.fixes) {
       out.push(`      add the ${fix.kind} ${fix.subject} (from ${fix.from}, sha256 ${fix.sha256.slice(0, 16)})`);
     }

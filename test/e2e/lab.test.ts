@@ -161,6 +161,24 @@ describe('chaindbg against the lab', () => {
     expect(rows[0]!.fixes.map((f) => f.subject)).toContain('CN=Corporate TLS Inspection CA, OU=Network Security, O=Example Corp, C=US');
   });
 
+  it('diff --for names what a failing store lacks when no other store has it (the missing intermediate and its AIA URL)', async () => {
+    const m = scenario('missing-intermediate');
+    const args = ['diff', '--store', store('lab-roots'), '--store', store('lab-old-roots'), '--for', m.servername, '--connect', m.connect];
+    const { code, json } = await probeJson(args);
+    expect(code).toBe(1);
+    const rows = json.stores as Array<{ trusted: boolean; fixes: unknown[]; lacks: Record<string, unknown> | null }>;
+    expect(rows.map((r) => [r.trusted, r.fixes.length])).toEqual([[false, 0], [false, 0]]);
+    expect(rows[0]!.lacks).toEqual({
+      kind: 'issuer',
+      subject: 'CN=Lab WR2, O=Google Trust Services, C=US',
+      of: 'CN=sum.golang.org',
+      caIssuers: [`${lab.aiaBaseUrl}/wr2.der`],
+    });
+    const text = io();
+    await run(args, text);
+    expect(text.output).toContain(`no certificate in the other stores would make it succeed; it lacks CN=Lab WR2, O=Google Trust Services, C=US, the issuer of CN=sum.golang.org (AIA caIssuers ${lab.aiaBaseUrl}/wr2.der)`);
+  });
+
   it('interception is suspected from the system store alone (Mozilla loaded just for the comparison)', async () => {
     const i = scenario('interception');
     const { code, json } = await probeJson(['probe', i.servername, '--connect', i.connect, '--store', 'system'], i.probeEnv);
