@@ -138,6 +138,32 @@ function renderFindings(findings: Finding[], s: Style): string[] {
   for (const { f, stores } of groups.values()) {
     const where = [f.cert !== null ? `[${f.cert}]` : '', stores.length ? `(${stores.join(', ')})` : ''].filter(Boolean).join(' ');
     lines.push(`  ${mark(f, s)} ${f.code}${where ? ` ${where}` : ''}: ${f.message}`);
+    lines.push(...findingDetail(f, s));
   }
   return lines;
+}
+
+/** The evidence a one-line message cannot hold: a broken link's names side by side, attribute by attribute. */
+function findingDetail(f: Finding, s: Style): string[] {
+  const e = f.evidence;
+  const short = (v: unknown) => (typeof v === 'string' && v.length > 16 ? `${v.slice(0, 16)}…` : String(v ?? 'none'));
+  if (f.code === 'ISSUER_MISMATCH' && Array.isArray(e.names)) {
+    const rows = e.names as Array<{ type: string; left: string | null; right: string | null; differs: boolean }>;
+    const typeWidth = Math.max(...rows.map((r) => r.type.length), 3);
+    const leftWidth = Math.max(...rows.map((r) => (r.left ?? '-').length), 'issuer of the child'.length);
+    const out = [s.dim(`${' '.repeat(8 + 3 + typeWidth + 1)}${'issuer of the child'.padEnd(leftWidth)}    subject of the next`)];
+    for (const r of rows) {
+      const line = `${r.differs ? '!=' : '=='} ${r.type.padEnd(typeWidth)} ${(r.left ?? '-').padEnd(leftWidth)}    ${r.right ?? '-'}`;
+      out.push(`        ${r.differs ? s.bad(line) : s.dim(line)}`);
+    }
+    if (e.aki !== undefined || e.ski !== undefined) {
+      const same = e.aki && e.ski && e.aki === e.ski;
+      out.push(s.dim(`        ${same ? '==' : '!='} key id: AKI ${short(e.aki)}  SKI ${short(e.ski)}`));
+    }
+    return out;
+  }
+  if (f.code === 'MISSING_INTERMEDIATE' && typeof e.aki === 'string') {
+    return [s.dim(`        wanted: subject ${String(e.issuer)}, key id (AKI) ${e.aki}`)];
+  }
+  return [];
 }
