@@ -1,7 +1,11 @@
 import http from 'node:http';
+import { type Socket, connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { AiaError, type AiaErrorCode } from './errors.js';
 import { parseIssuerBody } from './parse.js';
 import { proxyForUrl } from '../util/proxy-env.js';
+import { type ProxyEndpoint, ProxyConfigError, parseProxyUrl, proxyTlsFailure, proxyTlsOptions, proxyTrust } from '../capture/proxy.js';
+import { socksConnect } from '../capture/socks.js';
 
 /** RFC 5280 4.2.2.1 puts caIssuers on http (a TLS fetch would need the very chain being repaired). */
 export const DEFAULT_AIA_TIMEOUT_MS = 10_000;
@@ -35,7 +39,10 @@ export interface FetchOptions {
   maxBytes: number;
   /** Redirects followed per URL (default 3). */
   maxHops?: number;
-  /** The environment whose http_proxy / no_proxy apply (default: none, so no proxy). */
+  /**
+   * The environment whose http_proxy / all_proxy / no_proxy apply (default: none, so no proxy), and whose
+   * NODE_EXTRA_CA_CERTS adds to the roots an https:// proxy is verified against.
+   */
   proxyEnv?: Record<string, string | undefined>;
   /** Results by URL for this run: a URL is fetched at most once. */
   cache?: Map<string, FetchResult>;
@@ -115,18 +122,22 @@ function checkUrl(text: string): URL {
   return u;
 }
 
-/** One GET, directly or through an HTTP proxy (absolute-form request), bounded in time and size. */
+/**
+ * One GET, directly or through a proxy, bounded in time and size. The proxies are those probe takes, used as Go's
+ * net/http would for an http:// URL: http:// and https:// proxies get the absolute-form request (https: over TLS to
+ * the proxy, its certificate checked as probe checks it), socks5:// and socks5h:// a SOCKS5 CONNECT to the URL's host
+ * (resolved by the proxy) and then the ordinary request. A proxy that cannot be used fails the fetch: never a
+ * direct connection instead.
+ */
 function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
   const proxyText = opts.proxyEnv ? proxyForUrl(target.toString(), opts.proxyEnv) : null;
-  let proxy: URL | null = null;
+  let proxy: ProxyEndpoint | null = null;
   if (proxyText !== null) {
     try {
-      proxy = new URL(proxyText);
-    } catch {
-      return Promise.reject(new AiaError('proxy', `proxy setting is not a URL: ${proxyText}`));
-    }
-    if (proxy.protocol !== 'http:') {
-      return Promise.reject(new AiaError('proxy', `only http:// proxies are supported for AIA fetches, not ${proxy.protocol}`));
+      proxy = parseProxyUrl(proxyText);
+    } catch (e) {
+      if (!(e instanceof ProxyConfigError)) throw e;
+      return Promise.reject(new AiaError('proxy', e.message));
     }
   }
   const headers: Record<string, string> = {
@@ -135,13 +146,61 @@ function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
     Accept: 'application/pkix-cert, application/pkcs7-mime, application/x-x509-ca-cert, */*;q=0.5',
     Connection: 'close',
   };
-  if (proxy !== null && (proxy.username || proxy.password)) {
-    const creds = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    headers['Proxy-Authorization'] = `Basic ${Buffer.from(creds).toString('base64')}`;
+  if (proxy?.authorization) headers['Proxy-Authorization'] = proxy.authorization;
+  const targetHost = target.hostname.replace(/^\[|\]$/g, '');
+  const targetPort = Number(target.port || 80);
+  const originForm = `${target.pathname}${target.search}`;
+  /** The socket the request runs on when it is not a plain TCP one (https or SOCKS5 proxy): destroyed on timeout. */
+  let tunnel: Socket | null = null;
+  let request: http.RequestOptions;
+  if (proxy === null) {
+    request = { host: targetHost, port: targetPort, path: originForm, method: 'GET', headers, agent: false };
+  } else if (proxy.kind === 'http') {
+    request = { host: proxy.host, port: proxy.port, path: target.toString(), method: 'GET', headers, agent: false };
+  } else if (proxy.kind === 'https') {
+    const via = proxy;
+    const trust = proxyTrust(opts.proxyEnv ?? {});
+    request = {
+      path: target.toString(),
+      method: 'GET',
+      headers,
+      // no agent: node's ClientRequest uses createConnection only without one
+      createConnection: () => {
+        const sock = tlsConnect(proxyTlsOptions(via, trust));
+        tunnel = sock;
+        let tcpUp = false;
+        sock.once('connect', () => (tcpUp = true));
+        sock.once('secureConnect', () => (tcpUp = false));
+        // a failed TLS handshake with the proxy says what its certificate was checked against
+        sock.prependOnceListener('error', (e) => {
+          if (tcpUp) (e as Error).message = proxyTlsFailure(e, trust);
+        });
+        return sock;
+      },
+    };
+  } else {
+    const via = proxy;
+    request = {
+      path: originForm,
+      method: 'GET',
+      headers,
+      createConnection: (_o: unknown, done: (err: Error | null, socket?: Socket) => void) => {
+        const sock = netConnect({ host: via.host, port: via.port });
+        tunnel = sock;
+        sock.once('connect', () => {
+          socksConnect(sock, targetHost, targetPort, via.socksAuth).then(
+            () => done(null, sock),
+            (e: Error) => {
+              sock.destroy();
+              done(e);
+            },
+          );
+        });
+        sock.once('error', (e) => done(e));
+        return undefined;
+      },
+    } as http.RequestOptions;
   }
-  const request: http.RequestOptions = proxy
-    ? { host: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port || 80, path: target.toString(), method: 'GET', headers, agent: false }
-    : { host: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || 80, path: `${target.pathname}${target.search}`, method: 'GET', headers, agent: false };
 
   return new Promise<Raw>((resolve, reject) => {
     let settled = false;
@@ -154,13 +213,16 @@ function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
         reject(err);
       } else resolve(raw!);
     };
-    const timer = setTimeout(() => finish(new AiaError('timeout', `no complete answer within ${opts.timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => {
+      (tunnel as Socket | null)?.destroy();
+      finish(new AiaError('timeout', `no complete answer within ${opts.timeoutMs} ms`));
+    }, timeoutMs);
     const req = http.request(request, (res) => {
       const status = res.statusCode ?? 0;
       const contentType = headerValue(res.headers['content-type']);
       const location = headerValue(res.headers.location);
       if (proxy !== null && status === 407) {
-        finish(new AiaError('proxy', `proxy ${proxy.host} requires authentication (HTTP 407)`));
+        finish(new AiaError('proxy', `proxy ${proxy.display} requires authentication (HTTP 407)`));
         return;
       }
       const declared = Number(res.headers['content-length']);
@@ -183,14 +245,20 @@ function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
       res.on('aborted', () => finish(new AiaError('network', 'connection closed mid-body')));
     });
     req.on('error', (err) => finish(networkError(err, proxy)));
+    // socksConnect leaves the tunnel paused (so no byte after the proxy's reply is lost): resume it once the
+    // request's parser listens to it
+    if (proxy?.kind === 'socks5') req.once('socket', (s) => s.resume());
     req.end();
   });
 }
 
-function networkError(err: Error, proxy: URL | null): AiaError {
+function networkError(err: Error, proxy: ProxyEndpoint | null): AiaError {
   const code = (err as NodeJS.ErrnoException).code;
   const detail = code ? `${code}: ${err.message}` : err.message;
-  if (proxy !== null) return new AiaError('proxy', `through proxy ${proxy.host}: ${detail}`);
+  if (proxy !== null) {
+    const text = code && !err.message.includes(code) ? detail : err.message;
+    return new AiaError('proxy', `through proxy ${proxy.display}: ${text.split('\n')[0]}`);
+  }
   return new AiaError('network', detail);
 }
 

@@ -6,13 +6,18 @@ import { HS } from './handshake.js';
 import { CLIENT_LIMITS, limitEvidence } from './limits.js';
 import {
   type ProxyEndpoint,
+  type ProxyTrust,
   ProxyConfigError,
   connectRequest,
   parseProxyResponseHead,
   parseProxyUrl,
+  proxyTlsFailure,
+  proxyTlsOptions,
+  proxyTrust,
   resolveProxy,
 } from './proxy.js';
 import { CONTENT } from './records.js';
+import { Socks5Handshake, SocksError, type SocksStep, stageText } from './socks.js';
 import { RecordingDuplex } from './tap.js';
 import type { Capture, CaptureError, CaptureRecord, CaptureTarget, Direction, ProbeOptions } from './types.js';
 
@@ -87,9 +92,11 @@ function connection(run: Run): Promise<Outcome> {
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
     const first = proxy ?? dial;
+    // An https:// proxy: `raw` is the TLS connection to the proxy, and the tunnel (and the tap) sits inside it.
+    const trust: ProxyTrust | null = proxy?.kind === 'https' ? proxyTrust(opts.env ?? process.env) : null;
     let raw: Socket;
     try {
-      raw = netConnect({ host: first.host, port: first.port });
+      raw = trust ? tlsConnect(proxyTlsOptions(proxy!, trust)) : netConnect({ host: first.host, port: first.port });
     } catch (e) {
       // bad port or address: node throws synchronously
       resolve({
@@ -276,6 +283,12 @@ function connection(run: Run): Promise<Outcome> {
           message: `cannot connect to ${hostPort(dial.host, dial.port)}: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
           evidence: { address: hostPort(dial.host, dial.port), ...errorEvidence(e) },
         });
+      } else if (phase === 'proxy' && trust && proxyTcpUp && !proxyTlsUp) {
+        finish({
+          code: 'PROXY_FAILED',
+          message: `proxy ${proxy!.display} failed: ${proxyTlsFailure(e, trust)}`,
+          evidence: { proxy: proxy!.display, statusLine: null, proxyStage: 'tls', extraCaFile: trust.extraCaFile, ...errorEvidence(e) },
+        });
       } else if (phase === 'proxy') {
         finish({
           code: 'PROXY_FAILED',
@@ -286,9 +299,20 @@ function connection(run: Run): Promise<Outcome> {
       // during the handshake the error reaches the TLS socket through the tap
     });
 
+    let proxyTcpUp = false;
+    let proxyTlsUp = false;
     raw.once('connect', () => {
+      proxyTcpUp = true;
+    });
+    // A TLSSocket emits 'connect' for its TCP connection and 'secureConnect' once its own handshake is done.
+    raw.once(trust ? 'secureConnect' : 'connect', () => {
+      proxyTlsUp = trust !== null;
       if (!proxy) {
         startTls();
+        return;
+      }
+      if (proxy.kind === 'socks5') {
+        socksTunnel(proxy);
         return;
       }
       let head: Buffer = Buffer.alloc(0);
@@ -331,6 +355,55 @@ function connection(run: Run): Promise<Outcome> {
       raw.once('end', onEnd);
       raw.write(connectRequest(dial.host, dial.port, proxy.authorization));
     });
+
+    /** RFC 1928 CONNECT through a SOCKS5 proxy; any bytes after its reply stay in front of the tunnel. */
+    function socksTunnel(socks: ProxyEndpoint): void {
+      const fail = (message: string, evidence: Record<string, unknown>): void =>
+        finish({
+          code: 'PROXY_FAILED',
+          message: `SOCKS5 proxy ${socks.display} ${message}`,
+          evidence: { proxy: socks.display, statusLine: null, ...evidence },
+        });
+      let hs: Socks5Handshake;
+      try {
+        hs = new Socks5Handshake(dial.host, dial.port, socks.socksAuth);
+      } catch (e) {
+        if (!(e instanceof SocksError)) throw e;
+        fail(e.message, { proxyStage: e.stage, socksReply: null, receivedHex: '' });
+        return;
+      }
+      const onData = (chunk: Buffer): void => {
+        let step: SocksStep;
+        try {
+          step = hs.push(chunk);
+        } catch (e) {
+          if (!(e instanceof SocksError)) throw e;
+          raw.off('data', onData);
+          raw.off('end', onEnd);
+          fail(e.message, { proxyStage: e.stage, socksReply: e.reply, receivedHex: e.receivedHex });
+          return;
+        }
+        if (!step.done) {
+          if (step.send) raw.write(step.send);
+          return;
+        }
+        raw.off('data', onData);
+        raw.off('end', onEnd);
+        raw.pause();
+        if (step.rest.length > 0) raw.unshift(step.rest);
+        startTls();
+      };
+      const onEnd = (): void => {
+        fail(`closed the connection during the ${stageText(hs.currentStage)}`, {
+          proxyStage: hs.currentStage,
+          socksReply: null,
+          receivedHex: hs.receivedHex,
+        });
+      };
+      raw.on('data', onData);
+      raw.once('end', onEnd);
+      raw.write(hs.greeting());
+    }
 
 
     function startTls(): void {

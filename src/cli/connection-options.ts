@@ -57,7 +57,7 @@ export function addConnectionOptions(cmd: Command, spec: ConnectionOptionsSpec):
     );
   }
   if (spec.proxy) {
-    cmd.addOption(new Option('--proxy <url>', help('HTTP proxy for CONNECT (default: HTTPS_PROXY / ALL_PROXY, honouring NO_PROXY)')));
+    cmd.addOption(new Option('--proxy <url>', help('proxy to tunnel through: http://, https:// (TLS to the proxy) or socks5:// / socks5h:// (default: HTTPS_PROXY / ALL_PROXY, honouring NO_PROXY)')));
   }
   return cmd;
 }
