@@ -44,8 +44,8 @@ export interface FetchOptions {
    * NODE_EXTRA_CA_CERTS adds to the roots an https:// proxy is verified against.
    */
   proxyEnv?: Record<string, string | undefined>;
-  /** Results by URL for this run: a URL is fetched at most once. */
-  cache?: Map<string, FetchResult>;
+  /** Results by URL for this run (a fetch in flight too): a URL is fetched at most once, even by concurrent probes. */
+  cache?: Map<string, FetchResult | Promise<FetchResult>>;
 }
 
 /** Fetches each distinct URL (concurrently) and returns one result per distinct URL, in the order given. */
@@ -57,7 +57,9 @@ export async function fetchIssuers(urls: string[], opts: FetchOptions): Promise<
 async function fetchOne(url: string, opts: FetchOptions): Promise<FetchResult> {
   const cached = opts.cache?.get(url);
   if (cached) return cached;
-  const result = await fetchUncached(url, opts);
+  const pending = fetchUncached(url, opts);
+  opts.cache?.set(url, pending);
+  const result = await pending;
   opts.cache?.set(url, result);
   return result;
 }

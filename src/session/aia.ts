@@ -21,10 +21,10 @@ export interface AiaRun {
 export async function fetchMissingIssuers(
   sent: Certificate[],
   stores: TrustStore[],
-  opts: { env: Record<string, string | undefined>; timeoutMs: number; cache?: Map<string, FetchResult> },
+  opts: { env: Record<string, string | undefined>; timeoutMs: number; cache?: Map<string, FetchResult | Promise<FetchResult>> },
 ): Promise<AiaRun> {
   if (sent.length === 0) return { extra: [], findings: [] };
-  const cache = opts.cache ?? new Map<string, FetchResult>();
+  const cache = opts.cache ?? new Map<string, FetchResult | Promise<FetchResult>>();
   const fetch = (urls: string[]) =>
     fetchIssuers(urls, { timeoutMs: opts.timeoutMs, maxBytes: DEFAULT_AIA_MAX_BYTES, proxyEnv: opts.env, cache });
   const completion = await completeWithAia(sent, fetch, { stores });

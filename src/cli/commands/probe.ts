@@ -62,6 +62,8 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   const reference = await loadReference(stores, io, now);
 
   const keylogLines: string[] = [];
+  // One AIA cache for the run: targets sharing an issuer fetch its URL once.
+  const aiaCache: AiaCache = new Map();
   const results = await mapBounded(jobs, PROBE_CONCURRENCY, async (job) => {
     const parsed = await probeAndParse({
       host: job.host,
@@ -75,7 +77,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
       env: io.env,
       keylog: opts.keylog ? (line) => keylogLines.push(line) : undefined,
     });
-    return { job, parsed, report: await reportFor(parsed, stores, reference, now, opts, io, timeoutMs) };
+    return { job, parsed, report: await reportFor(parsed, stores, reference, now, opts, io, timeoutMs, aiaCache) };
   });
   if (opts.keylog && keylogLines.length) {
     await appendFile(resolve(io.cwd, opts.keylog), keylogLines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
@@ -98,6 +100,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
     results.filter((r) => r.job.input === t).every((r) => r.parsed.capture.certificates.length === 0),
   );
   const code = printReports(reports, format, io);
+  if (versions.length === 2 && format === 'text') io.stdout(sameChainLines(results));
   return noCert ? EXIT.CONNECTION : code;
 }
 
@@ -109,11 +112,29 @@ async function reportFor(
   opts: ProbeCliOptions,
   io: CliIO,
   timeoutMs: number,
+  cache: AiaCache,
 ): Promise<Report> {
   const { capture } = parsed;
-  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs }) : null;
+  // AIA goes through the proxy the probe used: an explicit --proxy also carries the (plain HTTP) caIssuers fetches.
+  const env = opts.proxy ? { ...io.env, HTTP_PROXY: opts.proxy, http_proxy: opts.proxy, NO_PROXY: '', no_proxy: '' } : io.env;
+  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env, timeoutMs, cache }) : null;
   const host = opts.host ?? capture.target.servername ?? capture.target.host;
   return captureToReport(parsed, { stores, reference, now, host, aia });
+}
+
+type AiaCache = NonNullable<Parameters<typeof fetchMissingIssuers>[2]['cache']>;
+
+/** --tls both, text: one line per target whose two versions sent the same chain (differences are findings). */
+function sameChainLines(results: Array<{ job: ProbeJob; report: Report }>): string {
+  const out: string[] = [];
+  const inputs = [...new Set(results.map((r) => r.job.input))];
+  for (const input of inputs) {
+    const pair = results.filter((r) => r.job.input === input).map((r) => r.report.sent.map((c) => c.sha256).join());
+    if (pair.length === 2 && pair[0] !== '' && pair[0] === pair[1]) {
+      out.push(`${input}: TLS 1.2 and TLS 1.3 sent the same chain (${pair[0]!.split(',').length} certificates)`);
+    }
+  }
+  return out.length ? `\n${out.join('\n')}\n` : '';
 }
 
 /** --tls both: one connection per version; say so when the two chains differ. */
