@@ -16,7 +16,7 @@ export interface ProbeOptions {
   alpn?: string[];
   /** Total budget in ms (default 10000): half for the TCP connect (and proxy tunnel), the rest for the handshake. */
   timeoutMs?: number;
-  /** Explicit proxy URL (http://user:pass@host:port); undefined = from `env`; null = no proxy. */
+  /** Explicit proxy URL (http://, https:// or socks5:// / socks5h://, with user:pass@ if needed); undefined = from `env`; null = no proxy. */
   proxy?: string | null;
   /** Environment to read HTTPS_PROXY / https_proxy / ALL_PROXY / NO_PROXY from (default process.env). */
   env?: Record<string, string | undefined>;

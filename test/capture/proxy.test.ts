@@ -109,8 +109,9 @@ describe('CONNECT proxies', () => {
   });
 
   it('PROXY_FAILED for an unsupported proxy scheme', async () => {
-    const c = await probe({ host: 'example.test', port: 443, tls: '1.3', proxy: 'socks5://127.0.0.1:1080', timeoutMs: 300 });
+    const c = await probe({ host: 'example.test', port: 443, tls: '1.3', proxy: 'ftp://127.0.0.1:21', timeoutMs: 300 });
     expect(c.error?.code).toBe('PROXY_FAILED');
+    expect(c.error?.message).toMatch(/unsupported proxy scheme "ftp"/);
   });
 });
 

@@ -149,6 +149,16 @@ describe('chaindbg go against the lab, by real names through a CONNECT proxy', (
     expect([code, json.goGet.breaksAt]).toEqual([1, 'sum.golang.org:443']);
   });
 
+  it('as go, a loopback endpoint is never proxied and ALL_PROXY is ignored (HTTPS_PROXY points nowhere here)', async () => {
+    const healthy = lab.scenarios.find((s) => s.name === 'healthy')!;
+    const { json } = await go({ GOPROXY: `https://${healthy.connect}`, GOSUMDB: 'off', HTTPS_PROXY: 'http://127.0.0.1:1', ALL_PROXY: 'http://127.0.0.1:1' });
+    const [endpoint] = json.endpoints;
+    expect(endpoint.report.target.proxy).toBeNull();
+    expect(endpoint.report.sent.length).toBe(2);
+    // the proxy.golang.org certificate does not name 127.0.0.1: Go refuses it for that name, but it connected directly
+    expect(endpoint.report.findings.map((f: { code: string }) => f.code)).toContain('HOSTNAME_MISMATCH');
+  });
+
   it('a revoked OCSP staple is an error Go ignores: the endpoint is ok for go, and the line says what Go ignores', async () => {
     const { code, text } = await go({ GOPROXY: 'https://goproxy.io', GOSUMDB: 'off' });
     expect(code).toBe(0);
