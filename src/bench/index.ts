@@ -11,6 +11,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { verify as cryptoVerify, createPublicKey } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { probe } from '../capture/probe.js';
+import { captureToReport, parseCapture } from '../session/index.js';
 import { analyzeChain } from '../diagnose/analyze.js';
 import { loadStore } from '../trust/load.js';
 import { readCertificates } from '../x509/read.js';
@@ -95,11 +96,17 @@ async function core(runs: number): Promise<Figure[]> {
     figure('core: analyzeChain, 3-cert chain vs Mozilla store (signature cache defeated)', uncached, 'node:crypto verify of its 2 signatures', floor, 3, {
       note: `${store.anchors.length} anchors, ${valid} valid path(s)`,
     }),
-    figure('core: same chain again (signature results cached)', cached, 'node:crypto verify of its 2 signatures', floor, null),
+    figure('core: same chain again (signature results cached)', cached, 'node:crypto verify of its 2 signatures', floor, null, {
+      maxRssKb: peakRssKb(),
+      note: 'process peak RSS so far',
+    }),
   ];
 }
 
-async function capture(runs: number, ports: number[]): Promise<Figure> {
+/** The bench process's peak RSS so far (in-process figures share one process: a running high-water mark). */
+const peakRssKb = (): number => process.resourceUsage().maxRSS;
+
+async function capture(runs: number, ports: number[]): Promise<Figure[]> {
   const port = ports[0]!;
   const plain = (): Promise<void> =>
     new Promise((done, fail) => {
@@ -114,9 +121,21 @@ async function capture(runs: number, ports: number[]): Promise<Figure> {
     const c = await probe({ host: 'localhost', port, connect: { host: '127.0.0.1', port }, tls: '1.3', proxy: null, timeoutMs: 5000 });
     if (c.error) throw new Error(`probe failed: ${c.error.message}`);
   };
+  // What `chaindbg probe` does per target: capture, parse, then the whole analysis and report against Mozilla's store.
+  const store = await loadStore('mozilla', { env: {}, platform: process.platform, packageRoot: root });
+  const withAnalysis = async (): Promise<void> => {
+    const c = await probe({ host: 'localhost', port, connect: { host: '127.0.0.1', port }, tls: '1.3', proxy: null, timeoutMs: 5000 });
+    if (c.error) throw new Error(`probe failed: ${c.error.message}`);
+    captureToReport(parseCapture(c), { stores: [store], reference: store, now: new Date(SERVERS_NOW), host: 'localhost' });
+  };
   const refMs = await timeIt(plain, runs, 3);
   const ms = await timeIt(viaProbe, runs, 3);
-  return figure('capture: probe() of a loopback TLS 1.3 server', ms, 'plain tls.connect to the same server', refMs, 1.5);
+  const fullMs = await timeIt(withAnalysis, runs, 3);
+  const note = 'process peak RSS so far (in-process figures share the bench process)';
+  return [
+    figure('capture: probe() of a loopback TLS 1.3 server', ms, 'plain tls.connect to the same server', refMs, 1.5, { maxRssKb: peakRssKb(), note }),
+    figure('capture + analysis: probe(), parse and report vs Mozilla store (what probe does per target)', fullMs, 'plain tls.connect to the same server', refMs, 1.5, { maxRssKb: peakRssKb(), note }),
+  ];
 }
 
 /** One plain TLS 1.3 handshake (no capture, no analysis): what the machine and the link allow. */
@@ -309,7 +328,7 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
   const relays = await startRelays(servers.ports, RELAY_DELAY_MS);
   const runner = new ProcessRunner();
   try {
-    emit([await capture(runs * 2, servers.ports)]);
+    emit(await capture(runs * 2, servers.ports));
     emit(await scale(servers.ports, relays.ports, relays.delayMs, quick ? 3 : 5));
     emit(await processes(runner, quick ? 3 : 7, servers.ports[0]!));
     emit(await tui(quick ? 3 : 5, servers.ports, servers.rootPem, SERVERS_NOW));

@@ -26,6 +26,8 @@ export { runTarget, makeInput, allocate, DEFAULT_TIME_BOUND_MS, type FuzzFailure
 /** A worker silent this long is hung on one input. */
 const WATCHDOG_MS = 10_000;
 const DEFAULT_INPUTS = 1_000_000;
+/** Heap cap per fuzz worker: a target that grows past it (a leak, an unbounded buffer) fails the run. */
+const WORKER_HEAP_MB = 256;
 
 interface Job {
   seeds: SeedSet;
@@ -122,6 +124,8 @@ async function main(argv: string[], out: (line: string) => void): Promise<number
           const beat = new Int32Array(heartbeat);
           const worker = new Worker(fileURLToPath(import.meta.url), {
             workerData: { seeds, seed, timeBoundMs, slices: mine, heartbeat } satisfies Job,
+            // Memory is bounded too: a worker whose heap passes this dies (ERR_WORKER_OUT_OF_MEMORY), a failure.
+            resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
           });
           let current = -1;
           let lastBeat = -1;
@@ -184,7 +188,8 @@ async function main(argv: string[], out: (line: string) => void): Promise<number
     const fails = failures.filter((f) => f.target === s.target).length;
     out(`${s.target.padEnd(20)} ${String(s.inputs).padStart(8)} ${String(rate).padStart(10)} ${String(s.typedErrors).padStart(13)} ${s.slowestMs.toFixed(1).padStart(11)} ${String(fails).padStart(9)}`);
   }
-  out(`total: ${done} inputs in ${secs.toFixed(1)} s wall (${Math.round(done / secs)} inputs/s), ${failures.length} failures, seed ${seed}`);
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  out(`total: ${done} inputs in ${secs.toFixed(1)} s wall (${Math.round(done / secs)} inputs/s), ${failures.length} failures, seed ${seed}; peak RSS ${peakMb.toFixed(0)} MiB (each worker's heap capped at ${WORKER_HEAP_MB} MiB)`);
   return failures.length === 0 ? 0 : 1;
 }
 
