@@ -74,9 +74,7 @@ export function checkCommon(cert: Certificate, now: Date, rules: ClientRules = W
 }
 
 /** Identity of a CA across re-issues and cross-signs: subject DER plus SPKI (how Go refuses loops). */
-export function identity(cert: Certificate): string {
-  return `${Buffer.from(cert.subject.der).toString('hex')}:${cert.publicKey.spkiSha256}`;
-}
+export { keyIdentity as identity } from '../x509/identity.js';
 
 export function subjectKey(cert: Certificate): string {
   return Buffer.from(cert.subject.der).toString('hex');

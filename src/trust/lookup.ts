@@ -1,13 +1,8 @@
+import { keyIdentity } from '../x509/identity.js';
 import type { Certificate, DistinguishedName } from '../x509/types.js';
 import type { TrustAnchor, TrustStore } from './types.js';
 
-/**
- * Key identity, as Go refuses loops by it: the subject's raw DER plus the public key. Two certificates with the same
- * key identity are the same CA re-issued (new dates, new serial, maybe a new signature algorithm).
- */
-export function keyIdentity(cert: Certificate): string {
-  return `${Buffer.from(cert.subject.der).toString('hex')}/${cert.publicKey.spkiSha256}`;
-}
+export { keyIdentity };
 
 /** Anchors of the store with the same subject and key as cert (the certificate itself included when present). */
 export function findByKeyIdentity(store: TrustStore, cert: Certificate): TrustAnchor[] {

@@ -5,3 +5,4 @@ export { readCertificates, toPem } from './read.js';
 export { compareNames, describeKey, sameNameDer, shortName, type AttributeComparison } from './names.js';
 export { verifySignature, verifySignedData, type SignatureCheck, type SignedData } from './verify.js';
 export { EKU, EXT } from './oids.js';
+export { keyIdentity } from './identity.js';
