@@ -215,11 +215,15 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   addConnectionOptions(tui, {
     connect: true,
     servername: true,
-    tls: { choices: ['1.2', '1.3'], default: '1.3', meaning: 'TLS version to start with' },
+    tls: { choices: ['auto', '1.2', '1.3'], default: 'auto', meaning: 'TLS versions to start with (t switches)' },
     timeout: true,
     proxy: true,
   })
+    .option('--no-sni', 'send no SNI')
+    .option('--alpn <list>', 'ALPN protocols to offer, comma-separated (e.g. h2,http/1.1)')
+    .addOption(hostOption({ fallback: 'the target name' }))
     .addOption(atOption())
+    .addOption(aiaOption())
     .action(async (targets: string[], opts) => {
       const { tuiCommand } = await import('./commands/tui.js');
       setCode(await tuiCommand(targets, opts, io));

@@ -1,5 +1,6 @@
-import type { TlsChoice, TuiEngine, TuiTarget } from './engine.js';
+import { TLS_CHOICES, type TlsChoice, type TuiEngine, type TuiTarget } from './engine.js';
 import { resolveKey, type Command } from './keymap.js';
+import type { Size } from './layout.js';
 import { createLimiter } from './limit.js';
 import { currentRun, isBusy, parseTargetInput, selectedEntry, type Pane } from './state.js';
 import type { Store } from './store.js';
@@ -18,6 +19,8 @@ export interface Controller {
   typed(text: string): void;
   /** Keys that arrived together, each routed by the state at the time it is handled (scope = overlay or focus). */
   keys(names: string[]): void;
+  /** The terminal was resized. */
+  resize(size: Size): void;
   dispose(): void;
 }
 
@@ -51,11 +54,11 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     const entry = store.getState().targets.find((e) => e.target.id === id);
     const run = entry?.runs[tls];
     if (!run?.outcome || run.phase !== 'done') return;
-    const stores = [...store.getState().stores];
+    const { stores, aia } = store.getState();
     const rseq = ++seq;
     const at = run.seq;
     dispatch({ type: 'reanalyzeStarted', id, tls, seq: at, rseq });
-    engine.reanalyze(run.outcome, stores).then(
+    engine.reanalyze(run.outcome, { stores: [...stores], aia }).then(
       (outcome) => dispatch({ type: 'reanalyzeDone', id, tls, seq: at, rseq, outcome, stores }),
       (e: unknown) => dispatch({ type: 'reanalyzeFailed', id, tls, seq: at, rseq, message: oneLine(e) }),
     );
@@ -68,16 +71,18 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     aborts.set(key, ac);
     const mine = ++seq;
     const stores = [...store.getState().stores];
+    const aia = store.getState().aia;
     dispatch({ type: 'probeQueued', id: t.id, tls, seq: mine, stores });
     void limit(async () => {
       if (ac.signal.aborted || disposed) return;
       dispatch({ type: 'probeStarted', id: t.id, tls, seq: mine });
       try {
-        const outcome = await engine.probe(t, { tls, stores }, ac.signal);
+        const outcome = await engine.probe(t, { tls, stores, aia }, ac.signal);
         if (ac.signal.aborted || disposed) return;
         dispatch({ type: 'probeDone', id: t.id, tls, seq: mine, outcome });
-        // The stores may have changed while the probe ran: bring the verdicts up to date without re-probing.
-        if (!sameStores(stores, store.getState().stores)) reanalyze(t.id, tls);
+        // The stores or AIA may have changed while the probe ran: bring the verdicts up to date without re-probing.
+        const now = store.getState();
+        if (!sameStores(stores, now.stores) || aia !== now.aia) reanalyze(t.id, tls);
       } catch (e) {
         if (!ac.signal.aborted && !disposed) dispatch({ type: 'probeFailed', id: t.id, tls, seq: mine, message: oneLine(e) });
       } finally {
@@ -91,7 +96,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
   }
 
   function reanalyzeAll(): void {
-    for (const e of store.getState().targets) for (const tls of ['1.2', '1.3'] as const) reanalyze(e.target.id, tls);
+    for (const e of store.getState().targets) for (const tls of TLS_CHOICES) reanalyze(e.target.id, tls);
   }
 
   async function exportPlan(): Promise<void> {
@@ -101,7 +106,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     const run = s.targets.find((e) => e.target.id === o.targetId)?.runs[o.tls];
     if (!run?.outcome) return dispatch({ type: 'exportFailed', token: o.token, message: 'the probe result is gone' });
     try {
-      const plan = await engine.exportPlan(run.outcome, o.exportKind, o.store);
+      const plan = await engine.exportPlan(run.outcome, o.exportKind, o.store, { aia: s.aia });
       dispatch({ type: 'exportPlanned', token: o.token, plan });
     } catch (e) {
       dispatch({ type: 'exportFailed', token: o.token, message: oneLine(e) });
@@ -115,7 +120,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     const run = s.targets.find((e) => e.target.id === o.targetId)?.runs[o.tls];
     if (!run?.outcome) return dispatch({ type: 'exportFailed', token: o.token, message: 'the probe result is gone' });
     try {
-      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.plan.path);
+      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.plan.path, { aia: s.aia });
       dispatch({ type: 'exportWritten', token: o.token, result });
     } catch (e) {
       dispatch({ type: 'exportFailed', token: o.token, message: oneLine(e) });
@@ -136,6 +141,10 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
       case 'toggleTls':
         dispatch({ type: 'toggleTls' });
         return probeMissing(store.getState().tls);
+      case 'toggleAia':
+        // Verdicts (and export) with or without the fetched issuers: re-analyse, no re-probe.
+        dispatch({ type: 'toggleAia' });
+        return reanalyzeAll();
       case 'reprobe': {
         const e = selectedEntry(s);
         if (e) probe(e.target, s.tls);
@@ -214,12 +223,17 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
           if (cmd === 'pageUp' || cmd === 'pageDown') return dispatch({ type: 'move', delta: cmd === 'pageUp' ? -10 : 10 });
           if (cmd === 'enter') return dispatch({ type: 'enter' });
           if (cmd === 'back') return dispatch({ type: 'back' });
+          if (cmd === 'nextPath') return dispatch({ type: 'nextPath' });
           return global(cmd);
       }
     },
 
     typed(text) {
       dispatch({ type: 'addInput', text });
+    },
+
+    resize(size) {
+      dispatch({ type: 'resize', size });
     },
 
     keys(names) {

@@ -1,13 +1,29 @@
 import type { Finding } from '../diagnose/types.js';
-import type { Report } from '../report/types.js';
+import type { CertSummary, Report } from '../report/types.js';
+import type { CertDetail } from './engine.js';
 import { fixFor } from './fixes.js';
 import { relative, showValue } from './format.js';
 import { findingsSorted, severityTone, type ChainCertRow, type Item, type Line } from './selectors.js';
 
 /** The detail texts: one certificate, one finding expanded, the issuer/subject comparison. */
 
+const LABEL_W = 11;
+
+/** A label and its value; the value wraps, lined up under itself. */
 function kv(label: string, value: string, tone?: Line['tone']): Line {
-  return { text: `${label.padEnd(11)}${value}`, tone };
+  return { text: `${label.padEnd(LABEL_W)}${value}`, tone, wrap: true, indent: LABEL_W };
+}
+
+/** Where a certificate on a path comes from, when the server did not send it. */
+function originLine(report: Report, row: ChainCertRow, c: CertDetail | undefined): Line {
+  if (row.origin === 'store') {
+    return kv('origin', `trust store ${row.store ?? '?'}${c?.source ? ` (${c.source})` : ''}; not sent by the server`);
+  }
+  const fetched = report.findings.find(
+    (f) => f.code === 'AIA_FETCHED' && Array.isArray(f.evidence.certificates) && f.evidence.certificates.includes(row.sha256),
+  );
+  const url = typeof fetched?.evidence.url === 'string' ? ` from ${fetched.evidence.url}` : '';
+  return kv('origin', `fetched over AIA${url}; not sent by the server`);
 }
 
 /** Validity relative to the report's `now` (never the clock). */
@@ -18,11 +34,19 @@ export function validityLine(now: Date, notBefore: Date, notAfter: Date): Line {
   return kv('time left', `expires ${relative(now, notAfter)}`, left < 30 * 86_400_000 ? 'warn' : 'ok');
 }
 
-export function certDetailLines(report: Report, row: ChainCertRow): Line[] {
+/**
+ * The details of one certificate of the chain pane: the same lines whether the server sent it or not (a store
+ * anchor, an AIA download: from `unsent`, which the engine fills).
+ */
+export function certDetailLines(report: Report, row: ChainCertRow, unsent?: Readonly<Record<string, CertDetail>>): Line[] {
   const out: Line[] = [];
-  const c = row.sentIndex !== null ? report.sent[row.sentIndex] : report.sent.find((s) => s.sha256 === row.sha256);
+  const sent: CertSummary | undefined =
+    row.sentIndex !== null ? report.sent[row.sentIndex] : report.sent.find((s) => s.sha256 === row.sha256);
+  const other = sent ? undefined : unsent?.[row.sha256];
+  const c: CertDetail | undefined = sent ?? other;
   const where = row.store ? `${row.store} path, position ${row.depth}` : 'as sent';
-  out.push({ text: `${row.subject}  (${where})`, tone: 'accent', bold: true });
+  out.push({ text: `${row.subject}  (${where})`, tone: 'accent', bold: true, wrap: true, indent: 2 });
+  if (!sent && row.origin !== 'sent') out.push(originLine(report, row, other));
   if (c) {
     out.push(kv('subject', c.subject));
     out.push(kv('issuer', c.issuer));
@@ -36,8 +60,6 @@ export function certDetailLines(report: Report, row: ChainCertRow): Line[] {
     out.push(kv('SKI', c.ski ?? 'none'));
     out.push(kv('AKI', c.aki ?? 'none'));
     out.push(kv('AIA', c.aiaIssuers.length ? c.aiaIssuers.join(', ') : 'none'));
-  } else {
-    out.push(kv('origin', row.origin === 'store' ? 'trust store (not sent by the server)' : 'fetched via AIA'));
   }
   out.push(kv('sha256', row.sha256));
   if (row.link && !row.link.ok) out.push(kv('link', `✗ ${row.link.reason ?? 'no issuer found'}`, 'bad'));
@@ -132,7 +154,7 @@ export function issuerComparison(f: Finding): Line[] {
     for (const r of compared[1]) {
       const l = r.left === null ? '(none)' : JSON.stringify(r.left);
       const rr = r.right === null ? '(none)' : JSON.stringify(r.right);
-      out.push({ text: `${r.differs ? '≠' : '='} ${r.type.padEnd(6)} ${l} ${r.differs ? '!=' : '=='} ${rr}`, tone: r.differs ? 'bad' : 'ok' });
+      out.push({ text: `${r.differs ? '≠' : '='} ${r.type.padEnd(6)} ${l} ${r.differs ? '!=' : '=='} ${rr}`, tone: r.differs ? 'bad' : 'ok', wrap: true, indent: 9 });
     }
     return out;
   }
@@ -154,6 +176,8 @@ export function issuerComparison(f: Finding): Line[] {
     out.push({
       text: `${same ? '=' : '≠'} ${type.padEnd(6)} ${JSON.stringify(left)} ${same ? '==' : '!='} ${JSON.stringify(right)}`,
       tone: same ? 'ok' : 'bad',
+      wrap: true,
+      indent: 9,
     });
   }
   return out;
@@ -171,9 +195,10 @@ export function findingItems(report: Report | null, expanded: readonly number[])
       tone: severityTone(f.severity),
     };
     if (!expanded.includes(i)) return { selectable: true, lines: [head] };
-    const lines: Line[] = [head, { text: `    ${f.severity}: ${f.message}` }];
-    for (const [k, v] of Object.entries(f.evidence)) lines.push({ text: `    ${k}: ${showValue(v)}` });
-    lines.push({ text: `    fix: ${fixFor(f.code)}`, tone: 'accent' });
+    // The head stays one row, like every list row; what is expanded wraps, to be read whole.
+    const lines: Line[] = [head, { text: `    ${f.severity}: ${f.message}`, wrap: true, indent: 6 }];
+    for (const [k, v] of Object.entries(f.evidence)) lines.push({ text: `    ${k}: ${showValue(v)}`, wrap: true, indent: 6 });
+    lines.push({ text: `    fix: ${fixFor(f.code)}`, tone: 'accent', wrap: true, indent: 9 });
     return { selectable: true, lines };
   });
 }

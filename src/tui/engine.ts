@@ -1,4 +1,4 @@
-import type { Report } from '../report/types.js';
+import type { CertSummary, Report } from '../report/types.js';
 
 /**
  * The contract between the TUI and the analysis engine. The TUI never re-implements analysis: it renders the shared
@@ -17,22 +17,48 @@ export interface TuiTarget {
   note?: string;
 }
 
-export type TlsChoice = '1.2' | '1.3';
+/** 'auto' offers TLS 1.2 and 1.3 and lets the server choose (as Go does); '1.2' and '1.3' pin one version. */
+export type TlsChoice = 'auto' | '1.2' | '1.3';
+
+/** The order `t` cycles through. */
+export const TLS_CHOICES: readonly TlsChoice[] = ['auto', '1.2', '1.3'];
 
 export type ExportKind = 'fullchain' | 'trust' | 'missing' | 'sent';
 
 export const EXPORT_KINDS: readonly ExportKind[] = ['fullchain', 'trust', 'missing', 'sent'];
 
+/** A certificate as the details view shows it: the report's summary, without the position in the sent list. */
+export type CertDetail = Omit<CertSummary, 'index'> & {
+  /** Where a store anchor was read from (the anchor's provenance, e.g. "/etc/ssl/certs/ca-certificates.crt#12"). */
+  source?: string;
+};
+
 export interface ProbeOutcome {
   report: Report;
+  /**
+   * The certificates on the report's paths that the server did not send (store anchors, AIA downloads), by sha256.
+   * The report summarises sent certificates only; the engine has the others in memory and summarises them the same
+   * way, so the details view can show them too.
+   */
+  unsent?: Readonly<Record<string, CertDetail>>;
   /** Opaque handle for re-analysis and export (the engine's own state: certificates, capture, ...). */
   handle: unknown;
 }
 
-export interface ProbeOptions {
-  tls: TlsChoice;
+export interface AnalysisOptions {
   /** Store SPECs to verify against. */
   stores: string[];
+  /** Fetch missing issuers from AIA caIssuers URLs (plain HTTP) and use them, as `probe --aia` does. */
+  aia: boolean;
+}
+
+export interface ProbeOptions extends AnalysisOptions {
+  tls: TlsChoice;
+}
+
+export interface ExportOptions {
+  /** Whether missing issuers may be fetched over AIA to complete the bundle. */
+  aia: boolean;
 }
 
 export interface ExportPlan {
@@ -42,6 +68,11 @@ export interface ExportPlan {
   summary: string;
   certificates: number;
   warning?: string;
+  /**
+   * Set when AIA is off and the bundle could be completed from these caIssuers URLs (the issuer the bundle needs
+   * is missing, and the certificate that needs it names where to fetch it).
+   */
+  aiaUrls?: string[];
 }
 
 export interface ExportResult {
@@ -56,10 +87,10 @@ export interface TuiEngine {
   availableStores(): string[];
   /** Connects, captures and analyses. Rejecting is allowed (the TUI shows the error on the target). */
   probe(t: TuiTarget, opts: ProbeOptions, signal: AbortSignal): Promise<ProbeOutcome>;
-  /** New verdicts against other stores, without re-probing. */
-  reanalyze(o: ProbeOutcome, stores: string[]): Promise<ProbeOutcome>;
-  exportPlan(o: ProbeOutcome, kind: ExportKind, store: string): Promise<ExportPlan>;
-  exportWrite(o: ProbeOutcome, kind: ExportKind, store: string, path: string): Promise<ExportResult>;
+  /** New verdicts against other stores, or with AIA turned on or off, without re-probing. */
+  reanalyze(o: ProbeOutcome, opts: AnalysisOptions): Promise<ProbeOutcome>;
+  exportPlan(o: ProbeOutcome, kind: ExportKind, store: string, opts: ExportOptions): Promise<ExportPlan>;
+  exportWrite(o: ProbeOutcome, kind: ExportKind, store: string, path: string, opts: ExportOptions): Promise<ExportResult>;
 }
 
 export interface TuiOptions {
@@ -70,4 +101,6 @@ export interface TuiOptions {
   color: boolean;
   initialStores: string[];
   initialTls: TlsChoice;
+  /** AIA fetching at start (`--aia`); the user toggles it with a key. Default off. */
+  initialAia?: boolean;
 }

@@ -58,3 +58,47 @@ export function storeLabel(spec: string): string {
   const base = spec.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? spec;
   return base.replace(/\.(pem|crt|cer|der)$/i, '') || spec;
 }
+
+/**
+ * Wraps `s` to lines of at most `width` characters, breaking at spaces (a word longer than a line is cut); lines
+ * after the first start with `indent` spaces (a hanging indent, so values line up under their label).
+ */
+export function wrapText(s: string, width: number, indent = 0): string[] {
+  const chars = Array.from(s.replace(/[\r\n\t]+/g, ' ').trimEnd());
+  if (width <= 0) return [''];
+  if (chars.length <= width) return [chars.join('')];
+  // Keep at least a third of the width for text on continuation lines.
+  const hang = Math.max(0, Math.min(indent, width - Math.max(1, Math.ceil(width / 3))));
+  const out: string[] = [];
+  let rest = chars;
+  let first = true;
+  while (rest.length > 0) {
+    const lead = first ? 0 : hang;
+    const room = width - lead;
+    let line: string[];
+    if (rest.length <= room) {
+      line = rest;
+      rest = [];
+    } else {
+      // The last space that fits (on the first line, not inside the hanging-indent columns: a label's padding).
+      let cut = -1;
+      for (let i = room; i > (first ? hang : 0); i--) {
+        if (rest[i] === ' ') {
+          cut = i;
+          break;
+        }
+      }
+      if (cut > 0) {
+        line = rest.slice(0, cut);
+        rest = rest.slice(cut + 1);
+      } else {
+        line = rest.slice(0, room);
+        rest = rest.slice(room);
+      }
+      while (rest[0] === ' ') rest = rest.slice(1);
+    }
+    out.push(' '.repeat(lead) + line.join('').trimEnd());
+    first = false;
+  }
+  return out;
+}

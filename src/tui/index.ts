@@ -12,6 +12,10 @@ export type {
   ExportResult,
   TuiEngine,
   TuiOptions,
+  AnalysisOptions,
+  ExportOptions,
+  CertDetail,
 } from './engine.js';
-export { EXPORT_KINDS } from './engine.js';
+export { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
+export { unsentDetails } from './unsent.js';
 export { startTui, TUI_NEEDS_TTY } from './start.js';

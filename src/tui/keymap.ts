@@ -11,6 +11,8 @@ export type Command =
   | 'focusNext'
   | 'focusPrev'
   | 'toggleTls'
+  | 'toggleAia'
+  | 'nextPath'
   | 'reprobe'
   | 'reprobeAll'
   | 'openStores'
@@ -39,7 +41,8 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'global', keys: ['?'], command: 'help', help: 'show this help' },
   { scope: 'global', keys: ['tab'], command: 'focusNext', help: 'focus the next pane' },
   { scope: 'global', keys: ['shift-tab'], command: 'focusPrev', help: 'focus the previous pane' },
-  { scope: 'global', keys: ['t'], command: 'toggleTls', help: 'switch TLS 1.2 / 1.3 (probes if needed)' },
+  { scope: 'global', keys: ['t'], command: 'toggleTls', help: 'TLS: auto (as Go) → 1.2 → 1.3 (probes if needed)' },
+  { scope: 'global', keys: ['A'], command: 'toggleAia', help: 'AIA on / off: fetch missing issuers (as --aia)' },
   { scope: 'global', keys: ['r'], command: 'reprobe', help: 're-probe the selected target' },
   { scope: 'global', keys: ['R'], command: 'reprobeAll', help: 're-probe every target' },
   { scope: 'global', keys: ['s'], command: 'openStores', help: 'choose trust stores' },
@@ -54,6 +57,7 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'chain', keys: ['down', 'j'], command: 'down', help: 'next certificate' },
   { scope: 'chain', keys: ['enter'], command: 'enter', help: 'show / hide certificate details' },
   { scope: 'chain', keys: ['escape'], command: 'back', help: 'back to the chain' },
+  { scope: 'chain', keys: ['p'], command: 'nextPath', help: "next valid path of the certificate's store" },
 
   { scope: 'findings', keys: ['up', 'k'], command: 'up', help: 'previous finding' },
   { scope: 'findings', keys: ['down', 'j'], command: 'down', help: 'next finding' },

@@ -4,6 +4,7 @@ import { ColorContext } from './components/theme.js';
 import { DepsContext } from './components/context.js';
 import { createController, type Controller } from './controller.js';
 import type { TuiEngine, TuiOptions } from './engine.js';
+import type { Size } from './layout.js';
 import { initialState } from './state.js';
 import { createStore, type Store } from './store.js';
 import type { ReactElement } from 'react';
@@ -19,18 +20,29 @@ export interface Mounted {
  * tests mount it with ink-testing-library.
  */
 export function createTui(
-  opts: Pick<TuiOptions, 'engine' | 'color' | 'initialStores' | 'initialTls'> & { size?: { columns: number; rows: number } },
+  opts: Pick<TuiOptions, 'engine' | 'color' | 'initialStores' | 'initialTls' | 'initialAia'> & {
+    /** The terminal size at start (default 80x24). */
+    size?: Size;
+    /** Follow the terminal's resizes (the real terminal; tests keep their fixed size). */
+    followResize?: boolean;
+  },
   onQuit: () => void,
 ): Mounted {
   const engine: TuiEngine = opts.engine;
   const store = createStore(
-    initialState({ tls: opts.initialTls, stores: opts.initialStores, availableStores: engine.availableStores() }),
+    initialState({
+      tls: opts.initialTls,
+      stores: opts.initialStores,
+      availableStores: engine.availableStores(),
+      aia: opts.initialAia ?? false,
+      size: opts.size,
+    }),
   );
   const controller = createController(engine, store, onQuit);
   const element = (
     <ColorContext.Provider value={opts.color}>
       <DepsContext.Provider value={{ store, controller }}>
-        <App size={opts.size} />
+        <App followResize={opts.followResize ?? false} />
       </DepsContext.Provider>
     </ColorContext.Provider>
   );
@@ -40,7 +52,8 @@ export function createTui(
 /** Mounts the TUI on the given terminal and resolves with the exit code when the user quits (q or Ctrl-C). */
 export async function runTui(opts: TuiOptions): Promise<number> {
   let quit = () => {};
-  const tui = createTui(opts, () => quit());
+  const size = { columns: opts.stdout.columns || 80, rows: opts.stdout.rows || 24 };
+  const tui = createTui({ ...opts, size, followResize: true }, () => quit());
   const instance = render(tui.element, {
     stdout: opts.stdout,
     stdin: opts.stdin,

@@ -1,8 +1,8 @@
 import type { Finding, Severity } from '../diagnose/types.js';
 import type { CertOrigin, PathElement, Report, StoreVerdict } from '../report/types.js';
-import type { TlsChoice } from './engine.js';
+import { TLS_CHOICES, type CertDetail, type TlsChoice } from './engine.js';
 import type { Run, State, TargetEntry } from './state.js';
-import { storeLabel } from './format.js';
+import { shortHex, storeLabel, wrapText } from './format.js';
 import { describeStaple } from '../report/staple.js';
 
 /** Pure derivations from the report and the state: what each pane lists, in order. */
@@ -13,6 +13,18 @@ export interface Line {
   text: string;
   tone?: Tone;
   bold?: boolean;
+  /** Wrap to the pane width instead of cutting the row (text meant to be read whole: details, explanations). */
+  wrap?: boolean;
+  /** With `wrap`: spaces in front of the continuation rows. */
+  indent?: number;
+}
+
+/** The rows `lines` take at `width`: wrapped lines become several, the others stay one row (cut when drawn). */
+export function wrapLines(lines: readonly Line[], width: number): Line[] {
+  return lines.flatMap((l) => {
+    if (!l.wrap) return [l];
+    return wrapText(l.text, width, l.indent ?? 0).map((text) => ({ text, tone: l.tone, bold: l.bold }));
+  });
 }
 
 /** A block of lines that the cursor can stop on (or not). */
@@ -64,18 +76,56 @@ export interface ChainCertRow {
   problems: string[];
 }
 
+/** What the chain pane shows beyond the report: the valid path chosen per store, and the unsent certificates. */
+export interface ChainView {
+  /** Index into a store's validPaths, by store name (0, the best path, when absent). */
+  paths?: Readonly<Record<string, number>>;
+  unsent?: Readonly<Record<string, CertDetail>>;
+}
+
 export type ChainRow =
   | { kind: 'heading'; text: string; tone: Tone }
   | { kind: 'note'; text: string; tone: Tone }
   | ({ kind: 'cert' } & ChainCertRow);
 
-function storeHeading(v: StoreVerdict): { text: string; tone: Tone } {
-  if (v.trusted) return { text: `${storeLabel(v.name)}: ✓ trusted (path of ${v.path.length})`, tone: 'ok' };
-  const top = findingsSorted({ findings: v.findings } as Report).find((f) => f.severity === 'error');
-  return { text: `${storeLabel(v.name)}: ✗ not trusted${top ? ` — ${top.code}` : ''}`, tone: 'bad' };
+/** Which of the store's valid paths is shown: the chosen one, wrapped into range; 0 (the best) by default. */
+export function pathShown(v: StoreVerdict, view: ChainView = {}): number {
+  const n = v.validPaths.length;
+  if (n < 2) return 0;
+  const i = view.paths?.[v.name] ?? 0;
+  return ((i % n) + n) % n;
 }
 
-export function chainRows(report: Report | null): ChainRow[] {
+function storeHeading(v: StoreVerdict, shown: number): { text: string; tone: Tone } {
+  const n = v.validPaths.length;
+  const which = n > 1 ? `path ${shown + 1} of ${n}, ${v.validPaths[shown]!.length} certs; p: next` : null;
+  if (v.trusted) return { text: `${storeLabel(v.name)}: ✓ trusted (${which ?? `path of ${v.path.length}`})`, tone: 'ok' };
+  const top = findingsSorted({ findings: v.findings } as Report).find((f) => f.severity === 'error');
+  return { text: `${storeLabel(v.name)}: ✗ not trusted${top ? ` — ${top.code}` : ''}${which ? ` (${which})` : ''}`, tone: 'bad' };
+}
+
+/**
+ * Another valid path of the store, element by element. The report keeps link details for the best path only; on a
+ * valid path every link holds, the last certificate is the store's anchor, and one neither sent nor an anchor was
+ * fetched over AIA.
+ */
+function otherPath(report: Report, shas: string[], view: ChainView): PathElement[] {
+  return shas.map((sha, i): PathElement => {
+    const sent = report.sent.find((c) => c.sha256 === sha);
+    const last = i === shas.length - 1;
+    const origin: CertOrigin = last ? 'store' : sent ? 'sent' : 'aia';
+    return {
+      sha256: sha,
+      subject: sent?.subject ?? view.unsent?.[sha]?.subject ?? `sha256 ${shortHex(sha)}`,
+      origin,
+      sentIndex: origin === 'sent' ? sent!.index : null,
+      link: last ? null : { ok: true, reason: null },
+      problems: [],
+    };
+  });
+}
+
+export function chainRows(report: Report | null, view: ChainView = {}): ChainRow[] {
   if (!report) return [];
   const rows: ChainRow[] = [{ kind: 'heading', text: `Sent by the server (${report.sent.length})`, tone: 'accent' }];
   if (report.sent.length === 0) rows.push({ kind: 'note', text: '  no certificate was sent', tone: 'bad' });
@@ -94,9 +144,11 @@ export function chainRows(report: Report | null): ChainRow[] {
     });
   }
   for (const v of report.stores) {
-    rows.push({ kind: 'heading', ...storeHeading(v) });
-    if (v.chain.length === 0) rows.push({ kind: 'note', text: '  no path could be started', tone: 'bad' });
-    v.chain.forEach((el, depth) => {
+    const shown = pathShown(v, view);
+    rows.push({ kind: 'heading', ...storeHeading(v, shown) });
+    const chain = shown === 0 ? v.chain : otherPath(report, v.validPaths[shown]!, view);
+    if (chain.length === 0) rows.push({ kind: 'note', text: '  no path could be started', tone: 'bad' });
+    chain.forEach((el, depth) => {
       rows.push({
         kind: 'cert',
         section: v.name,
@@ -114,8 +166,8 @@ export function chainRows(report: Report | null): ChainRow[] {
   return rows;
 }
 
-export function chainSelectable(report: Report | null): ChainCertRow[] {
-  return chainRows(report).filter((r): r is { kind: 'cert' } & ChainCertRow => r.kind === 'cert');
+export function chainSelectable(report: Report | null, view: ChainView = {}): ChainCertRow[] {
+  return chainRows(report, view).filter((r): r is { kind: 'cert' } & ChainCertRow => r.kind === 'cert');
 }
 
 function originTag(r: ChainCertRow): string {
@@ -123,8 +175,8 @@ function originTag(r: ChainCertRow): string {
 }
 
 /** The chain as items: headings and notes are not selectable; a broken link adds its reason on a second line. */
-export function chainItems(report: Report | null): Item[] {
-  return chainRows(report).map((r): Item => {
+export function chainItems(report: Report | null, view: ChainView = {}): Item[] {
+  return chainRows(report, view).map((r): Item => {
     if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading' }] };
     const indent = '  '.repeat(r.depth);
     const branch = r.depth > 0 ? '└ ' : '';
@@ -208,7 +260,7 @@ export function chainsDiffer(entry: TargetEntry | null): boolean | null {
 }
 
 function row(label: string, value: string, tone?: Tone): Line {
-  return { text: `${label.padEnd(12)}${value}`, tone };
+  return { text: `${label.padEnd(12)}${value}`, tone, wrap: true, indent: 12 };
 }
 
 function runSummary(tls: TlsChoice, run: Run | undefined): string {
@@ -252,12 +304,10 @@ export function handshakeLines(entry: TargetEntry | null, tls: TlsChoice): Line[
     const ms = (n: number | null) => (n === null ? '?' : `${Math.round(n)} ms`);
     out.push(row('timings', `connect ${ms(t.timings.connectMs)}, handshake ${ms(t.timings.handshakeMs)}, total ${ms(t.timings.totalMs)}`));
   }
-  out.push({ text: '' });
-  out.push({ text: 'Compare (t switches version)', tone: 'accent', bold: true });
-  out.push({ text: runSummary('1.2', entry.runs['1.2']) });
-  out.push({ text: runSummary('1.3', entry.runs['1.3']) });
+  out.push({ text: 'Compare (t switches version: auto, 1.2, 1.3)', tone: 'accent', bold: true });
+  for (const v of TLS_CHOICES) out.push({ text: runSummary(v, entry.runs[v]) });
   const differ = chainsDiffer(entry);
-  if (differ === null) out.push({ text: 'probe both versions to compare the chains' });
+  if (differ === null) out.push({ text: 'probe 1.2 and 1.3 (t) to compare the chains' });
   else if (differ) out.push({ text: 'chains differ between TLS 1.2 and TLS 1.3', tone: 'bad', bold: true });
   else out.push({ text: 'same chain sent at both versions', tone: 'ok' });
   return out;

@@ -1,6 +1,16 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
-import { EXPORT_KINDS } from './engine.js';
-import { chainSelectable, findingsSorted, storeChoices } from './selectors.js';
+import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
+import { certDetailLines, findingItems } from './details.js';
+import { helpColumns } from './help.js';
+import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
+import {
+  chainSelectable,
+  findingsSorted,
+  handshakeLines,
+  storeChoices,
+  wrapLines,
+  type ChainView,
+} from './selectors.js';
 
 /**
  * The whole TUI state and its pure reducer. Components read it; the controller dispatches actions (effects included:
@@ -62,12 +72,20 @@ export interface State {
   tls: TlsChoice;
   stores: string[];
   availableStores: string[];
+  /** Fetch missing issuers over AIA (for the verdicts and for export). */
+  aia: boolean;
+  /** The terminal size: the layout, and so how far each pane scrolls, follow from it. */
+  size: Size;
   chainCursor: number;
   chainDetails: boolean;
   /** Scroll offset inside the certificate details. */
   chainScroll: number;
+  /** The valid path shown per store (index into its validPaths; absent = the best one). */
+  chainPaths: Record<string, number>;
   findingsCursor: number;
   expanded: number[];
+  /** Rows scrolled inside the selected finding when, expanded, it is taller than the pane. */
+  findingsScroll: number;
   handshakeScroll: number;
   overlay: Overlay | null;
   tick: number;
@@ -93,6 +111,9 @@ export type Action =
   | { type: 'enter' }
   | { type: 'back' }
   | { type: 'toggleTls' }
+  | { type: 'toggleAia' }
+  | { type: 'nextPath' }
+  | { type: 'resize'; size: Size }
   | { type: 'openHelp' }
   | { type: 'helpScroll'; delta: number }
   | { type: 'openAdd' }
@@ -114,7 +135,13 @@ export type Action =
   | { type: 'tick' }
   | { type: 'message'; text: string | null };
 
-export function initialState(opts: { tls: TlsChoice; stores: string[]; availableStores: string[] }): State {
+export function initialState(opts: {
+  tls: TlsChoice;
+  stores: string[];
+  availableStores: string[];
+  aia?: boolean;
+  size?: Size;
+}): State {
   return {
     targets: [],
     loadingTargets: true,
@@ -124,11 +151,15 @@ export function initialState(opts: { tls: TlsChoice; stores: string[]; available
     tls: opts.tls,
     stores: [...opts.stores],
     availableStores: [...opts.availableStores],
+    aia: opts.aia ?? false,
+    size: { ...(opts.size ?? DEFAULT_SIZE) },
     chainCursor: 0,
     chainDetails: false,
     chainScroll: 0,
+    chainPaths: {},
     findingsCursor: 0,
     expanded: [],
+    findingsScroll: 0,
     handshakeScroll: 0,
     overlay: null,
     tick: 0,
@@ -149,6 +180,15 @@ export function currentRun(s: State, entry: TargetEntry | null = selectedEntry(s
 
 export function currentOutcome(s: State): ProbeOutcome | null {
   return currentRun(s)?.outcome ?? null;
+}
+
+/** What the chain pane shows of the current outcome besides the report: the chosen paths, the unsent certificates. */
+export function chainView(s: State): ChainView {
+  return { paths: s.chainPaths, unsent: currentOutcome(s)?.unsent };
+}
+
+export function paneLayout(s: State): Layout {
+  return layout(s.size, s.targets.length);
 }
 
 export function isBusy(s: State): boolean {
@@ -187,7 +227,22 @@ function clamp(n: number, lo: number, hi: number): number {
 }
 
 function resetDetail(s: State): State {
-  return { ...s, chainCursor: 0, chainDetails: false, chainScroll: 0, findingsCursor: 0, expanded: [], handshakeScroll: 0 };
+  return {
+    ...s,
+    chainCursor: 0,
+    chainDetails: false,
+    chainScroll: 0,
+    chainPaths: {},
+    findingsCursor: 0,
+    expanded: [],
+    findingsScroll: 0,
+    handshakeScroll: 0,
+  };
+}
+
+/** `s` with `key` set to `value`, or `s` itself when nothing changes (so the store does not redraw). */
+function withValue<K extends keyof State>(s: State, key: K, value: State[K]): State {
+  return s[key] === value ? s : { ...s, [key]: value };
 }
 
 function updateRun(s: State, id: string, tls: TlsChoice, f: (r: Run | undefined) => Run | undefined): State {
@@ -221,17 +276,56 @@ function moveInPane(s: State, delta: number): State {
       return selected === s.selected ? s : resetDetail({ ...s, selected });
     }
     case 'chain': {
-      if (s.chainDetails) return { ...s, chainScroll: Math.max(0, s.chainScroll + delta) };
-      const n = chainSelectable(currentOutcome(s)?.report ?? null).length;
-      return { ...s, chainCursor: clamp(s.chainCursor + delta, 0, Math.max(0, n - 1)) };
+      const report = currentOutcome(s)?.report ?? null;
+      const view = chainView(s);
+      const rows = chainSelectable(report, view);
+      if (s.chainDetails) {
+        const row = rows[s.chainCursor];
+        const { width, detailH } = paneLayout(s);
+        const n = report && row ? wrapLines(certDetailLines(report, row, view.unsent), width).length : 0;
+        return withValue(s, 'chainScroll', clamp(s.chainScroll + delta, 0, Math.max(0, n - detailH)));
+      }
+      return withValue(s, 'chainCursor', clamp(s.chainCursor + delta, 0, Math.max(0, rows.length - 1)));
     }
     case 'findings': {
-      const n = findingsSorted(currentOutcome(s)?.report ?? null).length;
-      return { ...s, findingsCursor: clamp(s.findingsCursor + delta, 0, Math.max(0, n - 1)) };
+      // An expanded finding taller than the pane scrolls first; then the cursor moves to the next finding.
+      const report = currentOutcome(s)?.report ?? null;
+      const item = findingItems(report, s.expanded)[s.findingsCursor];
+      const { width, detailH } = paneLayout(s);
+      const overflow = item ? Math.max(0, wrapLines(item.lines, width - MARK_WIDTH).length - detailH) : 0;
+      if (delta > 0 && s.findingsScroll < overflow) return { ...s, findingsScroll: Math.min(overflow, s.findingsScroll + delta) };
+      if (delta < 0 && s.findingsScroll > 0) return { ...s, findingsScroll: Math.max(0, s.findingsScroll + delta) };
+      const n = findingsSorted(report).length;
+      const findingsCursor = clamp(s.findingsCursor + delta, 0, Math.max(0, n - 1));
+      return findingsCursor === s.findingsCursor ? s : { ...s, findingsCursor, findingsScroll: 0 };
     }
-    case 'handshake':
-      return { ...s, handshakeScroll: Math.max(0, s.handshakeScroll + delta) };
+    case 'handshake': {
+      const { width, detailH } = paneLayout(s);
+      const n = wrapLines(handshakeLines(selectedEntry(s), s.tls), width).length;
+      return withValue(s, 'handshakeScroll', clamp(s.handshakeScroll + delta, 0, Math.max(0, n - detailH)));
+    }
   }
+}
+
+/**
+ * Shows the next valid path of the store under the chain cursor (or, from a sent certificate, of the first store
+ * with several), keeping the cursor at the same depth of that store's path.
+ */
+function nextPath(s: State): State {
+  const report = currentOutcome(s)?.report ?? null;
+  if (s.focus !== 'chain' || s.chainDetails || !report) return s;
+  const here = chainSelectable(report, chainView(s))[s.chainCursor];
+  const v = here?.store
+    ? report.stores.find((x) => x.name === here.store)
+    : report.stores.find((x) => x.validPaths.length > 1);
+  if (!v || v.validPaths.length < 2) return s;
+  const shown = ((s.chainPaths[v.name] ?? 0) + 1) % v.validPaths.length;
+  const next: State = { ...s, chainPaths: { ...s.chainPaths, [v.name]: shown } };
+  const rows = chainSelectable(report, chainView(next));
+  const first = rows.findIndex((r) => r.store === v.name);
+  const count = rows.filter((r) => r.store === v.name).length;
+  const depth = here?.store === v.name ? here.depth : 0;
+  return { ...next, chainCursor: first + Math.min(depth, count - 1) };
 }
 
 function cycleFocus(s: State, step: number): State {
@@ -296,27 +390,35 @@ export function reducer(s: State, a: Action): State {
     case 'enter':
       if (s.focus === 'targets') return { ...s, focus: s.detail };
       if (s.focus === 'chain') {
-        const n = chainSelectable(currentOutcome(s)?.report ?? null).length;
+        const n = chainSelectable(currentOutcome(s)?.report ?? null, chainView(s)).length;
         return n > 0 ? { ...s, chainDetails: !s.chainDetails, chainScroll: 0 } : s;
       }
       if (s.focus === 'findings') {
         if (findingsSorted(currentOutcome(s)?.report ?? null).length === 0) return s;
         const i = s.findingsCursor;
         const expanded = s.expanded.includes(i) ? s.expanded.filter((x) => x !== i) : [...s.expanded, i];
-        return { ...s, expanded };
+        return { ...s, expanded, findingsScroll: 0 };
       }
       return s;
     case 'back':
       return s.focus === 'chain' && s.chainDetails ? { ...s, chainDetails: false } : s;
     case 'toggleTls':
-      return { ...resetDetail(s), tls: s.tls === '1.3' ? '1.2' : '1.3' };
+      return { ...resetDetail(s), tls: TLS_CHOICES[(TLS_CHOICES.indexOf(s.tls) + 1) % TLS_CHOICES.length]! };
+    case 'toggleAia':
+      return { ...resetDetail(s), aia: !s.aia };
+    case 'nextPath':
+      return nextPath(s);
+    case 'resize':
+      return s.size.columns === a.size.columns && s.size.rows === a.size.rows ? s : { ...s, size: { ...a.size } };
 
     case 'openHelp':
       return { ...s, overlay: { kind: 'help', scroll: 0 } };
-    case 'helpScroll':
-      return s.overlay?.kind === 'help'
-        ? { ...s, overlay: { ...s.overlay, scroll: Math.max(0, s.overlay.scroll + a.delta) } }
-        : s;
+    case 'helpScroll': {
+      if (s.overlay?.kind !== 'help') return s;
+      const { width, bodyH } = paneLayout(s);
+      const scroll = clamp(s.overlay.scroll + a.delta, 0, helpColumns(width, bodyH - 1).maxScroll);
+      return scroll === s.overlay.scroll ? s : { ...s, overlay: { ...s.overlay, scroll } };
+    }
     case 'openAdd':
       return { ...s, overlay: { kind: 'add', text: '', error: null } };
     case 'addInput':
@@ -355,7 +457,7 @@ export function reducer(s: State, a: Action): State {
       const entry = selectedEntry(s);
       const run = currentRun(s, entry);
       if (!entry || !run?.outcome) return { ...s, message: 'nothing to export yet: no finished probe for this target' };
-      const rows = chainSelectable(run.outcome.report);
+      const rows = chainSelectable(run.outcome.report, chainView(s));
       const store = (s.focus === 'chain' ? rows[s.chainCursor]?.store : null) ?? run.stores[0] ?? s.stores[0] ?? '';
       return {
         ...s,

@@ -44,7 +44,7 @@ const CASES: Record<string, Case> = {
     when: 'for a TARGET: ',
   },
   diff: { argv: (t) => ['diff', '--store', STORE_A, '--store', STORE_B, '--for', t], options: ['connect', 'servername'], when: 'with --for TARGET: ' },
-  tui: { argv: (t) => ['tui', t, '--store', STORE_A], options: ['connect', 'servername', 'tls', 'timeout', 'proxy'], tls: '1.2 or 1.3', io: fakeTerminal },
+  tui: { argv: (t) => ['tui', t, '--store', STORE_A], options: ['connect', 'servername', 'tls', 'timeout', 'proxy'], tls: 'auto, 1.2 or 1.3', io: fakeTerminal },
 };
 
 const withOption = (o: Opt) => Object.entries(CASES).filter(([, c]) => c.options.includes(o));
@@ -95,7 +95,7 @@ describe('connection options', () => {
     }
     for (const [o, texts] of seen) expect([...texts], `--${o}`).toHaveLength(1);
     expect((await helpLines('probe')).get('tls')).toMatch(/\(default: "auto"\)$/);
-    expect((await helpLines('tui')).get('tls')).toMatch(/\(default: "1\.3"\)$/);
+    expect((await helpLines('tui')).get('tls')).toMatch(/\(default: "auto"\)$/);
   });
 
   it.each(withOption('timeout'))('%s: a bad --timeout is one line and exit 2', async (_cmd, c) => {

@@ -28,6 +28,26 @@ function lineWith(frame: string, needle: string): string {
 
 const probed = (f: string) => f.includes('good.test (GOPROXY)') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏·] /.test(f) && f.includes('✓system');
 
+/** The frame's text as read: rows trimmed and joined with single spaces (a wrapped text reads as one). */
+const readAs = (rows: string[]) => rows.map((l) => l.trim()).filter(Boolean).join(' ').replace(/\s+/g, ' ');
+
+/** Every frame fits the size, with no colour codes. */
+function expectFits(frames: string[], size = { columns: 80, rows: 24 }): void {
+  for (const f of frames) {
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(size.rows - 1);
+    for (const l of lines) expect(Array.from(l).length, l).toBeLessThanOrEqual(size.columns);
+    expect(f).not.toMatch(/\u001b\[/);
+  }
+}
+
+const MORE_TARGETS = [
+  { id: 'cross', label: 'cross.test', target: 'cross.test:443' },
+  { id: 'missing', label: 'missing.test (GOSUMDB)', target: 'missing.test:443' },
+  { id: 'old', label: 'old.test (TLS 1.2 only)', target: 'old.test:443' },
+];
+const allProbed = (f: string) => f.includes('old.test') && !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏·] /.test(f) && lineWith(f, 'cross.test').includes('✓system');
+
 describe('chaindbg tui at 80x24', () => {
   test('every frame fits 80 columns and 23 rows, with no colour codes when colour is off', async () => {
     const { engine } = testEngine(pki);
@@ -139,14 +159,14 @@ describe('chaindbg tui at 80x24', () => {
     await m.press(KEYS.enter);
     const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
     const path = calls.exportPlan.length === 1 ? lineWith(f, 'will write:').replace(/^.*will write: /, '').trim() : '';
-    expect(calls.exportPlan).toEqual([{ kind: 'fullchain', store: 'system' }]);
+    expect(calls.exportPlan).toEqual([{ kind: 'fullchain', store: 'system', aia: false }]);
     expect(path).toMatch(/missing\.test-fullchain\.pem$/);
     expect(f).toContain('y writes');
     expect(calls.exportWrite).toEqual([]);
     expect(existsSync(path)).toBe(false);
     await m.press('y');
     const done = await m.waitFor((x) => x.includes('✓ wrote'), 'written');
-    expect(calls.exportWrite).toEqual([{ kind: 'fullchain', store: 'system', path }]);
+    expect(calls.exportWrite).toEqual([{ kind: 'fullchain', store: 'system', path, aia: false }]);
     expect(readFileSync(path, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
     expect(done).toContain('esc or enter closes');
     await m.press(KEYS.escape);
@@ -159,23 +179,34 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor(probed, 'all probes');
     await m.press('e', KEYS.down, KEYS.enter);
     await m.waitFor((x) => x.includes('will write:'), 'plan');
-    expect(calls.exportPlan).toEqual([{ kind: 'trust', store: 'system' }]);
+    expect(calls.exportPlan).toEqual([{ kind: 'trust', store: 'system', aia: false }]);
     await m.press('n');
     await m.waitFor((x) => x.includes('Targets (3)'), 'closed');
     expect(calls.exportWrite).toEqual([]);
   });
 
-  test('t probes the other TLS version and the handshake pane compares the chains', async () => {
+  test('t cycles auto, 1.2, 1.3 (probing each once) and the handshake pane compares the chains', async () => {
     const { engine, calls } = testEngine(pki);
     const m = start(engine);
     await m.waitFor(probed, 'all probes');
+    expect(calls.probe.map((p) => p.tls)).toEqual(['auto', 'auto', 'auto']);
     await m.press(KEYS.shiftTab);
-    const one = await m.waitFor((x) => x.includes('[Handshake]') && x.includes('version     TLSv1.3'), 'handshake 1.3');
-    expect(one).toContain('TLS 1.2: not probed');
+    const auto = await m.waitFor((x) => x.includes('[Handshake]') && x.includes('version     TLSv1.3'), 'handshake auto');
+    expect(auto).toContain('TLS auto probe of good.test:443');
+    expect(lineWith(auto, 'TLS auto:')).toContain('TLSv1.3, 2 sent');
+    expect(auto).toContain('TLS 1.2: not probed');
     await m.press('t');
-    const f = await m.waitFor((x) => x.includes('version     TLSv1.2') && x.includes('chains differ'), 'handshake 1.2');
+    const one = await m.waitFor((x) => x.includes('version     TLSv1.2') && x.includes('TLS 1.2: TLSv1.2'), 'handshake 1.2');
+    expect(one).toContain('probe 1.2 and 1.3 (t) to compare the chains');
+    await m.press('t');
+    const f = await m.waitFor((x) => x.includes('version     TLSv1.3') && x.includes('chains differ'), 'handshake 1.3');
     expect(lineWith(f, 'chains differ')).toContain('TLS 1.2 and TLS 1.3');
-    expect(calls.probe.filter((p) => p.tls === '1.2').map((p) => p.id).sort()).toEqual(['corp', 'good', 'missing']);
+    expect(f).toContain('Targets (3)  TLS 1.3');
+    await m.press('t');
+    await m.waitFor((x) => x.includes('Targets (3)  TLS auto'), 'back to auto');
+    for (const tls of ['auto', '1.2', '1.3'] as const) {
+      expect(calls.probe.filter((p) => p.tls === tls).map((p) => p.id).sort(), tls).toEqual(['corp', 'good', 'missing']);
+    }
   });
 
   test('r re-probes the selected target only', async () => {
@@ -185,7 +216,7 @@ describe('chaindbg tui at 80x24', () => {
     const before = calls.probe.length;
     await m.press(KEYS.down, 'r');
     await m.waitFor(() => calls.probe.length === before + 1, 're-probe');
-    expect(calls.probe.at(-1)).toMatchObject({ id: 'missing', tls: '1.3' });
+    expect(calls.probe.at(-1)).toMatchObject({ id: 'missing', tls: 'auto', aia: false });
   });
 
   test('targets show a spinner while probing and never block the UI', async () => {
@@ -243,5 +274,166 @@ describe('chaindbg tui at 80x24', () => {
     expect(m.quits()).toBe(1);
     await m.press('a', KEYS.ctrlC);
     expect(m.quits()).toBe(2);
+  });
+
+  test('a store root on a path shows the same details as a sent certificate', async () => {
+    const { engine } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    // good.test: two sent rows, then the system path good -> int -> root.
+    await m.press(KEYS.tab, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.enter);
+    const f = await m.waitFor((x) => x.includes('CN=Test Root  (system path, position 2)'), 'root details');
+    expect(lineWith(f, 'origin')).toContain('trust store system (system#0); not sent by the server');
+    expect(lineWith(f, 'subject')).toContain('CN=Test Root');
+    expect(lineWith(f, 'issuer')).toContain('CN=Test Root');
+    expect(lineWith(f, 'validity')).toContain('2024-01-01T00:00:00.000Z → 2034-01-01T00:00:00.000Z');
+    expect(lineWith(f, 'time left')).toContain('expires in 8 years');
+    expect(lineWith(f, 'key ')).toContain('EC P-256');
+    expect(lineWith(f, 'CA ')).toContain('yes, self-issued');
+    expect(lineWith(f, 'SKI')).toContain(pki.pki.root.cert.ski!.slice(0, 20));
+    expect(lineWith(f, 'sha256')).toContain(pki.pki.root.cert.sha256);
+  });
+
+  test('every valid path: p shows the next one of the store under the cursor, with its details', async () => {
+    const { engine } = testEngine(pki, { targets: MORE_TARGETS });
+    const m = start(engine);
+    await m.waitFor(allProbed, 'all probes');
+    expect(lineWith(m.frame(), 'system:')).toContain('✓ trusted (path 1 of 2, 3 certs; p: next)');
+    // Three sent rows, then the system path; from its root, p keeps the cursor on the root of the other path.
+    await m.press(KEYS.tab, KEYS.down, KEYS.down, KEYS.down, KEYS.down, KEYS.down, 'p');
+    const f = await m.waitFor((x) => x.includes('path 2 of 2'), 'second path');
+    expect(lineWith(f, 'Test Int [sent #2]')).toContain('└ ✓');
+    expect(lineWith(f, 'Second Root')).toMatch(/› +└ ◆ CN=Second Root \[store\]/);
+    await m.press(KEYS.enter);
+    const d = await m.waitFor((x) => x.includes('CN=Second Root  (system path, position 2)'), 'details');
+    expect(lineWith(d, 'origin')).toContain('trust store system (system#1)');
+    expect(lineWith(d, 'key ')).toContain('EC P-256');
+    await m.press(KEYS.escape, 'p');
+    await m.waitFor((x) => x.includes('path 1 of 2') && lineWith(x, 'Test Root').includes('›'), 'back to the best path');
+  });
+
+  test('TLS auto is the default: a TLS 1.2-only server is trusted, as Go would connect; at 1.3 it fails', async () => {
+    const { engine, calls } = testEngine(pki, { targets: MORE_TARGETS });
+    const m = start(engine);
+    const f = await m.waitFor(allProbed, 'all probes');
+    expect(f).toContain('chaindbg  TLS auto');
+    expect(lineWith(f, 'old.test')).toMatch(/✓ old\.test.*✓system ✓mozilla/);
+    expect(calls.probe.map((p) => p.tls)).toEqual(['auto', 'auto', 'auto']);
+    await m.press(KEYS.down, KEYS.down, 't');
+    await m.waitFor((x) => x.includes('TLS 1.2') && lineWith(x, 'old.test').includes('✓system'), 'trusted at 1.2');
+    await m.press('t');
+    const g = await m.waitFor((x) => lineWith(x, 'old.test').includes('error'), 'fails at 1.3');
+    expect(lineWith(g, 'old.test')).toContain('TLS alert');
+    await m.press(KEYS.shiftTab);
+    const h = await m.waitFor((x) => x.includes('[Handshake]'), 'handshake');
+    expect(lineWith(h, 'TLS auto:')).toContain('TLSv1.2, 2 sent');
+    expect(lineWith(h, 'TLS 1.2:')).toContain('TLSv1.2, 2 sent');
+    expect(lineWith(h, 'TLS 1.3:')).toContain('failed');
+  });
+
+  test('an expanded finding wraps to the pane, scrolls when taller than it, and its head stays one row', async () => {
+    const size = { columns: 60, rows: 18 };
+    const { engine } = testEngine(pki);
+    const report = (await engine.probe({ id: 'missing', label: 'missing.test', target: 'missing.test:443' }, { tls: 'auto', stores: ['system', 'mozilla'], aia: false }, new AbortController().signal)).report;
+    const finding = report.findings.find((x) => x.code === 'MISSING_INTERMEDIATE' && x.store === 'system')!;
+    const m = start(engine, { size });
+    await m.waitFor(probed, 'all probes');
+    await m.press(KEYS.down, KEYS.tab, KEYS.tab, KEYS.enter);
+    const first = await m.waitFor((x) => x.includes('▾ ✗ MISSING_INTERMEDIATE [system #0]'), 'expanded');
+    expect(lineWith(first, '▾ ✗')).toMatch(/…$/);
+    expect(first).not.toContain('fix:');
+    // Scroll through it, reading each frame's finding rows (below the tabs, above the footer).
+    const seen: string[] = [];
+    const body = (f: string) => f.split('\n').slice(6, -1);
+    seen.push(...body(first));
+    // ↓ scrolls the finding row by row; at its end the cursor moves on to the next finding.
+    const next = (x: string) => lineWith(x, '[mozilla #0]').startsWith('›');
+    let scrolls = 0;
+    while (!next(m.frame()) && scrolls < 20) {
+      await m.press(KEYS.down);
+      scrolls++;
+      seen.push(...body(m.frame()).filter((l) => !seen.includes(l) && !l.includes('[mozilla #0]')));
+    }
+    expect(next(m.frame())).toBe(true);
+    expect(scrolls).toBeGreaterThan(1);
+    const text = readAs(seen);
+    expect(text).toContain(`error: ${finding.message}`);
+    expect(text).toContain(`fix: ${FIXES.MISSING_INTERMEDIATE}`);
+    expect(text).toContain('caIssuers: http://127.0.0.1:9/test-int.der');
+    expectFits(m.frames, size);
+  });
+
+  test("the help overlay shows every key's help whole, wrapped in its column", async () => {
+    const { engine } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    await m.press('?');
+    const f = await m.waitFor((x) => x.includes('Keys (↑↓ scroll, esc close)'), 'help');
+    // Two columns of 39 characters: read the left one.
+    const left = readAs(f.split('\n').slice(2, -1).map((l) => Array.from(l).slice(0, 39).join('')));
+    for (const b of KEYMAP.filter((k) => k.scope === 'global')) expect(left).toContain(b.help);
+    expect(lineWith(f, 'AIA on / off')).toMatch(/^ {2}A {10}/);
+  });
+
+  test('export says when AIA could complete the bundle but is off; A turns AIA on without re-probing', async () => {
+    const { engine, calls } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    expect(m.frame()).toContain('TLS auto  AIA off');
+    expect(calls.probe.every((p) => !p.aia)).toBe(true);
+    await m.press(KEYS.down, 'e', KEYS.enter);
+    const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
+    expect(calls.exportPlan).toEqual([{ kind: 'fullchain', store: 'system', aia: false }]);
+    expect(readAs(f.split('\n'))).toContain(
+      '! AIA is off: the missing issuer could be fetched from http://127.0.0.1:9/test-int.der. Press A (AIA on), then export again.',
+    );
+    const probes = calls.probe.length;
+    await m.press('n', 'A');
+    await m.waitFor((x) => x.includes('AIA on'), 'AIA on');
+    await m.waitFor(() => calls.reanalyzeAia.filter(Boolean).length === 3, 're-analysis with AIA');
+    expect(calls.probe.length).toBe(probes);
+    await m.press('e', KEYS.enter);
+    const g = await m.waitFor((x) => x.includes('will write:'), 'plan with AIA');
+    expect(calls.exportPlan.at(-1)).toEqual({ kind: 'fullchain', store: 'system', aia: true });
+    expect(g).not.toContain('AIA is off');
+  });
+
+  test('the export plan and result are wrapped, whole, on a narrow terminal', async () => {
+    const size = { columns: 50, rows: 20 };
+    const { engine, calls } = testEngine(pki);
+    const m = start(engine, { size });
+    await m.waitFor((x) => x.includes('good.test') && x.includes('✓syst'), 'all probes');
+    await m.press(KEYS.down, 'e', KEYS.enter);
+    const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
+    await m.press('y');
+    const done = await m.waitFor((x) => x.includes('✓ wrote'), 'written');
+    const path = calls.exportWrite[0]!.path;
+    const result = `✓ wrote 1 certificates to ${path}`;
+    expect(Array.from(result).length).toBeGreaterThan(size.columns);
+    // A path has no spaces to break at: it is cut where the row ends and goes on on the next.
+    const squash = (x: string) => x.replace(/\s+/g, '');
+    expect(squash(f)).toContain(squash(`will write: ${path}`));
+    expect(squash(done)).toContain(squash(result));
+    expect(readAs(done.split('\n'))).toContain('esc or enter closes');
+    expectFits(m.frames, size);
+  });
+
+  test('80x24 stays readable through every view, with or without colour', async () => {
+    for (const color of [false, true]) {
+      const { engine } = testEngine(pki, { targets: MORE_TARGETS });
+      const m = start(engine, { color });
+      await m.waitFor(allProbed, 'all probes');
+      await m.press(KEYS.tab, KEYS.down, KEYS.down, KEYS.down, 'p', KEYS.enter, KEYS.down, KEYS.down, KEYS.escape);
+      await m.press(KEYS.tab, KEYS.enter, KEYS.down, KEYS.down, KEYS.tab, KEYS.down, 'A', 't', '?', KEYS.down, KEYS.escape);
+      await m.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab, KEYS.down, 'e', KEYS.enter);
+      await m.waitFor((x) => x.includes('will write:'), 'plan');
+      expect(m.frames.length).toBeGreaterThan(10);
+      for (const f of m.frames) {
+        const lines = f.split('\n');
+        expect(lines.length).toBeLessThanOrEqual(23);
+        for (const l of lines) expect(Array.from(l.replace(/\u001b\[[0-9;]*m/g, '')).length, l).toBeLessThanOrEqual(80);
+        if (!color) expect(f).not.toMatch(/\u001b\[/);
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, storeLabel } from '../../src/tui/format.js';
+import { fit, storeLabel, wrapText } from '../../src/tui/format.js';
 
 describe('TUI text helpers', () => {
   it('shows built-in stores by name and file stores by base name', () => {
@@ -14,5 +14,44 @@ describe('TUI text helpers', () => {
     expect(fit('abcdef', 4)).toBe('abc…');
     expect(fit('a\nb', 10)).toBe('a b');
     expect(fit('abc', 0)).toBe('');
+  });
+});
+
+describe('wrapText', () => {
+  const words = 'the issuer CN=Test Int of CN=missing.test was neither sent nor in the store';
+
+  it('leaves a line that fits alone', () => {
+    expect(wrapText('short', 10)).toEqual(['short']);
+  });
+
+  it('breaks at spaces, never beyond the width, and loses no word', () => {
+    for (const width of [20, 33, 60]) {
+      const lines = wrapText(words, width, 4);
+      for (const l of lines) expect(Array.from(l).length, l).toBeLessThanOrEqual(width);
+      expect(lines.map((l) => l.trim()).join(' ')).toBe(words);
+      for (const l of lines.slice(1)) expect(l.startsWith('    ')).toBe(true);
+    }
+  });
+
+  it('lines values up under their label: a label padding is not a break point', () => {
+    expect(wrapText('origin     trust store system; not sent by the server', 30, 11)).toEqual([
+      'origin     trust store system;',
+      '           not sent by the',
+      '           server',
+    ]);
+  });
+
+  it('cuts a word longer than a line', () => {
+    const hex = 'ab'.repeat(40);
+    const lines = wrapText(`sha256     ${hex}`, 40, 11);
+    expect(lines.join('').replace(/\s+/g, '')).toBe(`sha256${hex}`);
+    expect(lines[0]).toBe(`sha256     ${hex.slice(0, 29)}`);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
+  });
+
+  it('keeps room for text when the indent is as wide as the line', () => {
+    const lines = wrapText('a b c d e f g h i j k l m n o p', 12, 20);
+    for (const l of lines) expect(l.trim().length).toBeGreaterThan(0);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(12);
   });
 });

@@ -1,10 +1,24 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { FINDING_CODES } from '../../src/diagnose/types.js';
-import type { ProbeOutcome, TuiTarget } from '../../src/tui/index.js';
+import type { ProbeOutcome, TlsChoice, TuiTarget } from '../../src/tui/index.js';
+import { summarizeCert } from '../../src/report/summary.js';
+import { certDetailLines, findingItems } from '../../src/tui/details.js';
 import { FIXES } from '../../src/tui/fixes.js';
+import { helpColumns } from '../../src/tui/help.js';
+import { unsentDetails } from '../../src/tui/index.js';
 import { KEYMAP, keyName, resolveKey, splitChunk } from '../../src/tui/keymap.js';
-import { chainSelectable, chainsDiffer, findingsSorted, targetStatus } from '../../src/tui/selectors.js';
-import { initialState, parseTargetInput, reducer, type Action, type State } from '../../src/tui/state.js';
+import { MARK_WIDTH } from '../../src/tui/layout.js';
+import { chainSelectable, chainsDiffer, findingsSorted, targetStatus, wrapLines } from '../../src/tui/selectors.js';
+import {
+  chainView,
+  currentOutcome,
+  initialState,
+  paneLayout,
+  parseTargetInput,
+  reducer,
+  type Action,
+  type State,
+} from '../../src/tui/state.js';
 import { testEngine } from './support/engine.js';
 import { makeTestPki, type TestPki } from './support/scenarios.js';
 
@@ -17,14 +31,22 @@ let pki: TestPki;
 let goodOutcome: ProbeOutcome;
 let missingOutcome: ProbeOutcome;
 let good12: ProbeOutcome;
+let crossOutcome: ProbeOutcome;
+let missingTwoStores: ProbeOutcome;
+
+const CROSS: TuiTarget = { id: 'cross', label: 'cross.test', target: 'cross.test:443' };
+/** Small enough that details and an expanded finding overflow their pane. */
+const SMALL = { columns: 60, rows: 16 };
 
 beforeAll(async () => {
   pki = await makeTestPki();
   const { engine } = testEngine(pki);
   const signal = new AbortController().signal;
-  goodOutcome = await engine.probe(TARGETS[0]!, { tls: '1.3', stores: ['system'] }, signal);
-  good12 = await engine.probe(TARGETS[0]!, { tls: '1.2', stores: ['system'] }, signal);
-  missingOutcome = await engine.probe(TARGETS[1]!, { tls: '1.3', stores: ['system'] }, signal);
+  goodOutcome = await engine.probe(TARGETS[0]!, { tls: '1.3', stores: ['system'], aia: false }, signal);
+  good12 = await engine.probe(TARGETS[0]!, { tls: '1.2', stores: ['system'], aia: false }, signal);
+  missingOutcome = await engine.probe(TARGETS[1]!, { tls: '1.3', stores: ['system'], aia: false }, signal);
+  crossOutcome = await engine.probe(CROSS, { tls: 'auto', stores: ['system'], aia: false }, signal);
+  missingTwoStores = await engine.probe(TARGETS[1]!, { tls: '1.3', stores: ['system', 'mozilla'], aia: false }, signal);
 });
 
 function run(actions: Action[], s: State = fresh()): State {
@@ -78,8 +100,9 @@ describe('navigation and focus', () => {
   test('enter toggles certificate details in the chain and expands findings', () => {
     let s = run([{ type: 'focus', pane: 'chain' }, { type: 'enter' }], probed());
     expect(s.chainDetails).toBe(true);
+    // At 80x24 the leaf's details fit the pane: nothing to scroll.
     s = run([{ type: 'move', delta: 3 }], s);
-    expect(s.chainScroll).toBe(3);
+    expect(s.chainScroll).toBe(0);
     s = run([{ type: 'back' }], s);
     expect(s.chainDetails).toBe(false);
     s = run([{ type: 'focus', pane: 'findings' }, { type: 'enter' }], s);
@@ -130,11 +153,13 @@ describe('probe lifecycle', () => {
 });
 
 describe('TLS switch and comparison', () => {
-  test('t flips the version and resets the cursors', () => {
+  test('t cycles auto, 1.2, 1.3 and back, resetting the cursors', () => {
+    const from = (tls: TlsChoice) => ({ ...probed(), tls });
+    expect(run([{ type: 'toggleTls' }], from('auto')).tls).toBe('1.2');
+    expect(run([{ type: 'toggleTls' }], from('1.2')).tls).toBe('1.3');
+    expect(run([{ type: 'toggleTls' }], from('1.3')).tls).toBe('auto');
     const s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 1 }, { type: 'toggleTls' }], probed());
-    expect(s.tls).toBe('1.2');
     expect(s.chainCursor).toBe(0);
-    expect(run([{ type: 'toggleTls' }], s).tls).toBe('1.3');
   });
 
   test('chains differ when the two versions sent different certificates', () => {
@@ -271,5 +296,154 @@ describe('help overlay and keymap', () => {
     const mk = (severity: 'error' | 'warning' | 'info', code: (typeof FINDING_CODES)[number]) => ({ code, severity, cert: null, store: null, message: '', evidence: {} });
     const report = { ...goodOutcome.report, findings: [mk('info', 'AIA_FETCHED'), mk('warning', 'WEAK_KEY'), mk('error', 'CERT_EXPIRED'), mk('error', 'NOT_A_CA')] };
     expect(findingsSorted(report).map((f) => f.code)).toEqual(['CERT_EXPIRED', 'NOT_A_CA', 'WEAK_KEY', 'AIA_FETCHED']);
+  });
+});
+
+/** One target probed at 1.3, the chain pane focused. */
+function only(target: TuiTarget, outcome: ProbeOutcome, size?: { columns: number; rows: number }): State {
+  return run(
+    [
+      { type: 'targetsLoaded', targets: [target] },
+      { type: 'probeQueued', id: target.id, tls: '1.3', seq: 1, stores: outcome.report.stores.map((v) => v.name) },
+      { type: 'probeDone', id: target.id, tls: '1.3', seq: 1, outcome },
+      { type: 'focus', pane: 'chain' },
+    ],
+    initialState({ tls: '1.3', stores: ['system'], availableStores: ['system'], size }),
+  );
+}
+
+/** The system store's path as shown: "subject [origin #sent]" per certificate. */
+function systemPath(s: State): string[] {
+  return chainSelectable(currentOutcome(s)!.report, chainView(s))
+    .filter((r) => r.store === 'system')
+    .map((r) => `${r.subject} [${r.origin}${r.sentIndex === null ? '' : ` #${r.sentIndex}`}]`);
+}
+
+describe('every valid path of a store (p)', () => {
+  test('p shows the next valid path of the store under the cursor, at the same depth, and wraps around', () => {
+    expect(crossOutcome.report.stores[0]!.validPaths).toHaveLength(2);
+    let s = only(CROSS, crossOutcome);
+    expect(systemPath(s)).toEqual(['CN=good.test [sent #0]', 'CN=Test Int [sent #1]', 'CN=Test Root [store]']);
+    // Three sent rows, then the system path: its root is the sixth row.
+    s = run([{ type: 'move', delta: 5 }, { type: 'nextPath' }], s);
+    expect(systemPath(s)).toEqual(['CN=good.test [sent #0]', 'CN=Test Int [sent #2]', 'CN=Second Root [store]']);
+    expect(chainSelectable(crossOutcome.report, chainView(s))[s.chainCursor]).toMatchObject({ subject: 'CN=Second Root', depth: 2 });
+    s = run([{ type: 'nextPath' }], s);
+    expect(systemPath(s)[2]).toBe('CN=Test Root [store]');
+  });
+
+  test('from a sent certificate p goes to the first store with several paths; with one path it does nothing', () => {
+    const s = run([{ type: 'nextPath' }], only(CROSS, crossOutcome));
+    expect(s.chainPaths).toEqual({ system: 1 });
+    expect(chainSelectable(crossOutcome.report, chainView(s))[s.chainCursor]).toMatchObject({ store: 'system', depth: 0 });
+    const one = only(TARGETS[0]!, goodOutcome);
+    expect(run([{ type: 'nextPath' }], one)).toBe(one);
+    expect(run([{ type: 'move', delta: 3 }, { type: 'nextPath' }], one).chainPaths).toEqual({});
+  });
+
+  test('another target, TLS version or store set shows the best path again', () => {
+    const s = run([{ type: 'nextPath' }], only(CROSS, crossOutcome));
+    expect(run([{ type: 'toggleTls' }], s).chainPaths).toEqual({});
+    expect(run([{ type: 'toggleAia' }], s).chainPaths).toEqual({});
+  });
+});
+
+describe('certificates the server did not send', () => {
+  test('the engine summarises the unsent certificates on the paths (anchors of both paths) as the report does', () => {
+    const { root, root2 } = pki.pki;
+    const unsent = crossOutcome.unsent!;
+    expect(Object.keys(unsent).sort()).toEqual([root.cert.sha256, root2.cert.sha256].sort());
+    const { index: _sent, ...summary } = summarizeCert(root2.cert, 0);
+    expect(unsent[root2.cert.sha256]).toEqual({ ...summary, source: 'system#1' });
+    // Sent certificates and certificates on no path are left out.
+    expect(unsentDetails(crossOutcome.report, [{ cert: pki.pki.good.cert }, { cert: pki.pki.corp.cert }])).toEqual({});
+  });
+
+  test("a store anchor's details have the same lines as a sent certificate's, and say where it comes from", () => {
+    const s = run([{ type: 'move', delta: 5 }, { type: 'nextPath' }], only(CROSS, crossOutcome));
+    const row = chainSelectable(crossOutcome.report, chainView(s))[s.chainCursor]!;
+    const label = (l: { text: string; bold?: boolean }) => (l.bold ? 'title' : l.text.slice(0, 11).trim());
+    const anchor = certDetailLines(crossOutcome.report, row, crossOutcome.unsent);
+    const sent = certDetailLines(crossOutcome.report, chainSelectable(crossOutcome.report)[0]!);
+    expect(sent.map(label)).toContain('key');
+    expect(anchor.map(label)).toEqual(['title', 'origin', ...sent.slice(1).map(label)]);
+    const text = anchor.map((l) => l.text).join('\n');
+    expect(text).toContain('origin     trust store system (system#1); not sent by the server');
+    expect(text).toContain('subject    CN=Second Root');
+    expect(text).toContain('validity   2024-01-01T00:00:00.000Z → 2034-01-01T00:00:00.000Z');
+    expect(text).toContain('key        EC P-256');
+    expect(text).toContain('CA         yes, self-issued');
+    // Without the engine's summaries the view says only what the report knows.
+    expect(certDetailLines(crossOutcome.report, row).map(label)).toEqual(['title', 'origin', 'sha256']);
+  });
+});
+
+describe('scrolling stops at the end (the layout follows the terminal size)', () => {
+  test('certificate details scroll to their last page and no further', () => {
+    let s = run([{ type: 'enter' }], only(TARGETS[0]!, goodOutcome, SMALL));
+    const { width, detailH } = paneLayout(s);
+    const rows = wrapLines(certDetailLines(goodOutcome.report, chainSelectable(goodOutcome.report)[0]!), width).length;
+    expect(rows).toBeGreaterThan(detailH);
+    s = run([{ type: 'move', delta: 100 }], s);
+    expect(s.chainScroll).toBe(rows - detailH);
+    expect(run([{ type: 'move', delta: 1 }], s)).toBe(s);
+    expect(run([{ type: 'move', delta: -100 }], s).chainScroll).toBe(0);
+  });
+
+  test('an expanded finding taller than the pane scrolls first, then the cursor moves on', () => {
+    let s = run([{ type: 'focus', pane: 'findings' }, { type: 'enter' }], only(TARGETS[1]!, missingTwoStores, SMALL));
+    const { width, detailH } = paneLayout(s);
+    const item = findingItems(missingTwoStores.report, s.expanded)[0]!;
+    const overflow = wrapLines(item.lines, width - MARK_WIDTH).length - detailH;
+    expect(overflow).toBeGreaterThan(0);
+    expect(findingsSorted(missingTwoStores.report).length).toBeGreaterThan(1);
+    for (let i = 1; i <= overflow; i++) {
+      s = run([{ type: 'move', delta: 1 }], s);
+      expect([s.findingsCursor, s.findingsScroll]).toEqual([0, i]);
+    }
+    s = run([{ type: 'move', delta: 1 }], s);
+    expect([s.findingsCursor, s.findingsScroll]).toEqual([1, 0]);
+    s = run([{ type: 'move', delta: -1 }], s);
+    expect([s.findingsCursor, s.findingsScroll]).toEqual([0, 0]);
+    s = run([{ type: 'move', delta: 1 }, { type: 'move', delta: 1 }, { type: 'move', delta: -1 }], s);
+    expect([s.findingsCursor, s.findingsScroll]).toEqual([0, 1]);
+    expect(run([{ type: 'enter' }], s).findingsScroll).toBe(0);
+  });
+
+  test('help scrolls to its last page and no further', () => {
+    let s = run([{ type: 'resize', size: SMALL }, { type: 'openHelp' }, { type: 'helpScroll', delta: 1000 }], fresh());
+    const { width, bodyH } = paneLayout(s);
+    const { maxScroll } = helpColumns(width, bodyH - 1);
+    expect(maxScroll).toBeGreaterThan(0);
+    expect(s.overlay).toEqual({ kind: 'help', scroll: maxScroll });
+    expect(run([{ type: 'helpScroll', delta: 1 }], s)).toBe(s);
+    s = run([{ type: 'resize', size: { columns: 80, rows: 24 } }], s);
+    expect(s.size).toEqual({ columns: 80, rows: 24 });
+    expect(run([{ type: 'resize', size: { columns: 80, rows: 24 } }], s)).toBe(s);
+  });
+});
+
+describe('AIA', () => {
+  test('off unless asked; A turns it on and off and shows the best paths again', () => {
+    expect(fresh().aia).toBe(false);
+    expect(initialState({ tls: 'auto', stores: ['system'], availableStores: [], aia: true }).aia).toBe(true);
+    let s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 2 }, { type: 'toggleAia' }], probed());
+    expect(s).toMatchObject({ aia: true, chainCursor: 0 });
+    s = run([{ type: 'toggleAia' }], s);
+    expect(s.aia).toBe(false);
+  });
+});
+
+describe('help text', () => {
+  test.each([
+    [80, 20],
+    [60, 14],
+    [120, 40],
+  ])('at %ix%i every row fits its column and every help text is there whole', (width, height) => {
+    const { colW, columns } = helpColumns(width, height);
+    expect(colW).toBeLessThanOrEqual(width);
+    for (const col of columns) for (const l of col) expect(Array.from(l.text).length, l.text).toBeLessThanOrEqual(colW);
+    const text = columns.map((c) => c.map((l) => l.text.trim()).join(' ')).join(' ').replace(/\s+/g, ' ');
+    for (const b of KEYMAP) expect(text).toContain(b.help);
   });
 });

@@ -9,9 +9,29 @@ import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index
 import type { Lab } from '../../lab/index.js';
 import type { TrustStore } from '../../trust/types.js';
 import { pickStyle } from '../../report/style.js';
-import { analyzeToReport, captureToReport, fetchMissingIssuers, makeBundle, probeAndParse, usageHint, type ParsedCapture } from '../../session/index.js';
+import {
+  analyzeToReport,
+  captureToReport,
+  fetchMissingIssuers,
+  makeBundle,
+  probeAndParse,
+  usageHint,
+  type AiaRun,
+  type ParsedCapture,
+} from '../../session/index.js';
+import type { FetchResult } from '../../aia/index.js';
+import type { Report } from '../../report/types.js';
 import type { Certificate } from '../../x509/types.js';
-import type { ExportKind, ProbeOutcome, TuiEngine, TuiTarget } from '../../tui/index.js';
+import {
+  TLS_CHOICES,
+  unsentDetails,
+  type AnalysisOptions,
+  type ExportKind,
+  type ProbeOutcome,
+  type TlsChoice,
+  type TuiEngine,
+  type TuiTarget,
+} from '../../tui/index.js';
 
 export interface TuiCliOptions {
   store?: string[];
@@ -19,15 +39,35 @@ export interface TuiCliOptions {
   at?: string;
   connect?: string;
   servername?: string;
+  /** false with --no-sni. */
+  sni?: boolean;
+  alpn?: string;
   timeout?: string;
   proxy?: string;
+  host?: string;
+  aia?: boolean;
+}
+
+/** The options once checked: what the engine and the first screen need. */
+export interface TuiSettings {
+  now: Date;
+  tls: TlsChoice;
+  timeoutMs: number;
+  /** False with --no-sni: no SNI at all. */
+  sni: boolean;
+  alpn: string[] | undefined;
+  proxy: string | undefined;
+  /** --host: the name every leaf is checked against (default: the target's SNI name, else its host). */
+  host: string | undefined;
+  aia: boolean;
 }
 
 interface Handle {
   parsed: ParsedCapture;
   host: string;
-  /** Issuers fetched over AIA for export, once per probe. */
-  aia?: Promise<Certificate[]>;
+  /** AIA completions of this probe, per set of stores (they stop at different anchors); each URL is fetched once. */
+  aia: Map<string, Promise<AiaRun>>;
+  aiaCache: Map<string, FetchResult>;
 }
 
 /** chaindbg tui [TARGET...]: the TARGETs given, or the Go endpoints from the environment. */
@@ -69,6 +109,17 @@ export async function labTui(lab: Lab, io: CliIO): Promise<number> {
   return openTui(list, [storePaths[0]!], { at: lab.now.toISOString() }, io, [...storePaths, 'system', 'mozilla']);
 }
 
+/** Checks the options (one line and exit 2 for a bad one), as probe does. */
+export function tuiSettings(opts: TuiCliOptions, io: Pick<CliIO, 'now'>): TuiSettings {
+  const now = parseAt(opts.at, io.now());
+  const tls = (opts.tls ?? 'auto') as TlsChoice;
+  if (!TLS_CHOICES.includes(tls)) throw new UserError(`invalid --tls "${opts.tls}": expected auto, 1.2 or 1.3`);
+  const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
+  if (opts.servername !== undefined && opts.sni === false) throw new UserError('--servername and --no-sni exclude each other');
+  const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return { now, tls, timeoutMs, sni: opts.sni !== false, alpn, proxy: opts.proxy, host: opts.host, aia: opts.aia === true };
+}
+
 async function openTui(
   list: TuiTarget[],
   initialStores: string[],
@@ -77,14 +128,40 @@ async function openTui(
   choices: string[],
 ): Promise<number> {
   if (!io.terminal || !io.isTTY) throw new UserError('the terminal UI needs an interactive terminal; use "chaindbg probe" or "chaindbg go" in scripts');
-  const now = parseAt(opts.at, io.now());
-  const tls = (opts.tls ?? '1.3') as '1.2' | '1.3';
-  if (tls !== '1.2' && tls !== '1.3') throw new UserError(`invalid --tls "${opts.tls}": expected 1.2 or 1.3`);
-  const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
+  const settings = tuiSettings(opts, io);
   // React's development build costs 150-200 ms at start-up and checks nothing a user needs: use the production
   // build unless the user asked otherwise. Set before Ink and React load.
   if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
   const uiImport = import('../../tui/index.js'); // start loading Ink while the stores load
+  const engine = await createTuiEngine(list, initialStores, settings, io, choices);
+  const { startTui } = await uiImport;
+  const color = pickStyle(true, io.env).ok('x') !== 'x';
+  const code = await startTui({
+    engine,
+    stdout: io.terminal.stdout,
+    stdin: io.terminal.stdin,
+    color,
+    initialStores,
+    initialTls: settings.tls,
+    initialAia: settings.aia,
+  });
+  return code === 0 ? EXIT.OK : code;
+}
+
+/**
+ * The engine behind the TUI: probes through the session layer, keeps each probe's capture for re-analysis and
+ * export, and summarises the certificates on the paths that the server did not send (store anchors, AIA downloads).
+ * AIA is fetched only when asked (`--aia`, or the key that turns it on), as the CLI does. Resolves once the first
+ * stores are loaded.
+ */
+export async function createTuiEngine(
+  list: TuiTarget[],
+  initialStores: string[],
+  settings: TuiSettings,
+  io: CliIO,
+  choices: string[],
+): Promise<TuiEngine> {
+  const { now, timeoutMs } = settings;
   const cache = new Map<string, Promise<TrustStore>>();
   const storesFor = async (specs: string[]) =>
     Promise.all(
@@ -98,24 +175,37 @@ async function openTui(
       }),
     );
   await storesFor(initialStores);
-  const outcome = async (handle: Handle, specs: string[]): Promise<ProbeOutcome> => {
-    const stores = await storesFor(specs);
+  const aiaFor = (handle: Handle, stores: TrustStore[]): Promise<AiaRun> => {
+    const key = stores.map((s) => s.name).join('\u0000');
+    let run = handle.aia.get(key);
+    if (!run) {
+      run = fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs, cache: handle.aiaCache });
+      handle.aia.set(key, run);
+      run.catch(() => handle.aia.delete(key));
+    }
+    return run;
+  };
+  const outcome = async (handle: Handle, o: AnalysisOptions): Promise<ProbeOutcome> => {
+    const stores = await storesFor(o.stores);
     const { parsed } = handle;
     const reference = stores.find((st) => st.kind === 'mozilla') ?? (await storesFor(['mozilla']).catch(() => []))[0] ?? null;
-    const report = captureToReport(parsed, { stores, reference, now, host: handle.host });
-    return { report, handle };
+    const aia = o.aia ? await aiaFor(handle, stores) : null;
+    const report = captureToReport(parsed, { stores, reference, now, host: handle.host, aia });
+    const held = [...stores.flatMap((st) => st.anchors), ...(aia?.extra ?? []).map((cert) => ({ cert }))];
+    return { report, unsent: unsentDetails(report, held), handle };
   };
-  // Export fetches missing issuers over AIA (as `export --aia` does), so a server that forgot its intermediate
-  // still yields the full chain it should send.
-  const bundleFor = async (o: ProbeOutcome, kind: ExportKind, store: string) => {
+  // A bundle uses issuers fetched over AIA only when AIA is on (as `export --aia`); otherwise it says where the
+  // missing issuer could be fetched from.
+  const bundleFor = async (o: ProbeOutcome, kind: ExportKind, store: string, aia: boolean) => {
     const handle = o.handle as Handle;
     const stores = await storesFor([store]);
-    handle.aia ??= fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs }).then((r) => r.extra);
-    const extra = await handle.aia;
+    const extra = aia ? (await aiaFor(handle, stores)).extra : [];
     const report = analyzeToReport({ sent: handle.parsed.sent, stores, now, host: handle.host, extraIntermediates: extra });
-    return makeBundle({ kind, sent: handle.parsed.sent, stores, store, report, extra, now, host: handle.host });
+    const bundle = makeBundle({ kind, sent: handle.parsed.sent, stores, store, report, extra, now, host: handle.host });
+    const aiaUrls = !aia && bundle.plan.refused ? danglingIssuerUrls(handle.parsed.sent, report) : [];
+    return { bundle, aiaUrls };
   };
-  const engine: TuiEngine = {
+  return {
     targets: async () => list,
     availableStores: () => [...new Set([...choices, ...initialStores])],
     probe: async (t, o, signal) => {
@@ -124,29 +214,32 @@ async function openTui(
       const parsed = await probeAndParse({
         host: target.host,
         port: target.port,
-        servername: t.servername ?? undefined,
+        servername: settings.sni ? (t.servername ?? undefined) : null,
         connect,
         tls: o.tls,
+        alpn: settings.alpn,
         timeoutMs,
-        proxy: opts.proxy,
+        proxy: settings.proxy,
         env: io.env,
       });
       if (signal.aborted) throw new Error('cancelled');
-      return outcome({ parsed, host: t.servername ?? target.host }, o.stores);
+      const host = settings.host ?? t.servername ?? target.host;
+      return outcome({ parsed, host, aia: new Map(), aiaCache: new Map() }, o);
     },
-    reanalyze: async (o, specs) => outcome(o.handle as Handle, specs),
-    exportPlan: async (o, kind, store) => {
-      const b = await bundleFor(o, kind, store);
+    reanalyze: async (o, opts) => outcome(o.handle as Handle, opts),
+    exportPlan: async (o, kind, store, opts) => {
+      const { bundle: b, aiaUrls } = await bundleFor(o, kind, store, opts.aia);
       const host = (o.handle as Handle).host.replace(/[^A-Za-z0-9.-]/g, '_');
       return {
         path: resolve(io.cwd, `${host}-${kind}.pem`),
         summary: b.plan.refused ?? `${kind}: ${b.plan.certificates.length} certificate(s)${b.validatesAfter === null ? '' : b.validatesAfter ? ', validates after' : ', still fails after'}`,
         certificates: b.plan.certificates.length,
         warning: b.plan.warnings.join(' ') || undefined,
+        ...(aiaUrls.length ? { aiaUrls } : {}),
       };
     },
-    exportWrite: async (o, kind, store, path) => {
-      const b = await bundleFor(o, kind, store);
+    exportWrite: async (o, kind, store, path, opts) => {
+      const { bundle: b } = await bundleFor(o, kind, store, opts.aia);
       if (b.plan.refused || !b.plan.certificates.length) return { ok: false, message: b.plan.refused ?? 'nothing to export' };
       try {
         await writeFileAtomic(path, b.text, { force: false });
@@ -156,8 +249,15 @@ async function openTui(
       return { ok: true, message: `written ${path}; ${usageHint(kind, path)}` };
     },
   };
-  const { startTui } = await uiImport;
-  const color = pickStyle(true, io.env).ok('x') !== 'x';
-  const code = await startTui({ engine, stdout: io.terminal.stdout, stdin: io.terminal.stdin, color, initialStores, initialTls: tls });
-  return code === 0 ? EXIT.OK : code;
+}
+
+/**
+ * The caIssuers URLs of the certificate whose issuer is missing on the store's nearest path (the first store of
+ * `report`): where AIA would look to complete the chain. Empty when the path does not end for want of an issuer.
+ */
+function danglingIssuerUrls(sent: Certificate[], report: Report): string[] {
+  const last = report.stores[0]?.chain.at(-1);
+  if (!last?.link || last.link.ok || last.link.reason !== 'MISSING_INTERMEDIATE') return [];
+  const cert = sent.find((c) => c.sha256 === last.sha256);
+  return [...new Set(cert?.aia.caIssuers ?? [])];
 }

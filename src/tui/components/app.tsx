@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Box, useStdout } from 'ink';
-import { currentOutcome, type State } from '../state.js';
+import { currentOutcome, paneLayout, type State } from '../state.js';
 import { ChainPane } from './chain-pane.js';
-import { useAppState, useGlobalKeys } from './context.js';
+import { useAppState, useGlobalKeys, useResize } from './context.js';
 import { FindingsPane } from './findings-pane.js';
 import { HandshakePane } from './handshake-pane.js';
 import { OverlayView } from './overlays.js';
@@ -10,20 +10,19 @@ import { TargetsPane } from './targets-pane.js';
 import { Row } from './theme.js';
 import { storeLabel } from '../format.js';
 
-/** The terminal size, following resizes; `fixed` (tests) wins. */
-function useSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
+/** Follows the terminal's size into the state (the layout and every pane's scrolling derive from it). */
+function useTerminalSize(follow: boolean): void {
   const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
+  const resize = useResize();
   useEffect(() => {
-    if (fixed) return;
-    const onResize = () => setSize(read());
+    if (!follow) return;
+    const onResize = () => resize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+    onResize();
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
-  }, [stdout, fixed]);
-  return fixed ?? size;
+  }, [stdout, follow]);
 }
 
 const TABS = [
@@ -43,19 +42,15 @@ function footerText(s: State): string {
   return `${move} tab:pane t:TLS r:probe s:stores e:export a:add ?:help q:quit`;
 }
 
-export function App(props: { size?: { columns: number; rows: number } }) {
+/** `followResize`: track the terminal's size (off in tests, which fix it in the initial state). */
+export function App(props: { followResize?: boolean }) {
   const s = useAppState();
   useGlobalKeys(s.overlay !== null);
-  const { columns, rows } = useSize(props.size);
-  const width = Math.max(20, columns);
-  // One row short of the terminal: Ink repaints the whole screen when a frame is as tall as the terminal.
-  const total = Math.max(10, rows - 1);
+  useTerminalSize(props.followResize ?? false);
+  const { width, total, bodyH, targetsH, detailH } = paneLayout(s);
   const now = currentOutcome(s)?.report.now;
   const header = `chaindbg  TLS ${s.tls}  stores: ${s.stores.map(storeLabel).join(', ')}${now ? `  at ${now}` : ''}`;
   const footer = s.message ? `! ${s.message}` : footerText(s);
-  const bodyH = total - 2;
-  const targetsH = Math.min(Math.max(1, s.targets.length), Math.max(1, Math.floor((bodyH - 2) / 3)), 6);
-  const detailH = bodyH - 1 - targetsH - 1;
   const open = s.overlay === null;
   const pane = { s, width, height: detailH };
   return (

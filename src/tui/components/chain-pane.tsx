@@ -1,6 +1,6 @@
 import { certDetailLines } from '../details.js';
 import { chainItems, chainSelectable } from '../selectors.js';
-import { currentOutcome, type State } from '../state.js';
+import { chainView, currentOutcome, type State } from '../state.js';
 import { useScopeKeys } from './context.js';
 import { ItemList, Scrolled } from './item-list.js';
 
@@ -8,15 +8,18 @@ export function ChainPane(props: { s: State; width: number; height: number; acti
   const { s } = props;
   useScopeKeys('chain', props.active);
   const report = currentOutcome(s)?.report ?? null;
+  const view = chainView(s);
   if (s.chainDetails && report) {
-    const row = chainSelectable(report)[s.chainCursor];
+    const row = chainSelectable(report, view)[s.chainCursor];
     if (row) {
-      return <Scrolled lines={certDetailLines(report, row)} scroll={s.chainScroll} height={props.height} width={props.width} />;
+      return (
+        <Scrolled lines={certDetailLines(report, row, view.unsent)} scroll={s.chainScroll} height={props.height} width={props.width} />
+      );
     }
   }
   return (
     <ItemList
-      items={chainItems(report)}
+      items={chainItems(report, view)}
       cursor={s.chainCursor}
       height={props.height}
       width={props.width}

@@ -1,6 +1,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { useInput } from 'ink';
 import type { Controller } from '../controller.js';
+import type { Size } from '../layout.js';
 import { keyName, resolveKey, splitChunk, type KeyFlags, type Scope } from '../keymap.js';
 import type { State } from '../state.js';
 import type { Store } from '../store.js';
@@ -56,6 +57,11 @@ export function useGlobalKeys(overlayOpen: boolean): void {
     },
     { isActive: true },
   );
+}
+
+export function useResize(): (size: Size) => void {
+  const { controller } = useDeps();
+  return (size) => controller.resize(size);
 }
 
 export function useTyped(): (text: string) => void {

@@ -11,6 +11,7 @@ export function FindingsPane(props: { s: State; width: number; height: number; a
     <ItemList
       items={findingItems(report, s.expanded)}
       cursor={s.findingsCursor}
+      offset={s.findingsScroll}
       height={props.height}
       width={props.width}
       empty={report ? 'no findings' : 'no report yet'}

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { EXPORT_KINDS } from '../engine.js';
-import { helpFor, SCOPE_TITLES, type Scope } from '../keymap.js';
+import { helpColumns } from '../help.js';
+import { KEYMAP, showKey } from '../keymap.js';
 import { storeChoices, type Line } from '../selectors.js';
 import type { ExportOverlay as ExportModel, Overlay, State } from '../state.js';
 import { useScopeKeys, useTyped } from './context.js';
@@ -12,39 +13,20 @@ interface Size {
   height: number;
 }
 
-const HELP_SCOPES: Scope[] = ['global', 'targets', 'chain', 'findings', 'handshake', 'stores', 'export', 'add', 'help'];
-
-export function helpLines(width: number): Line[] {
-  const out: Line[] = [];
-  for (const scope of HELP_SCOPES) {
-    out.push({ text: SCOPE_TITLES[scope], tone: 'accent', bold: true });
-    for (const h of helpFor([scope])) out.push({ text: `  ${h.keys.padEnd(width >= 76 ? 10 : 14)} ${h.help}` });
-  }
-  return out;
-}
-
 function Help(props: { scroll: number } & Size) {
   useScopeKeys('help', true);
-  // Two columns when the terminal is wide enough, so most of the keymap fits on one screen.
-  const lines = helpLines(props.width);
-  const twoCols = props.width >= 76;
-  const colW = twoCols ? Math.floor((props.width - 1) / 2) : props.width;
+  // Two columns when the terminal is wide enough and one does not fit, so most of the keymap fits on one screen.
   const body = props.height - 1;
-  const perCol = twoCols ? Math.max(body, Math.ceil(lines.length / 2)) : lines.length;
-  const left = lines.slice(0, perCol);
-  const right = twoCols ? lines.slice(perCol) : [];
+  const { colW, columns } = helpColumns(props.width, body);
   return (
     <Box flexDirection="column">
       <Row text="Keys (↑↓ scroll, esc close)" width={props.width} tone="accent" bold />
       <Box flexDirection="row">
-        <Box width={colW} marginRight={twoCols ? 1 : 0}>
-          <Scrolled lines={left} scroll={props.scroll} height={body} width={colW} />
-        </Box>
-        {twoCols ? (
-          <Box width={colW}>
-            <Scrolled lines={right} scroll={props.scroll} height={body} width={colW} />
+        {columns.map((lines, i) => (
+          <Box key={i} width={colW} marginRight={i < columns.length - 1 ? 1 : 0}>
+            <Scrolled lines={lines} scroll={props.scroll} height={body} width={colW} />
           </Box>
-        ) : null}
+        ))}
       </Box>
     </Box>
   );
@@ -85,6 +67,16 @@ const KIND_HELP: Record<(typeof EXPORT_KINDS)[number], string> = {
   sent: 'exactly what the server sent',
 };
 
+/** The key bound to a global command, as the help shows it. */
+function keyFor(command: (typeof KEYMAP)[number]['command']): string {
+  return showKey(KEYMAP.find((b) => b.scope === 'global' && b.command === command)?.keys[0] ?? '?');
+}
+
+/** Text that must be read whole: wrapped to the width, continuation rows indented by `indent`. */
+function para(text: string, tone?: Line['tone'], indent = 2, bold?: boolean): Line {
+  return { text, tone, bold, wrap: true, indent };
+}
+
 export function exportLines(o: ExportModel): Line[] {
   const out: Line[] = [{ text: `Export a PEM bundle (store ${o.store || 'none'})`, tone: 'accent', bold: true }];
   EXPORT_KINDS.forEach((k, i) => {
@@ -95,15 +87,23 @@ export function exportLines(o: ExportModel): Line[] {
   if (o.step === 'choose') out.push({ text: 'enter chooses, esc cancels' });
   if (o.step === 'planning') out.push({ text: 'planning…', tone: 'info' });
   if (o.plan && (o.step === 'confirm' || o.step === 'writing' || o.step === 'done')) {
-    out.push({ text: `will write: ${o.plan.path}` , bold: true });
-    out.push({ text: `${o.plan.summary} (${o.plan.certificates} certificate${o.plan.certificates === 1 ? '' : 's'})` });
-    if (o.plan.warning) out.push({ text: `! ${o.plan.warning}`, tone: 'warn' });
+    out.push(para(`will write: ${o.plan.path}`, undefined, 12, true));
+    out.push(para(`${o.plan.summary} (${o.plan.certificates} certificate${o.plan.certificates === 1 ? '' : 's'})`));
+    if (o.plan.warning) out.push(para(`! ${o.plan.warning}`, 'warn'));
+    if (o.plan.aiaUrls?.length) {
+      out.push(
+        para(
+          `! AIA is off: the missing issuer could be fetched from ${o.plan.aiaUrls.join(', ')}. Press ${keyFor('toggleAia')} (AIA on), then export again.`,
+          'warn',
+        ),
+      );
+    }
   }
   if (o.step === 'confirm') out.push({ text: 'write it? y writes, n / esc cancels', tone: 'accent' });
   if (o.step === 'writing') out.push({ text: 'writing…', tone: 'info' });
   if (o.step === 'done') {
-    if (o.error) out.push({ text: `✗ export failed: ${o.error}`, tone: 'bad' });
-    else if (o.result) out.push({ text: `${o.result.ok ? '✓' : '✗'} ${o.result.message}`, tone: o.result.ok ? 'ok' : 'bad' });
+    if (o.error) out.push(para(`✗ export failed: ${o.error}`, 'bad'));
+    else if (o.result) out.push(para(`${o.result.ok ? '✓' : '✗'} ${o.result.message}`, o.result.ok ? 'ok' : 'bad'));
     out.push({ text: 'esc or enter closes' });
   }
   return out;
@@ -111,7 +111,8 @@ export function exportLines(o: ExportModel): Line[] {
 
 function Export(props: { o: ExportModel } & Size) {
   useScopeKeys('export', true);
-  return <Scrolled lines={exportLines(props.o)} scroll={0} height={props.height} width={props.width} />;
+  // When the text is taller than the screen, its end (the latest step, and how to close) stays in view.
+  return <Scrolled lines={exportLines(props.o)} scroll={Number.MAX_SAFE_INTEGER} height={props.height} width={props.width} />;
 }
 
 export function OverlayView(props: { s: State; overlay: Overlay } & Size) {

@@ -25,7 +25,7 @@ export function targetItems(s: State, width: number): Item[] {
 export function TargetsPane(props: { s: State; width: number; height: number; active: boolean }) {
   const { s } = props;
   useScopeKeys('targets', props.active);
-  const title = `${s.focus === 'targets' ? '▶' : ' '} Targets (${s.targets.length})  TLS ${s.tls}`;
+  const title = `${s.focus === 'targets' ? '▶' : ' '} Targets (${s.targets.length})  TLS ${s.tls}  AIA ${s.aia ? 'on' : 'off'}`;
   const empty = s.loadingTargets ? 'loading targets…' : 'no targets: press a to add one';
   return (
     <Box flexDirection="column">

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExportKind, ProbeOutcome, TlsChoice, TuiEngine, TuiTarget } from '../../../src/tui/index.js';
+import { unsentDetails, type ExportKind, type ProbeOutcome, type TlsChoice, type TuiEngine, type TuiTarget } from '../../../src/tui/index.js';
 import type { TlsInfo } from '../../../src/report/types.js';
 import { toPem } from '../../../src/x509/index.js';
 import type { Certificate } from '../../../src/x509/types.js';
@@ -11,26 +11,28 @@ import { NOW, type TestPki } from './scenarios.js';
 /** What the test engine keeps per probe: the certificates, so it can re-analyse and export. */
 interface Handle {
   target: TuiTarget;
-  tls: TlsChoice;
+  /** The version the server spoke. */
+  version: '1.2' | '1.3';
   host: string;
   sent: Certificate[];
 }
 
 export interface Calls {
-  probe: { id: string; tls: TlsChoice; stores: string[] }[];
+  probe: { id: string; tls: TlsChoice; stores: string[]; aia: boolean }[];
   reanalyze: string[][];
-  exportPlan: { kind: ExportKind; store: string }[];
-  exportWrite: { kind: ExportKind; store: string; path: string }[];
+  reanalyzeAia: boolean[];
+  exportPlan: { kind: ExportKind; store: string; aia: boolean }[];
+  exportWrite: { kind: ExportKind; store: string; path: string; aia: boolean }[];
 }
 
-function tlsInfo(tls: TlsChoice): TlsInfo {
+function tlsInfo(version: '1.2' | '1.3'): TlsInfo {
   return {
-    version: tls === '1.3' ? 'TLSv1.3' : 'TLSv1.2',
-    cipher: tls === '1.3' ? 'TLS_AES_128_GCM_SHA256' : 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    version: version === '1.3' ? 'TLSv1.3' : 'TLSv1.2',
+    cipher: version === '1.3' ? 'TLS_AES_128_GCM_SHA256' : 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
     group: 'x25519',
     alpn: null,
     helloRetryRequest: false,
-    chainAuthenticated: tls === '1.3',
+    chainAuthenticated: version === '1.3',
     alerts: [],
     ocsp: null,
     scts: [],
@@ -40,16 +42,19 @@ function tlsInfo(tls: TlsChoice): TlsInfo {
 
 /**
  * A TuiEngine over the test PKI: probe "connects" to nothing; it picks the scenario by target and analyses the
- * certificates with the real core. At TLS 1.2 good.test also sends its root (so the two versions' chains differ).
+ * certificates with the real core, and summarises the store anchors on the paths as the CLI's engine does. At TLS
+ * 1.2 good.test also sends its root (so the two versions' chains differ); 'auto' gets the server's highest
+ * version. It never fetches AIA: with AIA off, an export refused for a missing issuer names the caIssuers URLs.
  * `gate` holds probes until released, to observe the probing state.
  */
 export function testEngine(t: TestPki, opts: { targets?: TuiTarget[]; gate?: Promise<void> } = {}) {
-  const calls: Calls = { probe: [], reanalyze: [], exportPlan: [], exportWrite: [] };
+  const calls: Calls = { probe: [], reanalyze: [], reanalyzeAia: [], exportPlan: [], exportWrite: [] };
   const dir = mkdtempSync(join(tmpdir(), 'chaindbg-tui-'));
-  const outcome = (h: Handle, stores: string[]): ProbeOutcome => ({
-    report: analyze({ sent: h.sent, host: h.host, stores, anchors: t.stores, now: NOW, tls: tlsInfo(h.tls), target: h.target.target }),
-    handle: h,
-  });
+  const outcome = (h: Handle, stores: string[]): ProbeOutcome => {
+    const report = analyze({ sent: h.sent, host: h.host, stores, anchors: t.stores, now: NOW, tls: tlsInfo(h.version), target: h.target.target });
+    const held = stores.flatMap((name) => (t.stores[name] ?? []).map((cert, i) => ({ cert, source: `${name}#${i}` })));
+    return { report, unsent: unsentDetails(report, held), handle: h };
+  };
   const engine: TuiEngine = {
     async targets() {
       return (
@@ -62,26 +67,35 @@ export function testEngine(t: TestPki, opts: { targets?: TuiTarget[]; gate?: Pro
     },
     availableStores: () => ['system', 'mozilla', 'node', 'corp'],
     async probe(target, o, signal) {
-      calls.probe.push({ id: target.id, tls: o.tls, stores: o.stores });
+      calls.probe.push({ id: target.id, tls: o.tls, stores: o.stores, aia: o.aia });
       if (opts.gate) await opts.gate;
       if (signal.aborted) throw new Error('aborted');
       const sc = t.scenarios[target.target];
       if (!sc) throw new Error(`connect ECONNREFUSED ${target.target}`);
-      const sent = o.tls === '1.2' && target.target === 'good.test:443' ? [...sc.sent, t.pki.root.cert] : sc.sent;
-      return outcome({ target, tls: o.tls, host: sc.host, sent }, o.stores);
+      const version = o.tls === 'auto' ? (sc.only ?? '1.3') : o.tls;
+      if (sc.only && sc.only !== version) throw new Error(`TLS alert from the server: fatal protocol_version (70) at TLS ${version}`);
+      const sent = version === '1.2' && target.target === 'good.test:443' ? [...sc.sent, t.pki.root.cert] : sc.sent;
+      return outcome({ target, version, host: sc.host, sent }, o.stores);
     },
-    async reanalyze(o, stores) {
-      calls.reanalyze.push(stores);
-      return outcome(o.handle as Handle, stores);
+    async reanalyze(o, a) {
+      calls.reanalyze.push(a.stores);
+      calls.reanalyzeAia.push(a.aia);
+      return outcome(o.handle as Handle, a.stores);
     },
-    async exportPlan(o, kind, store) {
-      calls.exportPlan.push({ kind, store });
+    async exportPlan(o, kind, store, a) {
+      calls.exportPlan.push({ kind, store, aia: a.aia });
       const h = o.handle as Handle;
       const certs = kind === 'sent' ? h.sent : kind === 'trust' ? (t.stores[store] ?? []) : h.sent;
-      return { path: join(dir, `${h.host}-${kind}.pem`), summary: `${kind} bundle for ${h.host}`, certificates: certs.length };
+      const dangling = h.sent.length === 1 && !h.sent[0]!.selfIssued ? h.sent[0]!.aia.caIssuers : [];
+      return {
+        path: join(dir, `${h.host}-${kind}.pem`),
+        summary: `${kind} bundle for ${h.host}`,
+        certificates: certs.length,
+        ...(!a.aia && kind !== 'sent' && dangling.length ? { aiaUrls: dangling } : {}),
+      };
     },
-    async exportWrite(o, kind, store, path) {
-      calls.exportWrite.push({ kind, store, path });
+    async exportWrite(o, kind, store, path, a) {
+      calls.exportWrite.push({ kind, store, path, aia: a.aia });
       const h = o.handle as Handle;
       writeFileSync(path, h.sent.map((c) => toPem(c.der)).join(''));
       return { ok: true, message: `wrote ${h.sent.length} certificates to ${path}` };

@@ -14,16 +14,20 @@ export const KEYS = {
   ctrlC: '\u0003',
 } as const;
 
-/** Mounts the TUI at 80x24 on ink-testing-library, starts the controller, and gives helpers to drive it. */
-export function mount(engine: TuiEngine, opts: { stores?: string[]; tls?: TlsChoice; color?: boolean } = {}) {
+/** Mounts the TUI at 80x24 (unless told otherwise) on ink-testing-library, starts the controller, and gives helpers to drive it. */
+export function mount(
+  engine: TuiEngine,
+  opts: { stores?: string[]; tls?: TlsChoice; aia?: boolean; color?: boolean; size?: { columns: number; rows: number } } = {},
+) {
   let quits = 0;
   const tui = createTui(
     {
       engine,
       color: opts.color ?? false,
       initialStores: opts.stores ?? ['system', 'mozilla'],
-      initialTls: opts.tls ?? '1.3',
-      size: { columns: 80, rows: 24 },
+      initialTls: opts.tls ?? 'auto',
+      initialAia: opts.aia ?? false,
+      size: opts.size ?? { columns: 80, rows: 24 },
     },
     () => quits++,
   );
