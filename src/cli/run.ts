@@ -54,7 +54,7 @@ const storeOption = () =>
     '--store <spec>',
     'trust store: system, mozilla, node, certdata:PATH, a PEM file or a folder (repeatable)',
   ).argParser(collect);
-const atOption = () => new Option('--at <time>', 'validate at this time (ISO 8601, e.g. 2024-07-01); default now');
+const atOption = (fallback = 'now') => new Option('--at <time>', `validate at this time (ISO 8601, e.g. 2024-07-01); default ${fallback}`);
 const formatOption = (formats: string[]) =>
   new Option('--format <format>', `output format: ${formats.join(', ')}`).default(formats[0]);
 const aiaOption = () => new Option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)');
@@ -126,7 +126,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .argument('<capture>', 'capture file')
     .addOption(storeOption())
     .addOption(hostOption({ fallback: 'the captured target name' }))
-    .addOption(atOption())
+    .addOption(atOption('the time the capture was taken'))
     .addOption(aiaOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (file: string, opts) => {
