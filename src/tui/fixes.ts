@@ -42,7 +42,7 @@ export const FIXES: Readonly<Record<FindingCode, string>> = {
   HANDSHAKE_TIMEOUT: 'the server stalled during the handshake: try the other TLS version (t)',
   TLS_ALERT: 'the server refused the handshake: check SNI, TLS version (t) and cipher support',
   NOT_TLS: 'the port does not speak TLS: check the port, or a proxy that needs CONNECT',
-  PROXY_FAILED: 'the proxy failed or refused the tunnel: check HTTPS_PROXY (http, https or socks5), credentials, NO_PROXY, and for an https proxy NODE_EXTRA_CA_CERTS',
+  PROXY_FAILED: 'proxy tunnel failed: check HTTPS_PROXY, credentials, NO_PROXY (https proxy CA: NODE_EXTRA_CA_CERTS)',
   HANDSHAKE_FAILED: 'the handshake failed: try the other TLS version (t) and read the alerts in Handshake',
   FINISHED_UNVERIFIED: 'the chain was not authenticated by Finished: treat it as unverified evidence',
   CHAIN_DIFFERS_BY_VERSION: 'the server sends different chains per TLS version: fix the config for both',

@@ -153,14 +153,7 @@ export function initialState(opts: {
     availableStores: [...opts.availableStores],
     aia: opts.aia ?? false,
     size: { ...(opts.size ?? DEFAULT_SIZE) },
-    chainCursor: 0,
-    chainDetails: false,
-    chainScroll: 0,
-    chainPaths: {},
-    findingsCursor: 0,
-    expanded: [],
-    findingsScroll: 0,
-    handshakeScroll: 0,
+    ...detailStart(),
     overlay: null,
     tick: 0,
     message: null,
@@ -226,9 +219,9 @@ function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, n));
 }
 
-function resetDetail(s: State): State {
+/** Cursors, scrolls and open details of the panes about one target: where a newly selected target starts. */
+function detailStart() {
   return {
-    ...s,
     chainCursor: 0,
     chainDetails: false,
     chainScroll: 0,
@@ -237,7 +230,11 @@ function resetDetail(s: State): State {
     expanded: [],
     findingsScroll: 0,
     handshakeScroll: 0,
-  };
+  } satisfies Partial<State>;
+}
+
+function resetDetail(s: State): State {
+  return { ...s, ...detailStart() };
 }
 
 /** `s` with `key` set to `value`, or `s` itself when nothing changes (so the store does not redraw). */
