@@ -38,7 +38,10 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
   const out: Finding[] = [];
   const leaf = input.sent[0];
   if (!leaf || !reference) return out;
-  const publicKeys = new Set(reference.store.anchors.filter((a) => a.serverAuth).map((a) => identity(a.cert)));
+  // Only a trusted system store needs the public store's key identities: built on first use, not per report.
+  let publicKeys: Set<string> | null = null;
+  const isPublic = (cert: Certificate): boolean =>
+    (publicKeys ??= new Set(reference.store.anchors.filter((a) => a.serverAuth).map((a) => identity(a.cert)))).has(identity(cert));
   const expected = input.host ? KNOWN_ISSUERS.find((k) => k.hosts.test(input.host!)) : undefined;
   const issuerOrg = leaf.issuer.attributes.find((a) => a.type === 'O')?.value ?? null;
   const unexpectedIssuer = !!expected && !expected.organizations.includes(issuerOrg ?? '');
@@ -47,7 +50,7 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
     if (!store || store.kind !== 'system' || !verdict.trusted) return;
     const anchorSha = verdict.path.at(-1);
     const anchor = store.anchors.find((a) => a.fingerprint === anchorSha);
-    if (!anchor || publicKeys.has(identity(anchor.cert)) || reference.verdict.trusted) return;
+    if (!anchor || reference.verdict.trusted || isPublic(anchor.cert)) return;
     out.push(
       makeFinding('INTERCEPTION_SUSPECTED', 'warning', null, verdict.name, {
         reason: 'root-not-public',

@@ -13,8 +13,8 @@ import type { Finding, Severity } from './types.js';
 export interface StapleFindingInput {
   tls: TlsInfo | null;
   sent: Certificate[];
-  /** Other certificates that may have issued the leaf: store anchors, intermediates fetched over AIA. */
-  others: Certificate[];
+  /** Other certificates that may have issued the leaf (store anchors, AIA intermediates), looked up only if needed. */
+  others: () => Certificate[];
   now: Date;
 }
 
@@ -59,6 +59,6 @@ export function stapleFindings(input: StapleFindingInput): Finding[] {
     const detail = err instanceof OcspParseError ? err.message : String(err);
     return [finding('unparsed', `the stapled OCSP response does not parse: ${detail}`, {})];
   }
-  const issuers = [...sent.slice(1), ...input.others];
+  const issuers = [...sent.slice(1), ...input.others()];
   return checkStaple({ response, leaf, issuers, now }).problems.map((p) => finding(p.reason, p.detail, p.evidence));
 }

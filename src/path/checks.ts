@@ -4,10 +4,10 @@ import { WEBPKI_RULES, type ClientRules, type Problem } from './types.js';
 
 /** Validity at `now` (inclusive at both ends, as RFC 5280 and Go). */
 export function checkValidity(cert: Certificate, now: Date): Problem | null {
+  const t = now.getTime();
+  if (t >= cert.notBefore.getTime() && t <= cert.notAfter.getTime()) return null;
   const evidence = { now: now.toISOString(), notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString() };
-  if (now.getTime() > cert.notAfter.getTime()) return { code: 'CERT_EXPIRED', evidence };
-  if (now.getTime() < cert.notBefore.getTime()) return { code: 'CERT_NOT_YET_VALID', evidence };
-  return null;
+  return { code: t > cert.notAfter.getTime() ? 'CERT_EXPIRED' : 'CERT_NOT_YET_VALID', evidence };
 }
 
 /** Unknown extensions marked critical: the certificate must be refused (RFC 5280 4.2). */

@@ -96,7 +96,7 @@ export function analyzeToReport(req: ReportRequest): Report {
   const stapleIssues = stapleFindings({
     tls: req.tls ?? null,
     sent: req.sent,
-    others: [
+    others: () => [
       ...extra,
       ...req.stores.flatMap((s) => s.anchors.filter((a) => sameNameDer(a.cert.subject, leaf.issuer)).map((a) => a.cert)),
     ],
