@@ -17,7 +17,7 @@ function makeOcspResponse(chain: Chain, dir: string): Uint8Array {
   const ca = f('ca.pem', chain.intermediate.pem);
   const caKey = f('ca.key', chain.intermediate.keyPem);
   const serial = execFileSync('/usr/bin/openssl', ['x509', '-in', leaf, '-noout', '-serial']).toString().trim().split('=')[1]!;
-  const index = f('index.txt', `V\t340101000000Z\t\t${serial}\tunknown\t/CN=localhost\n`);
+  const index = f('index.txt', `V\t491231000000Z\t\t${serial}\tunknown\t/CN=localhost\n`);
   execFileSync('/usr/bin/openssl', ['ocsp', '-issuer', ca, '-cert', leaf, '-no_nonce', '-reqout', join(dir, 'req.der')], { stdio: 'ignore' });
   execFileSync(
     '/usr/bin/openssl',

@@ -173,7 +173,7 @@ describe('a staple made by openssl ocsp', () => {
 
   for (const digest of ['sha1', 'sha256'] as const) {
     it(`good, CertID hashed with ${digest}, signed by the CA`, () => {
-      const der = opensslResponse(`V\t350101000000Z\t\t${serialUpper()}\tunknown\t/CN=localhost\n`, digest, 'ca');
+      const der = opensslResponse(`V\t491231000000Z\t\t${serialUpper()}\tunknown\t/CN=localhost\n`, digest, 'ca');
       const r = parseOcspResponse(der);
       expect(r.basic?.responses[0]?.certId.hash).toBe(digest);
       const c = checkStaple({ response: r, leaf: cert('leaf'), issuers: [cert('ca')], now: new Date() });
@@ -182,7 +182,7 @@ describe('a staple made by openssl ocsp', () => {
   }
 
   it('revoked with a reason, signed by a delegated responder (included in the response)', () => {
-    const der = opensslResponse(`R\t350101000000Z\t260201000000Z,keyCompromise\t${serialUpper()}\tunknown\t/CN=localhost\n`, 'sha1', 'responder');
+    const der = opensslResponse(`R\t491231000000Z\t260201000000Z,keyCompromise\t${serialUpper()}\tunknown\t/CN=localhost\n`, 'sha1', 'responder');
     const r = parseOcspResponse(der);
     expect(r.basic?.certs.length).toBe(1);
     const c = checkStaple({ response: r, leaf: cert('leaf'), issuers: [cert('ca')], now: new Date() });

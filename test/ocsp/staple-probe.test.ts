@@ -89,7 +89,7 @@ describe('a good staple made by openssl ocsp, served by openssl s_server -status
     const { execFileSync } = await import('node:child_process');
     const f = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name));
     const serial = execFileSync('openssl', ['x509', '-in', f('leaf.pem', pki.pem('leaf')), '-noout', '-serial']).toString().trim().split('=')[1]!;
-    f('index.txt', `V\t350101000000Z\t\t${serial}\tunknown\t/CN=localhost\n`);
+    f('index.txt', `V\t491231000000Z\t\t${serial}\tunknown\t/CN=localhost\n`);
     const sh = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
     f('ca.pem', pki.pem('ca'));
     f('ca.key', pki.keyPem('ca'));
