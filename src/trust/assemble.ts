@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { parseCertificate, type Certificate } from '../x509/index.js';
 import { STORE_LIMITS } from './context.js';
@@ -74,7 +74,7 @@ export class StoreBuilder {
 
   /** Add one certificate; returns what happened to it. */
   addCertificate(der: Uint8Array, origin: string, path: string, extras: AnchorExtras = {}): 'added' | 'duplicate' | 'unparsable' {
-    const sha256 = createHash('sha256').update(der).digest('hex');
+    const sha256 = hash('sha256', der, 'hex');
     const first = this.bySha.get(sha256);
     if (first) {
       this.duplicates.push({ origin, path, first });
