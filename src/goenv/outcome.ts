@@ -129,7 +129,7 @@ export function goOutcome(input: OutcomeInput): GoOutcome {
     }
     if (viaProxy !== null && passes(viaProxy)) {
       uses[sumTarget] = 'via-proxy';
-      steps.push(`${sumdb.name}: reached through the proxy (${viaProxy}/sumdb/${sumdb.name}/...), not directly`);
+      steps.push(`${sumdb.name}: go reaches it through its module proxy (https://${viaProxy}/sumdb/${sumdb.name}/...), not directly`);
     } else if (viaProxy !== null) {
       steps.push(`${sumdb.name}: unavailable, the proxy in front of it fails`);
       sums = { ok: false, breaksAt: viaProxy };

@@ -98,7 +98,7 @@ export function isLoopback(host: string): boolean {
 const USE_LABEL: Record<EndpointUse, string> = {
   used: '',
   fallback: ' (fallback, not reached)',
-  'via-proxy': ' (reached through the proxy)',
+  'via-proxy': ' (not contacted: go uses the module proxy\'s /sumdb/)',
   mirror: ' (mirror, not configured)',
 };
 
