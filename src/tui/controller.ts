@@ -2,7 +2,7 @@ import { TLS_CHOICES, type TlsChoice, type TuiEngine, type TuiTarget } from './e
 import { resolveKey, type Command } from './keymap.js';
 import type { Size } from './layout.js';
 import { createLimiter } from './limit.js';
-import { currentRun, isBusy, parseTargetInput, selectedEntry, type Pane } from './state.js';
+import { currentRun, isBusy, overlayScope, parseTargetInput, selectedEntry, type Pane } from './state.js';
 import type { Store } from './store.js';
 
 /**
@@ -15,7 +15,7 @@ const TICK_MS = 100;
 
 export interface Controller {
   start(): Promise<void>;
-  command(scope: Pane | 'help' | 'add' | 'stores' | 'export', cmd: Command): void;
+  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export', cmd: Command): void;
   typed(text: string): void;
   /** Keys that arrived together, each routed by the state at the time it is handled (scope = overlay or focus). */
   keys(names: string[]): void;
@@ -89,6 +89,31 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         if (aborts.get(key) === ac) aborts.delete(key);
       }
     });
+  }
+
+  /**
+   * Loads the store typed in the switcher's path input. The engine reads it asynchronously (the UI keeps drawing);
+   * the answer is dropped when the input was closed meanwhile. Once it is added and applied, the verdicts follow
+   * without re-probing, as when stores are switched.
+   */
+  function addStore(): void {
+    const o = store.getState().overlay;
+    if (o?.kind !== 'stores' || !o.input || o.input.loading !== null) return;
+    const text = o.input.text.trim();
+    if (text === '') return dispatch({ type: 'addError', message: 'type the path of a PEM or DER file, or of a folder of them' });
+    const mine = ++token;
+    dispatch({ type: 'storeLoading', token: mine });
+    engine.addStore(text).then(
+      (added) => {
+        if (disposed) return;
+        const before = store.getState().stores;
+        dispatch({ type: 'storeAdded', token: mine, spec: added.spec, summary: added.summary });
+        if (!sameStores(before, store.getState().stores)) reanalyzeAll();
+      },
+      (e: unknown) => {
+        if (!disposed) dispatch({ type: 'storeFailed', token: mine, message: oneLine(e) });
+      },
+    );
   }
 
   function probeMissing(tls: TlsChoice): void {
@@ -197,6 +222,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         case 'stores':
           if (cmd === 'up' || cmd === 'down') return dispatch({ type: 'storesMove', delta: cmd === 'up' ? -1 : 1 });
           if (cmd === 'toggle') return dispatch({ type: 'storesToggle' });
+          if (cmd === 'openAddStore') return dispatch({ type: 'openStorePath' });
           if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
           if (cmd === 'confirm') {
             const before = s.stores;
@@ -204,6 +230,11 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
             const after = store.getState();
             if (after.overlay === null && !sameStores(before, after.stores)) reanalyzeAll();
           }
+          return;
+        case 'storePath':
+          if (cmd === 'cancel') return dispatch({ type: 'closeStorePath' });
+          if (cmd === 'erase') return dispatch({ type: 'addErase' });
+          if (cmd === 'confirm') addStore();
           return;
         case 'export':
           if (cmd === 'up' || cmd === 'down') return dispatch({ type: 'exportMove', delta: cmd === 'up' ? -1 : 1 });
@@ -243,11 +274,12 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
           api.command('targets', 'quit');
           continue;
         }
-        const scope = s.overlay ? s.overlay.kind : s.focus;
+        const scope = s.overlay ? overlayScope(s.overlay) : s.focus;
         const cmd = resolveKey(scope, name) ?? (s.overlay ? null : resolveKey('global', name));
+        const typing = scope === 'add' || scope === 'storePath';
         if (cmd) api.command(scope, cmd);
-        else if (scope === 'add' && name.length === 1) api.typed(name);
-        else if (scope === 'add' && name === 'space') api.typed(' ');
+        else if (typing && Array.from(name).length === 1) api.typed(name);
+        else if (typing && name === 'space') api.typed(' ');
       }
     },
 

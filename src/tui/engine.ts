@@ -80,11 +80,26 @@ export interface ExportResult {
   message: string;
 }
 
+/** A store the user added at runtime, once loaded. */
+export interface StoreAdded {
+  /** The SPEC it goes by from now on (in the store list, the reports and the verdicts). */
+  spec: string;
+  /** One line about it, e.g. "file /home/me/corp.pem: 2 roots". */
+  summary: string;
+}
+
 export interface TuiEngine {
   /** Go endpoints from the environment, or the TARGETs given on the command line. */
   targets(): Promise<TuiTarget[]>;
   /** Store SPECs the user can switch between, e.g. ['system', 'mozilla', 'node', './corp.pem']. */
   availableStores(): string[];
+  /**
+   * Loads a store typed at runtime: a PEM/DER file or a folder of them (`~` expanded, relative to the working folder),
+   * `certdata:PATH`, or a built-in name. A store already known (offered, or added before, however the path was
+   * spelled) is not loaded again: it answers its existing SPEC. Rejects with one line when nothing usable is there
+   * (missing path, not a certificate, a folder without any). Lets the TUI draw its "loading…" line before reading.
+   */
+  addStore(input: string): Promise<StoreAdded>;
   /** Connects, captures and analyses. Rejecting is allowed (the TUI shows the error on the target). */
   probe(t: TuiTarget, opts: ProbeOptions, signal: AbortSignal): Promise<ProbeOutcome>;
   /** New verdicts against other stores, or with AIA turned on or off, without re-probing. */

@@ -15,6 +15,7 @@ export type {
   AnalysisOptions,
   ExportOptions,
   CertDetail,
+  StoreAdded,
 } from './engine.js';
 export { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
 export { unsentDetails } from './unsent.js';

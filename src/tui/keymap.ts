@@ -3,7 +3,17 @@
  * into a key name with `keyName`, then `resolveKey(scope, name)` gives the command; the help overlay lists `KEYMAP`.
  */
 
-export type Scope = 'global' | 'targets' | 'chain' | 'findings' | 'handshake' | 'help' | 'add' | 'stores' | 'export';
+export type Scope =
+  | 'global'
+  | 'targets'
+  | 'chain'
+  | 'findings'
+  | 'handshake'
+  | 'help'
+  | 'add'
+  | 'stores'
+  | 'storePath'
+  | 'export';
 
 export type Command =
   | 'quit'
@@ -18,6 +28,7 @@ export type Command =
   | 'openStores'
   | 'openExport'
   | 'openAdd'
+  | 'openAddStore'
   | 'up'
   | 'down'
   | 'pageUp'
@@ -78,7 +89,12 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'stores', keys: ['down', 'j'], command: 'down', help: 'next store' },
   { scope: 'stores', keys: ['space'], command: 'toggle', help: 'select / unselect the store' },
   { scope: 'stores', keys: ['enter'], command: 'confirm', help: 'apply (re-analyse, no re-probe)' },
+  { scope: 'stores', keys: ['a'], command: 'openAddStore', help: 'add a PEM/DER file or a folder of them' },
   { scope: 'stores', keys: ['escape'], command: 'cancel', help: 'cancel' },
+
+  { scope: 'storePath', keys: ['enter'], command: 'confirm', help: 'load it, select it and apply (no re-probe)' },
+  { scope: 'storePath', keys: ['escape'], command: 'cancel', help: 'back to the store list' },
+  { scope: 'storePath', keys: ['backspace'], command: 'erase', help: 'erase a character' },
 
   { scope: 'export', keys: ['up', 'k'], command: 'up', help: 'previous bundle kind' },
   { scope: 'export', keys: ['down', 'j'], command: 'down', help: 'next bundle kind' },
@@ -96,6 +112,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   help: 'Help',
   add: 'Add target',
   stores: 'Stores',
+  storePath: 'Add a store (path, ~ expanded)',
   export: 'Export',
 };
 

@@ -2,6 +2,7 @@ import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, Tui
 import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
 import { certDetailLines, findingItems } from './details.js';
 import { helpColumns } from './help.js';
+import type { Scope } from './keymap.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
@@ -56,11 +57,34 @@ export interface ExportOverlay {
   error: string | null;
 }
 
-export type Overlay =
-  | { kind: 'help'; scroll: number }
-  | { kind: 'add'; text: string; error: string | null }
-  | { kind: 'stores'; cursor: number; chosen: string[]; error: string | null }
-  | ExportOverlay;
+/** A one-line text input: what was typed, and why the last attempt was refused. */
+export interface TextInput {
+  text: string;
+  error: string | null;
+}
+
+/** The store switcher's path input: a store file or folder to add; `loading` is the token of the load under way. */
+export interface StorePathInput extends TextInput {
+  loading: number | null;
+}
+
+export interface StoresOverlay {
+  kind: 'stores';
+  cursor: number;
+  chosen: string[];
+  error: string | null;
+  /** One line about the store added last ("file /home/me/corp.pem: 2 roots"). */
+  note: string | null;
+  /** Open while the user types the path of a store to add (`a`). */
+  input: StorePathInput | null;
+}
+
+export type Overlay = { kind: 'help'; scroll: number } | ({ kind: 'add' } & TextInput) | StoresOverlay | ExportOverlay;
+
+/** The keymap scope of an open overlay: the store switcher's path input has its own keys. */
+export function overlayScope(o: Overlay): Exclude<Scope, 'global'> {
+  return o.kind === 'stores' && o.input ? 'storePath' : o.kind;
+}
 
 export interface State {
   targets: TargetEntry[];
@@ -124,6 +148,11 @@ export type Action =
   | { type: 'storesMove'; delta: number }
   | { type: 'storesToggle' }
   | { type: 'storesApply' }
+  | { type: 'openStorePath' }
+  | { type: 'closeStorePath' }
+  | { type: 'storeLoading'; token: number }
+  | { type: 'storeAdded'; token: number; spec: string; summary: string }
+  | { type: 'storeFailed'; token: number; message: string }
   | { type: 'openExport'; token: number }
   | { type: 'exportMove'; delta: number }
   | { type: 'exportChoose' }
@@ -264,6 +293,43 @@ function addTargets(s: State, targets: TuiTarget[]): State {
   const have = new Set(s.targets.map((e) => e.target.id));
   const fresh = targets.filter((t) => !have.has(t.id) && (have.add(t.id), true));
   return { ...s, targets: [...s.targets, ...fresh.map((target) => ({ target, runs: {} }))] };
+}
+
+/** Applies `f` to the text input that is open: the add-target box, or the store path while it is not loading. */
+function editInput(s: State, f: (i: TextInput) => TextInput): State {
+  const o = s.overlay;
+  if (o?.kind === 'add') return { ...s, overlay: { ...o, ...f(o) } };
+  if (o?.kind === 'stores' && o.input && o.input.loading === null) return { ...s, overlay: { ...o, input: { ...o.input, ...f(o.input) } } };
+  return s;
+}
+
+/** `names` in the order the store switcher offers them. */
+function inChoiceOrder(s: Pick<State, 'availableStores' | 'stores'>, names: readonly string[]): string[] {
+  const order = storeChoices(s);
+  return [...names].sort((x, y) => order.indexOf(x) - order.indexOf(y));
+}
+
+/**
+ * A store the user typed was loaded: it joins the choices (once: a store already offered is only selected), is
+ * selected with the rest of the list and applied at once, so the verdicts follow without re-probing. The list stays
+ * open under the cursor on it, saying what was loaded.
+ */
+function storeAdded(s: State, a: Extract<Action, { type: 'storeAdded' }>): State {
+  const o = s.overlay;
+  if (o?.kind !== 'stores' || o.input?.loading !== a.token) return s;
+  const availableStores = s.availableStores.includes(a.spec) ? s.availableStores : [...s.availableStores, a.spec];
+  const next = { ...s, availableStores };
+  const stores = inChoiceOrder(next, o.chosen.includes(a.spec) ? o.chosen : [...o.chosen, a.spec]);
+  const overlay: StoresOverlay = {
+    ...o,
+    cursor: storeChoices(next).indexOf(a.spec),
+    chosen: stores,
+    error: null,
+    note: a.summary,
+    input: null,
+  };
+  const same = stores.length === s.stores.length && stores.every((x, i) => x === s.stores[i]);
+  return same ? { ...next, overlay } : { ...resetDetail(next), stores, overlay };
 }
 
 function moveInPane(s: State, delta: number): State {
@@ -419,16 +485,14 @@ export function reducer(s: State, a: Action): State {
     case 'openAdd':
       return { ...s, overlay: { kind: 'add', text: '', error: null } };
     case 'addInput':
-      return s.overlay?.kind === 'add' ? { ...s, overlay: { ...s.overlay, text: s.overlay.text + a.text, error: null } } : s;
+      return editInput(s, (i) => ({ text: i.text + a.text, error: null }));
     case 'addErase':
-      return s.overlay?.kind === 'add'
-        ? { ...s, overlay: { ...s.overlay, text: Array.from(s.overlay.text).slice(0, -1).join(''), error: null } }
-        : s;
+      return editInput(s, (i) => ({ text: Array.from(i.text).slice(0, -1).join(''), error: null }));
     case 'addError':
-      return s.overlay?.kind === 'add' ? { ...s, overlay: { ...s.overlay, error: a.message } } : s;
+      return editInput(s, (i) => ({ text: i.text, error: a.message }));
 
     case 'openStores':
-      return { ...s, overlay: { kind: 'stores', cursor: 0, chosen: [...s.stores], error: null } };
+      return { ...s, overlay: { kind: 'stores', cursor: 0, chosen: [...s.stores], error: null, note: null, input: null } };
     case 'storesMove': {
       if (s.overlay?.kind !== 'stores') return s;
       const n = storeChoices(s).length;
@@ -440,15 +504,30 @@ export function reducer(s: State, a: Action): State {
       if (name === undefined) return s;
       const on = s.overlay.chosen.includes(name);
       const chosen = on ? s.overlay.chosen.filter((x) => x !== name) : [...s.overlay.chosen, name];
-      return { ...s, overlay: { ...s.overlay, chosen, error: null } };
+      return { ...s, overlay: { ...s.overlay, chosen, error: null, note: null } };
     }
     case 'storesApply': {
       if (s.overlay?.kind !== 'stores') return s;
       if (s.overlay.chosen.length === 0) return { ...s, overlay: { ...s.overlay, error: 'choose at least one store' } };
-      const order = storeChoices(s);
-      const stores = [...s.overlay.chosen].sort((x, y) => order.indexOf(x) - order.indexOf(y));
-      return { ...resetDetail(s), stores, overlay: null };
+      return { ...resetDetail(s), stores: inChoiceOrder(s, s.overlay.chosen), overlay: null };
     }
+    case 'openStorePath':
+      return s.overlay?.kind === 'stores' && !s.overlay.input
+        ? { ...s, overlay: { ...s.overlay, error: null, note: null, input: { text: '', error: null, loading: null } } }
+        : s;
+    case 'closeStorePath':
+      return s.overlay?.kind === 'stores' && s.overlay.input ? { ...s, overlay: { ...s.overlay, input: null } } : s;
+    case 'storeLoading':
+      return s.overlay?.kind === 'stores' && s.overlay.input && s.overlay.input.loading === null
+        ? { ...s, overlay: { ...s.overlay, input: { ...s.overlay.input, error: null, loading: a.token } } }
+        : s;
+    case 'storeFailed':
+      // Only the input changes: the typed path stays for correcting, with the reason under it.
+      return s.overlay?.kind === 'stores' && s.overlay.input?.loading === a.token
+        ? { ...s, overlay: { ...s.overlay, input: { ...s.overlay.input, error: a.message, loading: null } } }
+        : s;
+    case 'storeAdded':
+      return storeAdded(s, a);
 
     case 'openExport': {
       const entry = selectedEntry(s);

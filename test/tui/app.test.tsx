@@ -247,6 +247,79 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor((x) => x.includes('! no spaces'), 'input error');
   });
 
+  test('a store file added at runtime (s, a) joins the list, is selected and applied without re-probing', async () => {
+    const { engine, calls, dir } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    expect(lineWith(m.frame(), 'corp.test')).toContain('✗system ✗mozilla');
+    const probes = calls.probe.length;
+    await m.press('s');
+    const list = await m.waitFor((x) => x.includes('[ ] corp'), 'store switcher');
+    expect(list).toContain('a adds a PEM/DER file or a folder of them (~ and relative paths work)');
+    await m.press('a');
+    await m.waitFor((x) => x.includes('path > █'), 'path input');
+    // Keys the list binds (a, k, j) are text here; backspace erases.
+    await m.press(...'./cak'.split(''), KEYS.backspace, ...'.pem'.split(''));
+    const typed = await m.waitFor((x) => x.includes('path > ./ca.pem█'), 'typed');
+    expect(lineWith(typed, 'Add a store:')).toBe('Add a store: a PEM/DER file or a folder (enter loads, esc goes back)');
+    expect(typed).not.toContain('›');
+    await m.press(KEYS.enter);
+    const f = await m.waitFor((x) => x.includes('(selected and applied)'), 'loaded');
+    expect(calls.addStore).toEqual(['./ca.pem']);
+    expect(lineWith(f, `] ${dir}`)).toBe(`› [x] ${dir}/ca.pem`);
+    expect(lineWith(f, '✓ file')).toBe(`✓ file ${dir}/ca.pem: 1 root (selected and applied)`);
+    expect(f).not.toContain('path >');
+    await m.waitFor(() => calls.reanalyze.length > 0, 're-analysis');
+    expect(calls.reanalyze).toContainEqual(['system', 'mozilla', `${dir}/ca.pem`]);
+    await m.press(KEYS.escape);
+    const g = await m.waitFor((x) => lineWith(x, 'corp.test').includes('✓ca'), 'verdict against the added store');
+    expect(lineWith(g, 'corp.test')).toContain('✗system ✗mozilla ✓ca');
+    expect(lineWith(g, 'good.test')).toContain('✓system ✓mozilla ✗ca');
+    expect(g).toContain('stores: system, mozilla, ca ');
+    expect(calls.probe.length).toBe(probes);
+    // Typing it again (spelled otherwise) selects it; the list does not grow.
+    await m.press('s', 'a', 'ca.pem', KEYS.enter);
+    const h = await m.waitFor((x) => x.includes('(selected and applied)'), 'again');
+    expect(h.split('\n').filter((l) => l.includes('/ca.pem'))).toEqual([`› [x] ${dir}/ca.pem`, `✓ file ${dir}/ca.pem: 1 root (selected and applied)`]);
+    expectFits(m.frames);
+  });
+
+  test('a store that fails to load: one line under the path, nothing else changes; the UI keeps working meanwhile', async () => {
+    let release = () => {};
+    const storeGate = new Promise<void>((r) => (release = r));
+    const { engine, calls, dir } = testEngine(pki, { storeGate });
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    const before = m.store.getState();
+    await m.press('s', 'a', 'nope.pem', KEYS.enter);
+    const loading = await m.waitFor((x) => x.includes('loading…'), 'loading');
+    expect(loading).toContain('path > nope.pem\n');
+    // Typing is held while it loads; the terminal still answers (the input text stays as it was).
+    await m.press('x', KEYS.backspace);
+    expect(m.frame()).toContain('path > nope.pem\n');
+    release();
+    const f = await m.waitFor((x) => x.includes('no such file'), 'the failure');
+    expect(lineWith(f, 'no such file')).toBe(`! store "${dir}/nope.pem": no such file or directory`);
+    expect(f).toContain('path > nope.pem█');
+    expect(f).not.toMatch(/loading…|Error|^\s+at /m);
+    for (const row of ['  [x] system', '  [x] mozilla', '  [ ] node', '  [ ] corp']) expect(f.split('\n')).toContain(row);
+
+    // A folder without a certificate: the same, with its reason.
+    await m.press(...Array<string>(8).fill(KEYS.backspace), 'empty-dir', KEYS.enter);
+    const g = await m.waitFor((x) => x.includes('no certificate in any file'), 'the second failure');
+    expect(lineWith(g, '! store')).toBe(`! store "${dir}/empty-dir": no certificate in any file`);
+    expect(g).not.toContain('no such file');
+
+    await m.press(KEYS.escape, KEYS.escape);
+    const after = await m.waitFor((x) => x.includes('Targets (3)'), 'closed');
+    expect(after).toContain('stores: system, mozilla');
+    expect(m.store.getState().stores).toEqual(before.stores);
+    expect(m.store.getState().availableStores).toEqual(before.availableStores);
+    expect(calls.addStore).toEqual(['nope.pem', 'empty-dir']);
+    expect(calls.reanalyze).toEqual([]);
+    expectFits(m.frames);
+  });
+
   test('keys arriving in one chunk (tmux send-keys, paste) are handled one by one', async () => {
     const { engine, calls } = testEngine(pki);
     const m = start(engine);

@@ -2,15 +2,16 @@
  * The CLI's own TUI engine (src/cli/commands/tui.ts: real probes, real trust stores, real AIA fetches) against the
  * lab's servers on 127.0.0.1, drawn at 80x24 without colour by ink-testing-library.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { memoryIO, type CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { createTuiEngine, tuiSettings, type TuiCliOptions } from '../../src/cli/commands/tui.js';
+import { createTuiEngine, labTuiSetup, tuiSettings, type TuiCliOptions } from '../../src/cli/commands/tui.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import type { TuiTarget } from '../../src/tui/index.js';
+import { storeChoices } from '../../src/tui/selectors.js';
 import { currentOutcome } from '../../src/tui/state.js';
 import { KEYS, mount } from './support/mount.js';
 
@@ -19,7 +20,7 @@ let dir: string;
 let roots: string;
 
 beforeAll(async () => {
-  lab = await startLab({ now: new Date(), scenarios: ['healthy-cross-signed', 'missing-intermediate', 'tls12-only'] });
+  lab = await startLab({ now: new Date(), scenarios: ['healthy-cross-signed', 'missing-intermediate', 'tls12-only', 'interception'] });
   dir = mkdtempSync(join(tmpdir(), 'chaindbg-tui-engine-'));
   roots = lab.stores.find((s) => s.name === 'lab-roots')!.path!;
 });
@@ -142,6 +143,104 @@ describe('the TUI engine of chaindbg tui, against the lab', () => {
     expect((await probeWith({ sni: false })).target?.servername).toBeNull();
     const alpn = await probeWith({ alpn: 'h2, http/1.1' });
     expect(alpn.sent.length).toBeGreaterThan(0);
+  });
+});
+
+describe('stores added at runtime (a in the store switcher), read by the store loader the CLI uses', () => {
+  const labStore = (name: string) => lab.stores.find((s) => s.name === name)!;
+
+  /** A folder of the working folder (the engine's cwd) for the test's store files; HOME is the working folder too. */
+  async function withStores(initial: string) {
+    const sub = mkdtempSync(join(dir, 's-'));
+    const home = memoryIO({ cwd: dir, env: { HOME: dir }, now: () => lab.now });
+    const engine = await createTuiEngine(targets('tls12-only'), [initial], tuiSettings({}, home), home, ['system', 'mozilla', 'node']);
+    const m = mount(engine, { stores: [initial] });
+    mounted.push(m);
+    return { m, engine, sub, rel: basename(sub) };
+  }
+  const seqOf = (m: ReturnType<typeof mount>) => m.store.getState().targets[0]!.runs.auto!.seq;
+
+  test('a PEM file written by the test joins the choices, is selected and applied without re-probing; loading it again is a no-op', async () => {
+    const { m, engine, sub, rel } = await withStores(labStore('lab-old-roots').path!);
+    const file = join(sub, 'roots.pem');
+    writeFileSync(file, labStore('lab-roots').pem);
+    await m.waitFor((x) => lineWith(x, 'tls12-only').includes('✗lab-old-roots'), 'probe', LONG);
+    const seq = seqOf(m);
+    const offered = storeChoices(m.store.getState()).length;
+
+    // Typed relative to the working folder, pasted in one chunk.
+    await m.press('s', 'a', `${rel}/roots.pem`, KEYS.enter);
+    const f = await m.waitFor((x) => readAs(x).includes('(selected and applied)'), 'loaded', LONG);
+    expect(m.frames.some((x) => x.includes('loading…'))).toBe(true);
+    expect(readAs(f)).toContain(`✓ file ${file}: 2 roots (selected and applied)`);
+    expect(lineWith(f, file)).toMatch(/^› \[x\] /);
+    expect(m.store.getState().stores).toEqual([labStore('lab-old-roots').path!, file]);
+    await m.press(KEYS.escape);
+    const g = await m.waitFor((x) => lineWith(x, 'tls12-only').includes('✓roots'), 'verdict against the added store', LONG);
+    expect(lineWith(g, 'tls12-only')).toContain('✗lab-old-roots ✓roots');
+    expect(g).toContain('stores: lab-old-roots, roots');
+    expect(seqOf(m)).toBe(seq);
+
+    // The same file, spelled three other ways: answered from memory (the file is now garbage on disk), never twice.
+    writeFileSync(file, 'not a certificate any more\n');
+    for (const spelling of [`./${rel}/roots.pem`, `~/${rel}/roots.pem`, `${file}`, `${rel}//roots.pem`]) {
+      expect(await engine.addStore(spelling)).toEqual({ spec: file, summary: `file ${file}: 2 roots` });
+    }
+    await m.press('s', 'a', `~/${rel}/roots.pem`, KEYS.enter);
+    await m.waitFor((x) => readAs(x).includes('(selected and applied)'), 'known store', LONG);
+    expect(storeChoices(m.store.getState()).length).toBe(offered + 1);
+    expect(m.store.getState().stores).toEqual([labStore('lab-old-roots').path!, file]);
+    expect(seqOf(m)).toBe(seq);
+  });
+
+  test('a missing file, a file without a certificate, a folder without any: one line, and nothing else changes', async () => {
+    const { m, engine, sub, rel } = await withStores(roots);
+    writeFileSync(join(sub, 'notes.txt'), 'these are not certificates\n');
+    writeFileSync(join(sub, 'broken.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    mkdirSync(join(sub, 'empty'));
+    writeFileSync(join(sub, 'empty', 'readme.txt'), 'nothing here\n');
+    await expect(engine.addStore(`${rel}/nope.pem`)).rejects.toThrow(`store "${sub}/nope.pem": no such file or directory`);
+    await expect(engine.addStore(`${rel}/notes.txt`)).rejects.toThrow(`store "${sub}/notes.txt": no certificate found (expected PEM or DER)`);
+    await expect(engine.addStore(`${rel}/broken.pem`)).rejects.toThrow(`store "${sub}/broken.pem": no valid certificate`);
+    await expect(engine.addStore(`${rel}/empty`)).rejects.toThrow(`store "${sub}/empty": no certificate in any file`);
+
+    await m.waitFor((x) => lineWith(x, 'tls12-only').includes('✓lab-roots'), 'probe', LONG);
+    const before = m.store.getState();
+    await m.press('s', 'a', `${rel}/nope.pem`, KEYS.enter);
+    const f = await m.waitFor((x) => x.includes('no such file'), 'the failure', LONG);
+    expect(readAs(f)).toContain(`path > ${rel}/nope.pem█ ! store "${sub}/nope.pem": no such file or directory`);
+    expect(f).not.toMatch(/^\s+at |Error|loading…/m);
+    const after = m.store.getState();
+    expect(after.availableStores).toEqual(before.availableStores);
+    expect(after.stores).toEqual(before.stores);
+    expect(after.overlay).toMatchObject({ kind: 'stores', chosen: before.stores, input: { text: `${rel}/nope.pem`, loading: null } });
+
+    // A failed load is not remembered: once the file is there, enter again loads it.
+    writeFileSync(join(sub, 'nope.pem'), labStore('lab-system').pem);
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => readAs(x).includes('(selected and applied)'), 'loaded after the fix', LONG);
+    expect(m.store.getState().stores).toEqual([roots, join(sub, 'nope.pem')]);
+  });
+});
+
+describe('chaindbg lab --tui', () => {
+  test('starts with the stores the scenarios are judged against: interception is trusted by lab-system only', async () => {
+    const setup = labTuiSetup(lab);
+    const system = lab.stores.find((s) => s.name === 'lab-system')!.path!;
+    expect(setup.initialStores).toEqual([roots, system]);
+    expect(labTuiSetup({ ...lab, scenarios: lab.scenarios.filter((s) => s.name === 'tls12-only') }).initialStores).toEqual([roots]);
+    const list = setup.targets.filter((t) => t.id === 'interception' || t.id === 'tls12-only');
+    const engine = await createTuiEngine(list, setup.initialStores, tuiSettings({ at: lab.now.toISOString() }, io()), io(), setup.choices);
+    const m = mount(engine, { stores: setup.initialStores });
+    mounted.push(m);
+    const f = await m.waitFor((x) => lineWith(x, 'interception').includes('lab-system') && lineWith(x, 'tls12-only').includes('lab-system'), 'both probed', LONG);
+    expect(lineWith(f, 'tls12-only')).toMatch(/✓ tls12-only.*✓lab-roots ✓lab-system/);
+    // The lab's two expectations for it on one screen: against lab-system trusted with INTERCEPTION_SUSPECTED,
+    // against lab-roots UNKNOWN_ROOT (the worst finding, shown on the row).
+    expect(lineWith(f, 'interception')).toMatch(/! interception.*✗lab-roots ✓lab-system +UNKNOWN_ROOT/);
+    const findings = currentOutcome(m.store.getState())!.report.findings;
+    expect(findings.filter((x) => x.code === 'INTERCEPTION_SUSPECTED')).toHaveLength(1);
+    expect(findings.find((x) => x.code === 'UNKNOWN_ROOT')?.store).toBe(roots);
   });
 });
 

@@ -5,6 +5,9 @@ import { startTui, TUI_NEEDS_TTY, type TuiEngine } from '../../src/tui/index.js'
 const engine: TuiEngine = {
   targets: async () => [],
   availableStores: () => ['system'],
+  addStore: async () => {
+    throw new Error('not used');
+  },
   probe: async () => {
     throw new Error('not used');
   },

@@ -13,6 +13,7 @@ import {
   chainView,
   currentOutcome,
   initialState,
+  overlayScope,
   paneLayout,
   parseTargetInput,
   reducer,
@@ -197,6 +198,82 @@ describe('store switcher', () => {
   test('a custom store given at start is offered too', () => {
     const s = run([{ type: 'openStores' }], initialState({ tls: '1.3', stores: ['./corp.pem'], availableStores: ['system'] }));
     expect(run([{ type: 'storesMove', delta: 9 }], s).overlay).toMatchObject({ cursor: 1 });
+  });
+});
+
+describe('store switcher: adding a store file or folder (a)', () => {
+  /** The switcher open on probed targets, one store (node) ticked but not applied yet, the path input open. */
+  function typing(text: string): State {
+    return run(
+      [{ type: 'openStores' }, { type: 'storesMove', delta: 2 }, { type: 'storesToggle' }, { type: 'openStorePath' }, { type: 'addInput', text }],
+      { ...probed(), focus: 'chain', chainCursor: 1 },
+    );
+  }
+
+  test('a opens the path input, which has its own keys; typing and erasing edit it; esc goes back to the list', () => {
+    expect(resolveKey('stores', 'a')).toBe('openAddStore');
+    expect(resolveKey('storePath', 'enter')).toBe('confirm');
+    expect(resolveKey('storePath', 'escape')).toBe('cancel');
+    // Letters the list binds (k, j, a) are text in the input.
+    for (const k of ['k', 'j', 'a', 'q', '?']) expect(resolveKey('storePath', k)).toBeNull();
+    let s = run([{ type: 'addInput', text: 'x' }, { type: 'addErase' }, { type: 'addInput', text: 'pem' }], typing('~/corp.'));
+    expect(s.overlay).toMatchObject({ kind: 'stores', chosen: ['system', 'node'], input: { text: '~/corp.pem', error: null, loading: null } });
+    expect(overlayScope(s.overlay!)).toBe('storePath');
+    s = run([{ type: 'closeStorePath' }], s);
+    expect(s.overlay).toMatchObject({ kind: 'stores', chosen: ['system', 'node'], input: null });
+    expect(overlayScope(s.overlay!)).toBe('stores');
+  });
+
+  test('while it loads the text is fixed; a failure keeps the text with the reason under it, and nothing else changes', () => {
+    const before = run([{ type: 'storeLoading', token: 7 }], typing('nope.pem'));
+    expect(before.overlay).toMatchObject({ input: { text: 'nope.pem', loading: 7 } });
+    expect(run([{ type: 'addInput', text: 'x' }, { type: 'addErase' }], before)).toBe(before);
+    const failed = run([{ type: 'storeFailed', token: 7, message: 'store "/w/nope.pem": no such file or directory' }], before);
+    expect(failed.overlay).toEqual({
+      ...before.overlay,
+      input: { text: 'nope.pem', error: 'store "/w/nope.pem": no such file or directory', loading: null },
+    });
+    const { overlay: _a, ...restBefore } = before;
+    const { overlay: _b, ...restAfter } = failed;
+    expect(restAfter).toEqual(restBefore);
+    // Typing again clears the reason.
+    expect(run([{ type: 'addInput', text: 'x' }], failed).overlay).toMatchObject({ input: { text: 'nope.pemx', error: null } });
+  });
+
+  test('loaded: it joins the choices, is selected with the list and applied, the cursor on it; the panes start over', () => {
+    const s = run([{ type: 'storeLoading', token: 3 }, { type: 'storeAdded', token: 3, spec: '/w/corp.pem', summary: 'file /w/corp.pem: 2 roots' }], typing('corp.pem'));
+    expect(s.availableStores).toEqual(['system', 'mozilla', 'node', '/w/corp.pem']);
+    expect(s.stores).toEqual(['system', 'node', '/w/corp.pem']);
+    expect(s.overlay).toEqual({ kind: 'stores', cursor: 3, chosen: ['system', 'node', '/w/corp.pem'], error: null, note: 'file /w/corp.pem: 2 roots', input: null });
+    expect(s.chainCursor).toBe(0);
+    // enter (apply) then changes nothing more; esc closes with the store applied.
+    expect(run([{ type: 'storesApply' }], s).stores).toEqual(s.stores);
+    expect(run([{ type: 'closeOverlay' }], s).stores).toEqual(s.stores);
+  });
+
+  test('a store already offered is selected, not offered twice; one already applied changes no store', () => {
+    const s = run(
+      [{ type: 'openStores' }, { type: 'openStorePath' }, { type: 'addInput', text: 'node' }, { type: 'storeLoading', token: 1 }, { type: 'storeAdded', token: 1, spec: 'node', summary: "Node's roots" }],
+      probed(),
+    );
+    expect(s.availableStores).toEqual(['system', 'mozilla', 'node']);
+    expect(s.stores).toEqual(['system', 'node']);
+    expect(s.overlay).toMatchObject({ cursor: 2, chosen: ['system', 'node'] });
+    const again = run([{ type: 'openStorePath' }, { type: 'addInput', text: 'node' }, { type: 'storeLoading', token: 2 }, { type: 'storeAdded', token: 2, spec: 'node', summary: "Node's roots" }], s);
+    expect(again.availableStores).toBe(s.availableStores);
+    expect(again.stores).toBe(s.stores);
+    expect(again.chainCursor).toBe(s.chainCursor);
+  });
+
+  test('an answer for a closed input, or an earlier load, is dropped', () => {
+    const loading = run([{ type: 'storeLoading', token: 5 }], typing('corp.pem'));
+    const added: Action = { type: 'storeAdded', token: 5, spec: '/w/corp.pem', summary: 'file /w/corp.pem: 1 root' };
+    const closed = run([{ type: 'closeStorePath' }], loading);
+    expect(run([added], closed)).toBe(closed);
+    expect(run([{ type: 'storeFailed', token: 5, message: 'x' }], closed)).toBe(closed);
+    const reopened = run([{ type: 'openStorePath' }, { type: 'addInput', text: 'b.pem' }, { type: 'storeLoading', token: 6 }], closed);
+    expect(run([added], reopened)).toBe(reopened);
+    expect(run([{ type: 'closeOverlay' }, added], reopened).stores).toEqual(['system']);
   });
 });
 

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parsePositiveInt } from '../options.js';
@@ -7,6 +8,7 @@ import { writeFileAtomic } from '../write.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index.js';
 import type { Lab } from '../../lab/index.js';
+import { BUILTIN_STORES } from '../../trust/index.js';
 import type { TrustStore } from '../../trust/types.js';
 import { pickStyle } from '../../report/style.js';
 import {
@@ -28,6 +30,7 @@ import {
   type AnalysisOptions,
   type ExportKind,
   type ProbeOutcome,
+  type StoreAdded,
   type TlsChoice,
   type TuiEngine,
   type TuiTarget,
@@ -95,9 +98,20 @@ export async function tuiCommand(targets: string[], opts: TuiCliOptions, io: Cli
   return openTui(list, stores, opts, io, ['system', 'mozilla', 'node']);
 }
 
-/** chaindbg lab --tui: every scenario as a target, judged against the lab's stores. */
+/**
+ * chaindbg lab --tui: every scenario as a target. The stores selected at start are the ones the scenarios are judged
+ * against (lab-roots; lab-system, the machine's store behind the proxy, for `interception`), so each target's
+ * verdict for its own store is on screen; lab-system holds lab-roots' roots and one more, so the two differ only for
+ * a leaf under that extra root, and the target's mark says "trusted by some stores, not all" exactly then.
+ */
 export async function labTui(lab: Lab, io: CliIO): Promise<number> {
-  const list: TuiTarget[] = lab.scenarios.map((s) => ({
+  const { targets, initialStores, choices } = labTuiSetup(lab);
+  return openTui(targets, initialStores, { at: lab.now.toISOString() }, io, choices);
+}
+
+/** What `lab --tui` opens: the scenarios as targets, the stores they are judged against, every lab store offered. */
+export function labTuiSetup(lab: Lab): { targets: TuiTarget[]; initialStores: string[]; choices: string[] } {
+  const targets: TuiTarget[] = lab.scenarios.map((s) => ({
     id: s.name,
     label: `${s.name}: ${s.servername}`,
     target: s.servername,
@@ -106,7 +120,8 @@ export async function labTui(lab: Lab, io: CliIO): Promise<number> {
     note: s.story,
   }));
   const storePaths = lab.stores.map((s) => s.path!).filter(Boolean);
-  return openTui(list, [storePaths[0]!], { at: lab.now.toISOString() }, io, [...storePaths, 'system', 'mozilla']);
+  const judged = lab.stores.filter((st) => st.path && lab.scenarios.some((sc) => sc.store === st.name)).map((st) => st.path!);
+  return { targets, initialStores: judged.length ? judged : [storePaths[0]!], choices: [...storePaths, 'system', 'mozilla'] };
 }
 
 /** Checks the options (one line and exit 2 for a bad one), as probe does. */
@@ -175,6 +190,40 @@ export async function createTuiEngine(
       }),
     );
   await storesFor(initialStores);
+  // Stores typed at runtime (`a` in the store switcher), by where they point: one SPEC per store however the path
+  // is spelled, so typing a known store again only selects it. Failed loads are not kept: the user may fix the file.
+  const home = io.env.HOME || io.env.USERPROFILE || homedir();
+  const known = new Map<string, string>();
+  for (const spec of [...choices, ...initialStores]) {
+    const at = storeLocation(spec, io.cwd, null);
+    if (!known.has(at)) known.set(at, spec);
+  }
+  const adding = new Map<string, Promise<TrustStore>>();
+  const addStore = async (input: string): Promise<StoreAdded> => {
+    if (input.trim() === '') throw new UserError('type the path of a PEM or DER file, or of a folder of them');
+    const spec = storeLocation(input, io.cwd, home);
+    const existing = known.get(spec);
+    if (existing !== undefined) return { spec: existing, summary: (await storesFor([existing]))[0]!.description };
+    let load = adding.get(spec);
+    if (!load) {
+      // The store loader reads files with synchronous calls (fast for many small files, see docs/performance.md) and
+      // parses in one go: let the TUI draw "loading…" before it starts.
+      load = new Promise((r) => setImmediate(r))
+        .then(() => loadStores([spec], io, now))
+        .then(([store]) => {
+          // A folder without a certificate loads with a problem and no anchor: as a choice it could only fail.
+          if (store!.anchors.length === 0) {
+            throw new UserError(`store "${spec}": ${store!.kind === 'folder' ? 'no certificate in any file' : 'no valid certificate'}`);
+          }
+          cache.set(spec, Promise.resolve(store!));
+          known.set(spec, spec);
+          return store!;
+        })
+        .finally(() => adding.delete(spec));
+      adding.set(spec, load);
+    }
+    return { spec, summary: (await load).description };
+  };
   const aiaFor = (handle: Handle, stores: TrustStore[]): Promise<AiaRun> => {
     const key = stores.map((s) => s.name).join('\u0000');
     let run = handle.aia.get(key);
@@ -208,6 +257,7 @@ export async function createTuiEngine(
   return {
     targets: async () => list,
     availableStores: () => [...new Set([...choices, ...initialStores])],
+    addStore,
     probe: async (t, o, signal) => {
       const target = parseTarget(t.target);
       const connect = t.connect ? parseTarget(t.connect) : null;
@@ -249,6 +299,21 @@ export async function createTuiEngine(
       return { ok: true, message: `written ${path}; ${usageHint(kind, path)}` };
     },
   };
+}
+
+/**
+ * Where a store SPEC points, as a SPEC: a built-in name as it is, a path (or `certdata:` path) made absolute against
+ * `cwd`, with a leading `~` expanded to `home` (not for SPECs from the command line, which the shell expanded: pass
+ * null, as the store loader reads them as written).
+ */
+export function storeLocation(spec: string, cwd: string, home: string | null): string {
+  const text = spec.trim();
+  if ((BUILTIN_STORES as readonly string[]).includes(text)) return text;
+  const absolute = (p: string) => {
+    const expanded = home !== null && (p === '~' || /^~[\\/]/.test(p)) ? join(home, p.slice(1)) : p;
+    return resolve(cwd, expanded);
+  };
+  return text.startsWith('certdata:') ? `certdata:${absolute(text.slice('certdata:'.length))}` : absolute(text);
 }
 
 /**

@@ -2,8 +2,8 @@ import { Box } from 'ink';
 import { EXPORT_KINDS } from '../engine.js';
 import { helpColumns } from '../help.js';
 import { KEYMAP, showKey } from '../keymap.js';
-import { storeChoices, type Line } from '../selectors.js';
-import type { ExportOverlay as ExportModel, Overlay, State } from '../state.js';
+import { storeChoices, wrapLines, type Line } from '../selectors.js';
+import type { ExportOverlay as ExportModel, Overlay, State, StoresOverlay } from '../state.js';
 import { useScopeKeys, useTyped } from './context.js';
 import { Scrolled } from './item-list.js';
 import { LineRow, Row } from './theme.js';
@@ -44,18 +44,36 @@ function Add(props: { text: string; error: string | null } & Size) {
   );
 }
 
-function Stores(props: { s: State; cursor: number; chosen: string[]; error: string | null } & Size) {
-  useScopeKeys('stores', true);
-  const lines: Line[] = storeChoices(props.s).map((name, i) => ({
-    text: `${i === props.cursor ? '›' : ' '} [${props.chosen.includes(name) ? 'x' : ' '}] ${name}`,
-  }));
+/** The store switcher as lines: the choices, then the path input (`a`) or how to open it, then what happened. */
+function storesLines(s: Pick<State, 'availableStores' | 'stores'>, o: StoresOverlay): Line[] {
+  const typing = o.input !== null;
+  const out: Line[] = [{ text: 'Trust stores (space toggles, enter applies without re-probing, esc cancels)', tone: 'accent', bold: true }];
+  storeChoices(s).forEach((name, i) => {
+    out.push({ text: `${i === o.cursor && !typing ? '›' : ' '} [${o.chosen.includes(name) ? 'x' : ' '}] ${name}` });
+  });
+  out.push({ text: '' });
+  if (o.input) {
+    out.push({ text: 'Add a store: a PEM/DER file or a folder (enter loads, esc goes back)', tone: 'accent', bold: true });
+    out.push({ text: `path > ${o.input.text}${o.input.loading === null ? '█' : ''}` });
+    if (o.input.loading !== null) out.push({ text: 'loading…', tone: 'info' });
+    if (o.input.error) out.push(para(`! ${o.input.error}`, 'bad'));
+  } else {
+    out.push({ text: 'a adds a PEM/DER file or a folder of them (~ and relative paths work)' });
+    if (o.note) out.push(para(`✓ ${o.note} (selected and applied)`, 'ok'));
+  }
+  if (o.error) out.push(para(`! ${o.error}`, 'bad'));
+  return out;
+}
+
+function Stores(props: { s: State; o: StoresOverlay } & Size) {
+  const typing = props.o.input !== null;
+  useScopeKeys('stores', !typing);
+  useScopeKeys('storePath', typing, useTyped());
   return (
     <Box flexDirection="column" height={props.height}>
-      <Row text="Trust stores (space toggles, enter applies without re-probing, esc cancels)" width={props.width} tone="accent" bold />
-      {lines.map((l, i) => (
+      {wrapLines(storesLines(props.s, props.o), props.width).map((l, i) => (
         <LineRow key={i} line={l} width={props.width} />
       ))}
-      {props.error ? <Row text={`! ${props.error}`} width={props.width} tone="bad" /> : null}
     </Box>
   );
 }
@@ -124,7 +142,7 @@ export function OverlayView(props: { s: State; overlay: Overlay } & Size) {
     case 'add':
       return <Add text={o.text} error={o.error} {...size} />;
     case 'stores':
-      return <Stores s={props.s} cursor={o.cursor} chosen={o.chosen} error={o.error} {...size} />;
+      return <Stores s={props.s} o={o} {...size} />;
     case 'export':
       return <Export o={o} {...size} />;
   }

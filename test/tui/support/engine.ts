@@ -23,6 +23,7 @@ export interface Calls {
   reanalyzeAia: boolean[];
   exportPlan: { kind: ExportKind; store: string; aia: boolean }[];
   exportWrite: { kind: ExportKind; store: string; path: string; aia: boolean }[];
+  addStore: string[];
 }
 
 function tlsInfo(version: '1.2' | '1.3'): TlsInfo {
@@ -41,18 +42,28 @@ function tlsInfo(version: '1.2' | '1.3'): TlsInfo {
 }
 
 /**
+ * What `addStore` finds in the engine's folder, as the CLI's engine would: "ca.pem" holds Corp Root, "second.pem" the
+ * Second Root, "empty-dir" is a folder without a certificate; anything else is missing. A file goes by its path in
+ * that folder ("./" in front is the same file); a store offered or added before is answered without loading.
+ */
+const STORE_FILES: Record<string, 'corp' | 'root2' | 'empty'> = { 'ca.pem': 'corp', 'second.pem': 'root2', 'empty-dir': 'empty' };
+
+/**
  * A TuiEngine over the test PKI: probe "connects" to nothing; it picks the scenario by target and analyses the
  * certificates with the real core, and summarises the store anchors on the paths as the CLI's engine does. At TLS
  * 1.2 good.test also sends its root (so the two versions' chains differ); 'auto' gets the server's highest
  * version. It never fetches AIA: with AIA off, an export refused for a missing issuer names the caIssuers URLs.
- * `gate` holds probes until released, to observe the probing state.
+ * `gate` holds probes until released, to observe the probing state; `storeGate` holds store loads.
+ * `addStore` loads the files of STORE_FILES.
  */
-export function testEngine(t: TestPki, opts: { targets?: TuiTarget[]; gate?: Promise<void> } = {}) {
-  const calls: Calls = { probe: [], reanalyze: [], reanalyzeAia: [], exportPlan: [], exportWrite: [] };
+export function testEngine(t: TestPki, opts: { targets?: TuiTarget[]; gate?: Promise<void>; storeGate?: Promise<void> } = {}) {
+  const calls: Calls = { probe: [], reanalyze: [], reanalyzeAia: [], exportPlan: [], exportWrite: [], addStore: [] };
   const dir = mkdtempSync(join(tmpdir(), 'chaindbg-tui-'));
+  const anchors: Record<string, Certificate[]> = { ...t.stores };
+  const offered = ['system', 'mozilla', 'node', 'corp'];
   const outcome = (h: Handle, stores: string[]): ProbeOutcome => {
-    const report = analyze({ sent: h.sent, host: h.host, stores, anchors: t.stores, now: NOW, tls: tlsInfo(h.version), target: h.target.target });
-    const held = stores.flatMap((name) => (t.stores[name] ?? []).map((cert, i) => ({ cert, source: `${name}#${i}` })));
+    const report = analyze({ sent: h.sent, host: h.host, stores, anchors, now: NOW, tls: tlsInfo(h.version), target: h.target.target });
+    const held = stores.flatMap((name) => (anchors[name] ?? []).map((cert, i) => ({ cert, source: `${name}#${i}` })));
     return { report, unsent: unsentDetails(report, held), handle: h };
   };
   const engine: TuiEngine = {
@@ -65,7 +76,20 @@ export function testEngine(t: TestPki, opts: { targets?: TuiTarget[]; gate?: Pro
         ]
       );
     },
-    availableStores: () => ['system', 'mozilla', 'node', 'corp'],
+    availableStores: () => [...offered],
+    async addStore(input) {
+      calls.addStore.push(input);
+      if (opts.storeGate) await opts.storeGate;
+      const name = input.trim();
+      if (offered.includes(name)) return { spec: name, summary: `${name}: ${anchors[name]!.length} roots` };
+      const spec = join(dir, name.replace(/^\.\//, ''));
+      if (anchors[spec]) return { spec, summary: `file ${spec}: ${anchors[spec]!.length} root` };
+      const file = STORE_FILES[name.replace(/^\.\//, '')];
+      if (!file) throw new Error(`store "${spec}": no such file or directory`);
+      if (file === 'empty') throw new Error(`store "${spec}": no certificate in any file`);
+      anchors[spec] = [t.pki[file].cert];
+      return { spec, summary: `file ${spec}: 1 root` };
+    },
     async probe(target, o, signal) {
       calls.probe.push({ id: target.id, tls: o.tls, stores: o.stores, aia: o.aia });
       if (opts.gate) await opts.gate;
