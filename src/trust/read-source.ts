@@ -104,7 +104,10 @@ export async function readCertificateDirectory(fs: StoreFs, dir: string, mode: R
     result.skipped.push(`${names.length - STORE_LIMITS.maxDirectoryEntries} entries beyond the limit of ${STORE_LIMITS.maxDirectoryEntries}`);
     names = names.slice(0, STORE_LIMITS.maxDirectoryEntries);
   }
-  for (const listed of names) {
+  for (const [i, listed] of names.entries()) {
+    // Files are read synchronously (fast); every YIELD_EVERY entries the event loop gets a turn, so a TUI loading a
+    // large folder keeps drawing.
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((r) => setImmediate(r));
     const e = await readEntry(fs, join(dir, listed.name), listed.kind, mode);
     if (e.kind === 'same-dir-symlink') result.skippedSameDirSymlinks++;
     else if (e.kind === 'subdirectory') result.subdirectories.push(e.path);
@@ -112,6 +115,8 @@ export async function readCertificateDirectory(fs: StoreFs, dir: string, mode: R
   }
   return result;
 }
+
+const YIELD_EVERY = 64;
 
 type Entry =
   | { kind: 'same-dir-symlink' }
