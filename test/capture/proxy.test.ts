@@ -1,39 +1,11 @@
-import { connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
 import { connectRequest, parseProxyResponseHead, redact, resolveProxy } from '../../src/capture/proxy.js';
 import { type Chain, makeChain } from './helpers/pki.js';
+import { connectProxy } from '../support/connect-proxy.js';
 import { type Running, nodeTlsServer, tcpServer } from './helpers/servers.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-/** A CONNECT proxy written for the test: records each request head, then tunnels (or answers `reply`). */
-async function connectProxy(reply?: string): Promise<Running & { heads: string[] }> {
-  const heads: string[] = [];
-  const s = await tcpServer((client: Socket) => {
-    let buf = '';
-    const onData = (d: Buffer): void => {
-      buf += d.toString('latin1');
-      const end = buf.indexOf('\r\n\r\n');
-      if (end === -1) return;
-      client.off('data', onData);
-      heads.push(buf.slice(0, end));
-      if (reply !== undefined) {
-        client.end(reply);
-        return;
-      }
-      const m = /^CONNECT ([^ ]+):(\d+) /.exec(buf)!;
-      const upstream = netConnect({ host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) }, () => {
-        client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-        client.pipe(upstream).pipe(client);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    };
-    client.on('data', onData);
-  });
-  return { ...s, heads };
-}
 
 let ec: Chain;
 let tlsServer: Running;
@@ -83,7 +55,7 @@ describe('CONNECT proxies', () => {
   });
 
   it('PROXY_FAILED with the status line when the proxy answers 403', async () => {
-    const proxy = await connectProxy('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    const proxy = await connectProxy(() => ({ reply: 'HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n' }));
     servers.push(proxy);
     const c = await probe({ host: 'example.test', port: 443, tls: '1.3', proxy: `http://127.0.0.1:${proxy.port}`, timeoutMs: 5000 });
     expect(c.error?.code).toBe('PROXY_FAILED');
@@ -93,7 +65,7 @@ describe('CONNECT proxies', () => {
   });
 
   it('keeps bytes that follow the proxy response head (here an SSH banner: NOT_TLS)', async () => {
-    const proxy = await connectProxy('HTTP/1.1 200 OK\r\n\r\nSSH-2.0-OpenSSH_9.6\r\n');
+    const proxy = await connectProxy(() => ({ reply: 'HTTP/1.1 200 OK\r\n\r\nSSH-2.0-OpenSSH_9.6\r\n' }));
     servers.push(proxy);
     const c = await probe({ host: 'example.test', port: 22, tls: '1.3', proxy: `http://127.0.0.1:${proxy.port}`, timeoutMs: 5000 });
     expect(c.error?.code).toBe('NOT_TLS');

@@ -3,7 +3,6 @@
  * reached by their real names through a loopback CONNECT proxy that maps each name to a lab port.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { GO_DEFAULTS, GO_ENV_KEYS, goOutcome, goTargets, proxyChain, type GoSettings } from '../../src/goenv/index.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
+import { connectProxy, type ConnectProxy } from '../support/connect-proxy.js';
 
 const settings = (over: Partial<GoSettings>): GoSettings =>
   ({ ...Object.fromEntries(GO_ENV_KEYS.map((k) => [k, ''])), ...GO_DEFAULTS, source: 'environment', ...over }) as GoSettings;
@@ -61,52 +61,22 @@ describe('goOutcome (pure)', () => {
   });
 });
 
-/** A CONNECT proxy on 127.0.0.1 sending each requested name to a lab port (unknown names: 502). */
-function mappingProxy(ports: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    sockets.add(client);
-    client.on('error', () => undefined);
-    client.once('data', (head) => {
-      const m = /^CONNECT ([^:\s]+):443 /.exec(head.toString('latin1'));
-      const to = m ? ports[m[1]!] : undefined;
-      if (!to) {
-        client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-        return;
-      }
-      const [host, port] = to.split(':');
-      const upstream = connect({ host: host!, port: Number(port) }, () => {
-        client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-        client.pipe(upstream).pipe(client);
-      });
-      sockets.add(upstream);
-      upstream.on('error', () => client.destroy());
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-        close: () => new Promise((done) => (sockets.forEach((s) => s.destroy()), server.close(() => done()))),
-      }),
-    ),
-  );
-}
-
 describe('chaindbg go against the lab, by real names through a CONNECT proxy', () => {
   const NOW = new Date('2026-06-01T12:00:00Z');
   let lab: Lab;
-  let proxy: { url: string; close: () => Promise<void> };
+  let proxy: ConnectProxy;
   let emptyPath: string;
   beforeAll(async () => {
     lab = await startLab({ now: NOW, scenarios: ['healthy', 'missing-intermediate', 'name-mismatch', 'revoked-staple'] });
     const port = (name: string) => lab.scenarios.find((s) => s.name === name)!.connect;
-    proxy = await mappingProxy({
-      'proxy.golang.org': port('healthy'),
-      'sum.golang.org': port('missing-intermediate'),
-      'goproxy.cn': port('name-mismatch'),
-      'goproxy.io': port('revoked-staple'),
-    });
+    // Each real name goes to a lab port; anything else gets a 502 (nothing leaves 127.0.0.1).
+    const names: Record<string, string> = {
+      'proxy.golang.org:443': port('healthy'),
+      'sum.golang.org:443': port('missing-intermediate'),
+      'goproxy.cn:443': port('name-mismatch'),
+      'goproxy.io:443': port('revoked-staple'),
+    };
+    proxy = await connectProxy((authority) => names[authority] ?? null);
     emptyPath = mkdtempSync(join(tmpdir(), 'chaindbg-nogo-'));
   });
   afterAll(async () => {
