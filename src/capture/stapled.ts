@@ -1,10 +1,6 @@
-import { OcspParseError, parseOcspResponse, type ResponderId } from '../ocsp/index.js';
+import { OcspParseError, parseOcspResponse, responderText } from '../ocsp/index.js';
 import type { OcspInfo, SctInfo } from '../report/types.js';
 import { Reader, toHex } from './reader.js';
-
-function responderText(r: ResponderId): string {
-  return 'byName' in r ? r.byName.text : `keyHash:${r.byKeyHash}`;
-}
 
 /**
  * What a stapled OCSPResponse says: the status of the first single response (the leaf's, as servers staple one), the

@@ -188,7 +188,8 @@ function signerOf(basic: BasicResponse, issuer: Certificate, now: Date, problems
   return null;
 }
 
-function responderText(r: ResponderId): string {
+/** The responder as people read it: its name, or `keyHash:<hex>` for a byKey responder id. */
+export function responderText(r: ResponderId): string {
   return 'byName' in r ? r.byName.text : `keyHash:${r.byKeyHash}`;
 }
 
