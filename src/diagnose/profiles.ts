@@ -29,8 +29,8 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
   const leafError = input.chainErrors.find((f) => f.severity === 'error');
   const verdictFor = (name: string | null, list: StoreVerdict[] | undefined) =>
     name === null ? undefined : list?.find((v) => v.name === name);
-  const reasonOf = (v: StoreVerdict | undefined): string | null =>
-    leafError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
+  const reasonOf = (v: StoreVerdict | undefined, chainError: Finding | undefined = leafError): string | null =>
+    chainError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
 
   // Go and OpenSSL never fetch AIA: each accepts exactly when its store's verdict (without AIA) is trusted.
   const plainClient = (code: 'GO_VERDICT' | 'OPENSSL_VERDICT', client: 'go' | 'openssl', store: string | null) => {
@@ -52,7 +52,7 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client,
         store,
         accepts,
-        reason: accepts ? null : (error?.code ?? verdict?.findings.find((f) => f.severity === 'error')?.code ?? (verdict ? null : 'store not loaded')),
+        reason: accepts ? null : reasonOf(verdict, error),
         note,
       }),
     );
