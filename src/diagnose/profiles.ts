@@ -41,12 +41,15 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     const accepts = !!verdict?.trusted && !error;
     // Where the client's rules let through what the Web PKI profile refuses, say which rule.
     const webpkiReason = reasonOf(verdictFor(store, input.verdicts));
+    const storeTrusts = !!verdictFor(store, input.verdicts)?.trusted && !leafError;
     const note =
-      accepts && own && (!!leafError || !verdictFor(store, input.verdicts)?.trusted)
+      accepts && own && !storeTrusts
         ? client === 'go'
           ? `Go accepts it (${webpkiReason}: Go only refuses RSA keys under 1024 bits)`
           : `OpenSSL accepts it (${webpkiReason}: OpenSSL matches the subject CN when there is no DNS SAN)`
-        : null;
+        : !accepts && own && storeTrusts && client === 'openssl'
+          ? 'the store trusts it through a certificate of the store that is not self-signed; OpenSSL also needs that certificate\'s root in the store (no partial chains by default)'
+          : null;
     out.push(
       makeFinding(code, accepts ? 'info' : 'error', null, store, {
         client,

@@ -192,7 +192,9 @@ export function buildPaths(input: BuildInput): BuildResult {
         reject(current, cand, path, { code: first.code, evidence: { ...first.evidence, sha256: cand.cert.sha256, subject: cand.cert.subject.text } });
         continue;
       }
-      if (isAnchor) finish([...path, cand], cand.anchor!);
+      // Under OpenSSL's rules a store certificate that is not self-signed does not end the path: its issuer is
+      // looked for next, among the store's certificates and those sent.
+      if (isAnchor && !(input.rules?.selfSignedAnchorsOnly && !cand.cert.selfIssued)) finish([...path, cand], cand.anchor!);
       else extend([...path, cand]);
     }
   };
@@ -200,7 +202,7 @@ export function buildPaths(input: BuildInput): BuildResult {
   let exhausted: keyof Budget | null = null;
   try {
     const self = anchors.byIdentity.get(identity(input.leaf));
-    if (self && self.serverAuth) {
+    if (self && self.serverAuth && !(input.rules?.selfSignedAnchorsOnly && !self.cert.selfIssued)) {
       stats.pathsTried++;
       valid.push({ path: [{ cert: self.cert, origin: 'anchor', sentIndex: 0, anchor: self }], anchor: self });
     }

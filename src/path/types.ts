@@ -37,17 +37,24 @@ export interface ClientRules {
   minRsaBits: number;
   /** The hostname may match the subject CN when the leaf has no DNS SAN (OpenSSL's X509_check_host, curl). */
   cnFallback: boolean;
+  /**
+   * A path must end at a self-signed certificate of the store: one that is not (an intermediate put in the store)
+   * does not end it, its issuer is still needed (OpenSSL without X509_V_FLAG_PARTIAL_CHAIN). Go and browsers stop
+   * at any certificate of the store.
+   */
+  selfSignedAnchorsOnly: boolean;
 }
 
 /** The CA/Browser Forum profile browsers enforce: RSA 2048+, names from the SAN only. The default. */
-export const WEBPKI_RULES: ClientRules = { minRsaBits: 2048, cnFallback: false };
+export const WEBPKI_RULES: ClientRules = { minRsaBits: 2048, cnFallback: false, selfSignedAnchorsOnly: false };
 /** Go 1.24+ crypto/x509: RSA keys under 1024 bits refused (GODEBUG rsa1024min); no CN fallback since Go 1.15. */
-export const GO_RULES: ClientRules = { minRsaBits: 1024, cnFallback: false };
+export const GO_RULES: ClientRules = { minRsaBits: 1024, cnFallback: false, selfSignedAnchorsOnly: false };
 /**
  * OpenSSL 3 as curl and `s_client -verify_return_error` use it at security level 2 (Debian and Ubuntu's default):
- * RSA 2048+; X509_check_host falls back to the subject CN when there is no DNS SAN.
+ * RSA 2048+; X509_check_host falls back to the subject CN when there is no DNS SAN; the chain must reach a
+ * self-signed root in the store (no partial chains by default).
  */
-export const OPENSSL_RULES: ClientRules = { minRsaBits: 2048, cnFallback: true };
+export const OPENSSL_RULES: ClientRules = { minRsaBits: 2048, cnFallback: true, selfSignedAnchorsOnly: true };
 
 export interface BuildInput {
   leaf: Certificate;

@@ -53,9 +53,13 @@ export function analyzeToReport(req: ReportRequest): Report {
   const analysis = analyzeChain({ ...input, extraIntermediates: extra });
   const plain = extra.length ? analyzeChain(input) : analysis;
   const chainErrors = plain.findings.filter((f) => f.store === null && f.severity === 'error');
-  // Go and OpenSSL differ from the Web PKI profile on key sizes and the CN fallback: when those are what failed,
-  // judge again under each client's own rules.
-  const rulesMatter = plain.findings.some((f) => f.code === 'WEAK_KEY' || f.code === 'HOSTNAME_MISMATCH');
+  // Go and OpenSSL differ from the Web PKI profile on key sizes, the CN fallback and (OpenSSL) paths that end at a
+  // store certificate that is not self-signed: when one of those is in play, judge again under each client's rules.
+  const endsAtNonRoot = plain.stores.some((v, i) => {
+    const end = v.path.at(-1);
+    return end !== undefined && req.stores[i]!.anchors.some((a) => a.fingerprint === end && !a.cert.selfIssued);
+  });
+  const rulesMatter = endsAtNonRoot || plain.findings.some((f) => f.code === 'WEAK_KEY' || f.code === 'HOSTNAME_MISMATCH');
   const underRules = (rules: ClientRules) => {
     const a = analyzeChain({ ...input, rules });
     return { verdicts: a.stores, chainErrors: a.findings.filter((f) => f.store === null && f.severity === 'error') };

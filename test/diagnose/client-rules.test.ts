@@ -5,6 +5,7 @@
  *   root (RSA 2048) -> leaf-cn   (RSA 2048, CN=example.test, no SAN)
  *                   -> leaf-1024 (RSA 1024, SAN example.test)
  *                   -> leaf-ok   (RSA 2048, SAN example.test)
+ *                   -> int (CA)  -> leaf-int (RSA 2048, SAN example.test); a store holding only `int`
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { readCertificates } from '../../src/x509/index.js';
 
 let dir: string;
 let store: TrustStore;
+let intStore: TrustStore;
 const sh = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function issue(name: string, bits: number, subject: string, san: string | null): void {
@@ -32,13 +34,21 @@ beforeAll(async () => {
   issue('leaf-cn', 2048, '/CN=example.test', null);
   issue('leaf-1024', 1024, '/CN=example.test', 'DNS:example.test');
   issue('leaf-ok', 2048, '/CN=example.test', 'DNS:example.test');
+  // An intermediate CA, and a store that holds it without its root (a partial chain).
+  sh(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'int.key', '-subj', '/CN=Rules Int', '-out', 'int.csr']);
+  writeFileSync(join(dir, 'int.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  sh(['x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-set_serial', '99', '-days', '30', '-sha256', '-extfile', 'int.ext', '-out', 'int.pem']);
+  sh(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf-int.key', '-subj', '/CN=example.test', '-out', 'leaf-int.csr']);
+  writeFileSync(join(dir, 'leaf-int.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:example.test\n');
+  sh(['x509', '-req', '-in', 'leaf-int.csr', '-CA', 'int.pem', '-CAkey', 'int.key', '-set_serial', '100', '-days', '30', '-sha256', '-extfile', 'leaf-int.ext', '-out', 'leaf-int.pem']);
+  intStore = await loadStore(join(dir, 'int.pem'), { env: {}, platform: 'linux', packageRoot: process.cwd() });
   store = await loadStore(join(dir, 'root.pem'), { env: {}, platform: 'linux', packageRoot: process.cwd() });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function verdicts(file: string) {
+function verdicts(file: string, stores: TrustStore[] = [store]) {
   const sent = readCertificates(readFileSync(join(dir, file)), file).map((s) => s.cert);
-  const report = analyzeToReport({ sent, stores: [store], now: new Date(), host: 'example.test' });
+  const report = analyzeToReport({ sent, stores, now: new Date(), host: 'example.test' });
   const v = (code: string) => report.findings.find((f) => f.code === code)!.evidence;
   return { trusted: report.stores[0]!.trusted, codes: report.findings.map((f) => f.code), go: v('GO_VERDICT'), openssl: v('OPENSSL_VERDICT') };
 }
@@ -64,6 +74,21 @@ describe('client rules', () => {
     const v = opensslVerify('leaf-1024.pem', ['-auth_level', '2']);
     expect(v.status).not.toBe(0);
     expect(v.stdout + v.stderr).toMatch(/key too (weak|small)/i);
+  });
+
+  it('a store holding an intermediate without its root: Go stops there, OpenSSL needs the root (as openssl verify without -partial_chain)', () => {
+    const r = verdicts('leaf-int.pem', [intStore]);
+    expect(r.trusted).toBe(true);
+    expect(r.go).toMatchObject({ accepts: true, note: null });
+    expect(r.openssl).toMatchObject({ accepts: false });
+    expect(String(r.openssl.note)).toMatch(/not self-signed; OpenSSL also needs that certificate's root/);
+    const strict = spawnSync('openssl', ['verify', '-CAfile', 'int.pem', '-verify_hostname', 'example.test', 'leaf-int.pem'], { cwd: dir, encoding: 'utf8' });
+    expect(strict.status).not.toBe(0);
+    const partial = spawnSync('openssl', ['verify', '-CAfile', 'int.pem', '-partial_chain', 'leaf-int.pem'], { cwd: dir, encoding: 'utf8' });
+    expect(partial.stdout).toMatch(/: OK/);
+    // with the root in the store too, OpenSSL agrees again
+    const both: TrustStore = { ...intStore, anchors: [...intStore.anchors, ...store.anchors] };
+    expect(verdicts('leaf-int.pem', [both]).openssl).toMatchObject({ accepts: true, note: null });
   });
 
   it('a chain every client accepts: the same verdict for all, no note', () => {
