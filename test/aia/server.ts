@@ -1,5 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { answerConnect, type ConnectRoute } from '../support/connect-proxy.js';
 
 export interface Route {
   status?: number;
@@ -51,9 +52,10 @@ export async function serve(routes: Record<string, Route>): Promise<TestServer> 
 
 /**
  * A loopback forward proxy for plain HTTP: it takes absolute-form requests ("GET http://host/path") and answers them
- * from `upstream` (ignoring the host, which need not resolve), recording each absolute URL it was asked for.
+ * from `upstream` (ignoring the host, which need not resolve), recording each absolute URL it was asked for. With
+ * `connect`, CONNECT requests are answered as that route says (see test/support/connect-proxy.ts).
  */
-export async function proxy(upstreamPort: number): Promise<TestServer & { auth: Array<string | undefined> }> {
+export async function proxy(upstreamPort: number, connect?: ConnectRoute): Promise<TestServer & { auth: Array<string | undefined> }> {
   const hits: string[] = [];
   const auth: Array<string | undefined> = [];
   const server = http.createServer((req, res) => {
@@ -74,6 +76,8 @@ export async function proxy(upstreamPort: number): Promise<TestServer & { auth: 
     up.on('error', () => res.writeHead(502).end());
     up.end();
   });
+  const tunnels = new Set<Socket>();
+  if (connect) server.on('connect', (req, client: Socket) => answerConnect(client, req.url ?? '', connect, tunnels.add(client)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -84,6 +88,7 @@ export async function proxy(upstreamPort: number): Promise<TestServer & { auth: 
     closed: new Set(),
     close: () =>
       new Promise<void>((resolve) => {
+        for (const s of tunnels) s.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

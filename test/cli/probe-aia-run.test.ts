@@ -4,60 +4,33 @@
  * (CONNECT to the lab's TLS port; absolute-URI GET to the lab's AIA server). `--tls both` on a server sending the same
  * chain says so.
  */
-import { createServer, request, type Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
+import { proxy as forwardProxy, type TestServer } from '../aia/server.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 let lab: Lab;
-let proxy: Server;
+let proxy: TestServer;
 let proxyUrl: string;
 const seen = { connects: [] as string[], gets: [] as string[] };
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
   lab = await startLab({ now: NOW, scenarios: ['missing-intermediate', 'healthy'] });
-  proxy = createServer((req, res) => {
-    // A forward proxy's plain-HTTP side: the request line holds the absolute URI (only the lab's AIA server is allowed).
-    seen.gets.push(req.url ?? '');
-    const url = new URL(req.url ?? '');
-    if (url.hostname !== '127.0.0.1') {
-      res.writeHead(403).end();
-      return;
-    }
-    const up = request({ host: '127.0.0.1', port: Number(url.port), path: url.pathname, method: 'GET' }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.writeHead(502).end());
-    up.end();
+  // GETs go to the lab's AIA server (the only plain-HTTP server here); CONNECT to sum.golang.org:443 goes to the
+  // missing-intermediate server, anything else gets a 502.
+  const aiaPort = Number(new URL(lab.aiaBaseUrl).port);
+  const target = lab.scenarios.find((s) => s.name === 'missing-intermediate')!;
+  proxy = await forwardProxy(aiaPort, (authority) => {
+    seen.connects.push(authority);
+    return authority === 'sum.golang.org:443' ? target.connect : null;
   });
-  proxy.on('connect', (req, client: Socket) => {
-    sockets.add(client);
-    seen.connects.push(req.url ?? '');
-    const target = lab.scenarios.find((s) => req.url === `${s.servername}:443`) ? lab.scenarios.find((s) => s.name === 'missing-intermediate')! : null;
-    if (!target) {
-      client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-      return;
-    }
-    const [host, port] = target.connect.split(':');
-    const up = connect({ host: host!, port: Number(port) }, () => {
-      client.write('HTTP/1.1 200 Connection established\r\n\r\n');
-      client.pipe(up).pipe(client);
-    });
-    sockets.add(up);
-    up.on('error', () => client.destroy());
-    client.on('error', () => up.destroy());
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  seen.gets = proxy.hits;
+  proxyUrl = proxy.base;
 });
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => proxy.close(r));
+  await proxy?.close();
   await lab?.close();
 });
 
