@@ -4,12 +4,20 @@ import { EXIT, EXIT_CODES_HELP, UserError } from './errors.js';
 import { collect } from './options.js';
 import { addConnectionOptions } from './connection-options.js';
 import { VERSION } from './version.js';
+import { terminalText } from '../model/terminal-text.js';
+import { redactUrlsIn } from '../model/redact.js';
+
+/** Longest standard-error write shown whole (an error naming a 64 KiB DN is elided, visibly). */
+const STDERR_MAX = 4096;
 
 /**
  * The whole CLI: parse argv, run one command, return its exit code. Every command module is imported lazily, so
  * `chaindbg --version` loads almost nothing and no command but the TUI ever loads Ink or React.
  */
-export async function run(argv: string[], io: CliIO): Promise<number> {
+export async function run(argv: string[], given: CliIO): Promise<number> {
+  // Every standard-error line (errors, notes, warnings; ours and commander's) may quote a stranger's text (a
+  // certificate name, a proxy's status line, a URL): controls shown visibly, URL secrets dropped, in this one place.
+  const io: CliIO = { ...given, stderr: (t) => given.stderr(terminalText(redactUrlsIn(t), { newlines: true, max: STDERR_MAX })) };
   let code: number = EXIT.OK;
   const setCode = (c: number) => {
     code = c;

@@ -2,9 +2,12 @@ import type { TrustStore } from '../trust/types.js';
 import { renderBundle } from '../export/render.js';
 import { compareRoots } from './diff.js';
 import type { DiffPresence, DiffRoot, StoreDiff } from './types.js';
+import { terminalSafe } from '../model/terminal-text.js';
 
 /** Pure: the text view. Two stores: the sections; three or more: the membership matrix. */
-export function renderDiffText(diff: StoreDiff): string {
+export function renderDiffText(model: StoreDiff): string {
+  // Names and descriptions come from store files: shown escaped (model/terminal-text.ts).
+  const diff = terminalSafe(model);
   const out: string[] = [`Trust stores compared at ${diff.now}`];
   const nameWidth = Math.max(...diff.stores.map((s) => s.name.length), 1);
   diff.stores.forEach((s, i) => {

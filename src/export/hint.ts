@@ -1,7 +1,10 @@
 import type { ExportKind } from './plan.js';
+import { terminalText } from '../model/terminal-text.js';
 
 /** The one line telling the user how to use the bundle just written. */
-export function usageHint(kind: ExportKind, path: string): string {
+export function usageHint(kind: ExportKind, given: string): string {
+  // The path is the user's, but may hold anything a terminal would act on: shown escaped.
+  const path = terminalText(given, { max: 0 });
   const p = shellQuote(path);
   switch (kind) {
     case 'trust':

@@ -1,3 +1,4 @@
+import { terminalText } from '../model/terminal-text.js';
 import { toPem } from '../x509/index.js';
 import type { Certificate } from '../x509/types.js';
 
@@ -34,6 +35,5 @@ function isoSeconds(d: Date): string {
 
 /** One printable line: control characters become "?", runs of dashes are broken up so no PEM boundary can appear. */
 export function commentSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?').replace(/-{2,}/g, (m) => m.split('').join(' '));
+  return terminalText(text, { max: 0 }).replace(/-{2,}/g, (m) => m.split('').join(' '));
 }

@@ -1,7 +1,10 @@
+import { redactDeep } from '../model/redact.js';
+
 /**
  * The JSON document (docs/json.md). Key order is the order the report builder sets; arrays are always arrays;
  * no colour, no wall-clock value but `now`.
  */
 export function renderJson(document: unknown): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+  // Strings stay whole (JSON escapes control characters itself); URLs lose their secrets (model/redact.ts).
+  return `${JSON.stringify(redactDeep(document), null, 2)}\n`;
 }

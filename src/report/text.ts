@@ -2,12 +2,16 @@ import type { Finding } from '../diagnose/types.js';
 import type { Report, StoreVerdict, TlsInfo } from './types.js';
 import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
+import { terminalSafe } from '../model/terminal-text.js';
+import { redactDeep } from '../model/redact.js';
 
 const day = (iso: string) => iso.slice(0, 10);
 const short = (sha: string) => sha.slice(0, 16);
 
 /** The human report: the chain as sent, the handshake, each store's path link by link, then the findings. */
-export function renderText(report: Report, style: Style = plainStyle, width = 0): string {
+export function renderText(shown: Report, style: Style = plainStyle, width = 0): string {
+  // Every string of the report was chosen by a stranger (names, SANs, URLs, alert text): shown escaped and redacted.
+  const report = terminalSafe(redactDeep(shown));
   const out: string[] = [];
   const s = style;
   if (report.target) {

@@ -5,6 +5,8 @@ import type { Report } from '../report/index.js';
 import { SCHEMA_VERSION } from '../report/index.js';
 import type { Style } from '../report/style.js';
 import { analyzeToReport } from './report.js';
+import { terminalSafe } from '../model/terminal-text.js';
+import { redactDeep } from '../model/redact.js';
 
 /** A certificate that, added to a failing store, makes the chain validate there (proven by re-running validation). */
 export interface StoreFix {
@@ -104,7 +106,8 @@ function candidates(sent: Certificate[], stores: TrustStore[], self: number, rep
   return out;
 }
 
-export function renderForText(result: ForChainResult, s: Style): string {
+export function renderForText(model: ForChainResult, s: Style): string {
+  const result = terminalSafe(redactDeep(model)); // names and URLs from the chain: escaped, redacted
   const out = [s.bold(`Which stores validate ${result.leaf?.subject ?? 'this chain'}`) + s.dim(`  at ${result.now}`)];
   for (const row of result.stores) {
     if (row.trusted) {

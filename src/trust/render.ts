@@ -1,10 +1,13 @@
 import type { StoreListing } from './list.js';
+import { terminalSafe } from '../model/terminal-text.js';
 
 /** At most this many source files are listed one per line in text; the JSON always has all of them. */
 const MAX_SOURCE_LINES = 8;
 
 /** Pure: the text view of `chaindbg stores`. */
-export function renderStoresText(listing: StoreListing): string {
+export function renderStoresText(model: StoreListing): string {
+  // Paths, names and problems come from the file system and store files: shown escaped (model/terminal-text.ts).
+  const listing = terminalSafe(model);
   const out: string[] = [`Trust stores at ${listing.now}`];
   const width = Math.max(...listing.stores.map((s) => s.name.length), 4);
   for (const s of listing.stores) {

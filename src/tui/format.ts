@@ -1,8 +1,18 @@
 /** Small pure text helpers for fixed-width terminal rows. */
+import { terminalText } from '../model/terminal-text.js';
+
+/**
+ * What the screen may show of `s`: tabs and line breaks become spaces (a row is one line), every other control and
+ * bidi character is shown visibly and a very long value is elided (model/terminal-text.ts). Every row of the TUI
+ * goes through here (`fit` for rows, `wrapText` for wrapped text), so no component prints a raw string.
+ */
+export function screenText(s: string): string {
+  return terminalText(s.replace(/[\n\t]+/g, ' '));
+}
 
 /** Cuts `s` to at most `width` characters, ending with an ellipsis when cut; never wraps. */
 export function fit(s: string, width: number): string {
-  const clean = s.replace(/[\r\n\t]+/g, ' ');
+  const clean = screenText(s);
   const chars = Array.from(clean);
   if (width <= 0) return '';
   if (chars.length <= width) return clean;
@@ -64,7 +74,7 @@ export function storeLabel(spec: string): string {
  * after the first start with `indent` spaces (a hanging indent, so values line up under their label).
  */
 export function wrapText(s: string, width: number, indent = 0): string[] {
-  const chars = Array.from(s.replace(/[\r\n\t]+/g, ' ').trimEnd());
+  const chars = Array.from(screenText(s).trimEnd());
   if (width <= 0) return [''];
   if (chars.length <= width) return [chars.join('')];
   // Keep at least a third of the width for text on continuation lines.

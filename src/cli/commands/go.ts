@@ -8,6 +8,11 @@ import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type Endpoint
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { captureToReport, probeAndParse } from '../../session/index.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
+import { terminalText } from '../../model/terminal-text.js';
+import { redactUrlsIn } from '../../model/redact.js';
+
+/** Go settings, notes and URLs as shown: secrets dropped (model/redact.ts), controls shown visibly. */
+const shown = (s: string): string => terminalText(redactUrlsIn(s));
 
 export interface GoCliOptions {
   module?: string;
@@ -71,17 +76,17 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
     return code;
   }
   const style = pickStyle(io.isTTY, io.env);
-  const out: string[] = [style.bold(`Go endpoints (settings from ${settings.source})`)];
-  out.push(style.dim(`  GOPROXY=${settings.GOPROXY}  GOSUMDB=${settings.GOSUMDB}`));
-  for (const note of plan.notes) out.push(style.dim(`  ${note}`));
+  const out: string[] = [style.bold(`Go endpoints (settings from ${shown(settings.source)})`)];
+  out.push(style.dim(`  GOPROXY=${shown(settings.GOPROXY)}  GOSUMDB=${shown(settings.GOSUMDB)}`));
+  for (const note of plan.notes) out.push(style.dim(`  ${shown(note)}`));
   if (!results.length) out.push('  no TLS endpoint to probe');
   for (const r of results) out.push(`  ${summaryLine(r.endpoint, r.report, passes.get(r.endpoint.target) === true, outcome.uses[r.endpoint.target], style)}`);
   out.push('');
-  out.push(style.bold(`go get: ${outcome.ok === true ? style.ok('gets through') : outcome.ok === false ? style.bad(`FAILS${outcome.breaksAt ? ` at ${outcome.breaksAt}` : ''}`) : 'depends on the module (give --module)'}`));
-  for (const step of outcome.steps) out.push(style.dim(`  ${step}`));
+  out.push(style.bold(`go get: ${outcome.ok === true ? style.ok('gets through') : outcome.ok === false ? style.bad(`FAILS${outcome.breaksAt ? ` at ${shown(outcome.breaksAt)}` : ''}`) : 'depends on the module (give --module)'}`));
+  for (const step of outcome.steps) out.push(style.dim(`  ${shown(step)}`));
   io.stdout(`${out.join('\n')}\n`);
   for (const r of results) {
-    io.stdout(`\n${style.bold(`== ${r.endpoint.role} ${r.endpoint.url}`)}  ${style.dim(r.endpoint.note)}\n`);
+    io.stdout(`\n${style.bold(`== ${r.endpoint.role} ${shown(r.endpoint.url)}`)}  ${style.dim(shown(r.endpoint.note))}\n`);
     io.stdout(renderText(r.report, style, io.isTTY ? io.columns : 0));
   }
   return code;
@@ -111,10 +116,10 @@ function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse 
   const errors = report.findings.filter((f) => f.severity === 'error' && !f.code.endsWith('_VERDICT'));
   const lead = errors[0];
   const verdict = ok ? s.ok('ok     ') : s.bad('FAILS  ');
-  const via = report.target?.proxy ? s.dim(` via ${report.target.proxy}`) : '';
+  const via = report.target?.proxy ? s.dim(` via ${shown(report.target.proxy)}`) : '';
   // Errors Go does not act on (a revoked staple, a browser-only failure) are named, not hidden.
   const why = ok
     ? errors.length ? s.dim(`  (Go ignores: ${[...new Set(errors.map((f) => f.code))].join(', ')})`) : ''
-    : `  ${lead ? `${lead.code}: ${lead.message}` : 'not trusted'}`;
-  return `${verdict} ${t.role.padEnd(8)} ${t.target}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
+    : `  ${lead ? `${lead.code}: ${shown(lead.message)}` : 'not trusted'}`;
+  return `${verdict} ${t.role.padEnd(8)} ${shown(t.target)}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
 }
