@@ -2,11 +2,10 @@ import * as asn1js from 'asn1js';
 import type * as Pkijs from 'pkijs';
 import { pkijs } from '../util/lazy-pkijs.js';
 import { AiaError } from './errors.js';
+import { readPemBlocks } from '../x509/pem.js';
 
 /** id-signedData (RFC 5652): the content type of a PKCS#7 "certs-only" bundle (.p7c). */
 const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
-
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
 /**
  * The certificates (DER) in an AIA caIssuers response body, detected by content, not by content-type: one DER
@@ -20,10 +19,9 @@ export function parseIssuerBody(bytes: Uint8Array): Uint8Array[] {
   const text = Buffer.from(bytes).toString('latin1');
   if (text.includes('-----BEGIN ')) {
     const out: Uint8Array[] = [];
-    for (const m of text.matchAll(PEM_BLOCK)) {
-      const label = m[1]!;
-      if (label !== 'CERTIFICATE' && label !== 'PKCS7' && label !== 'X509 CERTIFICATE') continue;
-      const b64 = (m[2] ?? '').replace(/\s+/g, '');
+    // The one linear PEM reader (x509/pem.ts): a hostile response of repeated BEGIN lines costs its size, no more.
+    for (const m of readPemBlocks(text, (l) => l === 'CERTIFICATE' || l === 'PKCS7' || l === 'X509 CERTIFICATE')) {
+      const b64 = m.body.replace(/\s+/g, '');
       if (b64 === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) continue;
       const parsed = parseDer(new Uint8Array(Buffer.from(b64, 'base64')));
       if (parsed !== null) out.push(...parsed);

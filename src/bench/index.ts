@@ -20,6 +20,7 @@ import { ProcessRunner, median, timeIt } from './measure.js';
 import { startRelays } from './relay.js';
 import { SERVERS_NOW, startServers } from './servers.js';
 import { runInPty, SCRIPT, type PtyRun } from './tui.js';
+import { hostileRows } from './hostile.js';
 
 export { median, timeIt, ProcessRunner, type ProcessRun } from './measure.js';
 export { startServers, SERVERS_NOW, type BenchServers } from './servers.js';
@@ -324,6 +325,7 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
     out(renderFigures(f));
   };
   emit(await core(runs));
+  emit((await hostileRows(runs)).map((h) => figure(h.name, h.ms, h.reference, h.referenceMs, h.limit, { note: h.note })));
   const servers = await startServers(100);
   const relays = await startRelays(servers.ports, RELAY_DELAY_MS);
   const runner = new ProcessRunner();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { STORE_LIMITS, type FileKind, type StoreFs } from './context.js';
 import { describeFsError } from './node-fs.js';
+import { readPemBlocks } from '../x509/pem.js';
 
 /**
  * Reading store files. `pem` mode is Go's `CertPool.AppendCertsFromPEM`: only `CERTIFICATE` blocks without headers,
@@ -26,7 +27,6 @@ export interface FileRead {
   error?: string;
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
 
 /** Pure: the certificates in one file's bytes. */
 export function decodeCertificateFile(bytes: Uint8Array, path: string, mode: ReadMode): FileRead {
@@ -37,10 +37,11 @@ export function decodeCertificateFile(bytes: Uint8Array, path: string, mode: Rea
   const certs: RawCertificate[] = [];
   const problems: string[] = [];
   let block = 0;
-  for (const m of text.matchAll(PEM_BLOCK)) {
+  // One linear pass (x509/pem.ts): a file of repeated BEGIN lines costs what its size costs.
+  for (const m of readPemBlocks(text)) {
     block++;
-    const type = m[1]!;
-    const body = m[2]!;
+    const type = m.label;
+    const body = m.body.replace(/^\r?\n/, '');
     if (type !== 'CERTIFICATE') {
       problems.push(`${path}#${block}: PEM block "${type}" skipped (Go reads only CERTIFICATE blocks)`);
       continue;

@@ -1,45 +1,9 @@
 import { CertInputError, CertParseError } from './errors.js';
 import { parseCertificate } from './parse.js';
 import type { CertificateSource } from './types.js';
+import { readPemBlocks } from './pem.js';
 
-const BEGIN = '-----BEGIN ';
 const LABELS = ['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'] as const;
-
-interface PemBlock {
-  label: (typeof LABELS)[number];
-  /** Offset of "-----BEGIN". */
-  offset: number;
-  /** Offset of the body (just after the BEGIN line's closing dashes). */
-  bodyOffset: number;
-  body: string;
-  /** Offset just past the END line. */
-  end: number;
-}
-
-/**
- * The PEM blocks of `text` in order: each BEGIN line with the nearest END line of the same label after it (what
- * /-----BEGIN (L)-----([\s\S]*?)-----END \1-----/g finds), in one pass: a label whose END is missing is not looked
- * for again, so a bundle of any size costs one scan.
- */
-function pemBlocks(text: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  const noEnd = new Set<string>();
-  for (let at = text.indexOf(BEGIN); at !== -1; at = text.indexOf(BEGIN, at + 1)) {
-    const labelAt = at + BEGIN.length;
-    const label = LABELS.find((l) => !noEnd.has(l) && text.startsWith(`${l}-----`, labelAt));
-    if (!label) continue;
-    const bodyOffset = labelAt + label.length + 5;
-    const end = text.indexOf(`-----END ${label}-----`, bodyOffset);
-    if (end === -1) {
-      noEnd.add(label);
-      continue;
-    }
-    const blockEnd = end + label.length + 14;
-    out.push({ label, offset: at, bodyOffset, body: text.slice(bodyOffset, end), end: blockEnd });
-    at = blockEnd - 1;
-  }
-  return out;
-}
 
 /**
  * Reads every certificate from PEM (any number of CERTIFICATE / TRUSTED CERTIFICATE blocks, any text around them) or
@@ -57,7 +21,7 @@ export function readCertificates(bytes: Uint8Array, name: string): CertificateSo
   const text = Buffer.from(bytes).toString('latin1');
   const out: CertificateSource[] = [];
   let block = 0;
-  for (const m of pemBlocks(text)) {
+  for (const m of readPemBlocks(text, (l) => (LABELS as readonly string[]).includes(l))) {
     block++;
     const offset = m.offset;
     const body = m.body;
