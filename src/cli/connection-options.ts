@@ -37,7 +37,7 @@ const orList = (items: readonly string[]): string =>
  * Adds the options that say how to reach a live TARGET, always in this order and with the same words: --connect,
  * --servername, --tls, --timeout, --proxy (those the spec asks for). Only declaration lives here; each value is
  * checked where it is used (the command, or loadChainSource), with the same messages everywhere:
- * `invalid --tls "X": expected ...`, `invalid --timeout "X": expected a positive whole number`, `--connect: ...`.
+ * `invalid --tls "X": expected ...`, `invalid --timeout "X": expected a whole number from 1 to 3600000 (ms)` (cli/options.ts OPTION_RANGES), `--connect: ...`.
  */
 export function addConnectionOptions(cmd: Command, spec: ConnectionOptionsSpec): Command {
   const help = (text: string) => (spec.when ? `${spec.when}: ${text}` : text);
@@ -53,7 +53,7 @@ export function addConnectionOptions(cmd: Command, spec: ConnectionOptionsSpec):
   }
   if (spec.timeout) {
     cmd.addOption(
-      new Option('--timeout <ms>', help('time limit per connection in ms, connect and handshake together')).default(DEFAULT_TIMEOUT_HELP),
+      new Option('--timeout <ms>', help('time limit per connection in ms (1 to 3600000), connect and handshake together')).default(DEFAULT_TIMEOUT_HELP),
     );
   }
   if (spec.proxy) {

@@ -28,13 +28,27 @@ export function parseAt(value: string | undefined, now: Date): Date {
   return d;
 }
 
-/** Parses a positive integer option such as --timeout. */
-export function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
+/**
+ * Every numeric option and its range (docs/commands.md, "Option ranges"). A value outside is a usage error (exit 2)
+ * with one line; never a value that overflows Node's timers (setTimeout takes at most 2^31-1 ms, about 24.8 days:
+ * beyond that it fires at once, so `--timeout 99999999999` used to fail every connection immediately).
+ */
+export const OPTION_RANGES = {
+  '--timeout': { min: 1, max: 3_600_000, unit: 'ms' },
+} as const satisfies Record<string, { min: number; max: number; unit: string }>;
+
+export type NumericOption = keyof typeof OPTION_RANGES;
+
+/** Parses a whole-number option (such as --timeout) within its documented range. */
+export function parsePositiveInt(name: NumericOption, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) <= 0) {
-    throw new UserError(`invalid ${name} "${value}": expected a positive whole number`);
+  const { min, max, unit } = OPTION_RANGES[name];
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    throw new UserError(`invalid ${name} "${shown}": expected a whole number from ${min} to ${max} (${unit})`);
   }
-  return Number(value);
+  return n;
 }
 
 /** commander collector for repeatable options. */

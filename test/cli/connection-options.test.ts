@@ -98,10 +98,11 @@ describe('connection options', () => {
     expect((await helpLines('tui')).get('tls')).toMatch(/\(default: "auto"\)$/);
   });
 
-  it.each(withOption('timeout'))('%s: a bad --timeout is one line and exit 2', async (_cmd, c) => {
-    for (const bad of ['abc', '0', '1.5']) {
+  it.each(withOption('timeout'))('%s: a bad or out-of-range --timeout is one line and exit 2', async (_cmd, c) => {
+    // 99999999999 ms overflowed Node's timer (it fired at once); 3600001 is one past the documented range.
+    for (const bad of ['abc', '0', '1.5', '-5', '3600001', '99999999999', '1e3']) {
       const r = await runCase(c, ['--timeout', bad]);
-      expect(r.err).toBe(`chaindbg: invalid --timeout "${bad}": expected a positive whole number\n`);
+      expect(r.err).toBe(`chaindbg: invalid --timeout "${bad}": expected a whole number from 1 to 3600000 (ms)\n`);
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
     }
