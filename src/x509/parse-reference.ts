@@ -29,6 +29,22 @@ import type {
 } from './types.js';
 
 /**
+ * The limits asn1js applies (its defaults, which chaindbg keeps), by the error text it reports. Reaching one is not
+ * malformed DER: a valid certificate with 20,000 SANs has more than 10,000 nodes. Say which limit, and its value.
+ */
+const ASN1_LIMITS: ReadonlyArray<{ error: string; what: string; value: number; unit: string }> = [
+  { error: 'Maximum ASN.1 node count exceeded', what: 'ASN.1 node count', value: asn1js.DEFAULT_MAX_NODES, unit: 'nodes' },
+  { error: 'Maximum ASN.1 nesting depth exceeded', what: 'ASN.1 nesting depth', value: asn1js.DEFAULT_MAX_DEPTH, unit: 'levels' },
+  { error: 'Maximum ASN.1 content length exceeded', what: 'ASN.1 content length', value: asn1js.DEFAULT_MAX_CONTENT_LENGTH, unit: 'bytes' },
+];
+
+/** "refused: limit reached: ..." for an asn1js limit error, else null. */
+export function limitMessage(error: string | undefined): string | null {
+  const limit = ASN1_LIMITS.find((l) => l.error === error);
+  return limit ? `refused: limit reached: more than ${limit.value} ${limit.unit} (chaindbg's ${limit.what} limit; the certificate may be valid, but it is too large to read)` : null;
+}
+
+/**
  * The reference parser: one DER certificate into the plain `Certificate` model through asn1js/pkijs schemas; the checks
  * that Go's `x509.ParseCertificate` applies on top (matching signature algorithms, no duplicate extensions, well-formed
  * known extensions, strict UTCTime/GeneralizedTime) raise `CertParseError`. About 3.5 ms a certificate: `parse.ts`
@@ -39,7 +55,7 @@ export function parseCertificateReference(der: Uint8Array): Certificate {
   const bytes = new Uint8Array(der);
   const asn1 = fromBerSafe(bytes);
   if (asn1 === null) throw new CertParseError('not DER: malformed time or string value', 0);
-  if (asn1.offset === -1) throw new CertParseError(`not DER: ${asn1.result.error || 'ASN.1 decoding failed'}`, 0);
+  if (asn1.offset === -1) throw new CertParseError(limitMessage(asn1.result.error) ?? `not DER: ${asn1.result.error || 'ASN.1 decoding failed'}`, 0);
   if (asn1.offset !== bytes.length) {
     throw new CertParseError(`trailing data after the certificate (${bytes.length - asn1.offset} bytes)`, asn1.offset);
   }
