@@ -9,7 +9,9 @@ export type AiaErrorCode =
   | 'bad-redirect'
   | 'network'
   | 'proxy'
-  | 'not-certificate';
+  | 'not-certificate'
+  /** The URL's host (or what it resolves to, or a redirect) is link-local, unspecified or loopback: see address-guard.ts. */
+  | 'refused-address';
 
 /** A fetch or body problem, with its code and the URL concerned. */
 export class AiaError extends Error {

@@ -1,8 +1,10 @@
 import http from 'node:http';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { type Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { AiaError, type AiaErrorCode } from './errors.js';
 import { parseIssuerBody } from './parse.js';
+import { guardAddress, hostClass } from './address-guard.js';
 import { proxyForUrl } from '../util/proxy-env.js';
 import { type ProxyEndpoint, ProxyConfigError, parseProxyUrl, proxyTlsFailure, proxyTlsOptions, proxyTrust } from '../capture/proxy.js';
 import { socksConnect } from '../capture/socks.js';
@@ -44,6 +46,11 @@ export interface FetchOptions {
    * NODE_EXTRA_CA_CERTS adds to the roots an https:// proxy is verified against.
    */
   proxyEnv?: Record<string, string | undefined>;
+  /**
+   * Allow loopback hosts (the chain came from a loopback address, as in the lab, or the user said so). Link-local and
+   * unspecified addresses are refused whatever this says; a redirect never moves to loopback (address-guard.ts).
+   */
+  allowLoopback?: boolean;
   /** Results by URL for this run (a fetch in flight too): a URL is fetched at most once, even by concurrent probes. */
   cache?: Map<string, FetchResult | Promise<FetchResult>>;
 }
@@ -72,6 +79,7 @@ interface Raw {
 }
 
 async function fetchUncached(url: string, opts: FetchOptions): Promise<FetchResult> {
+  let allowLoopback = false;
   const maxRedirects = opts.maxHops ?? DEFAULT_AIA_MAX_REDIRECTS;
   const redirects: string[] = [];
   const deadline = Date.now() + opts.timeoutMs;
@@ -81,9 +89,12 @@ async function fetchUncached(url: string, opts: FetchOptions): Promise<FetchResu
   try {
     for (;;) {
       const target = checkUrl(current);
+      // A redirect never moves to loopback: only a URL that was on loopback from the start may stay there.
+      allowLoopback = opts.allowLoopback === true && (current === url || hostClass(new URL(url).hostname) === 'loopback');
+      guardAddress(target.hostname, allowLoopback);
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new AiaError('timeout', `no answer within ${opts.timeoutMs} ms`);
-      const raw = await get(target, remaining, opts);
+      const raw = await get(target, remaining, opts, allowLoopback);
       contentType = raw.contentType;
       bytes = raw.body.length;
       if ([301, 302, 303, 307, 308].includes(raw.status)) {
@@ -131,7 +142,7 @@ function checkUrl(text: string): URL {
  * (resolved by the proxy) and then the ordinary request. A proxy that cannot be used fails the fetch: never a
  * direct connection instead.
  */
-function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
+function get(target: URL, timeoutMs: number, opts: FetchOptions, allowLoopback: boolean): Promise<Raw> {
   const proxyText = opts.proxyEnv ? proxyForUrl(target.toString(), opts.proxyEnv) : null;
   let proxy: ProxyEndpoint | null = null;
   if (proxyText !== null) {
@@ -156,7 +167,8 @@ function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
   let tunnel: Socket | null = null;
   let request: http.RequestOptions;
   if (proxy === null) {
-    request = { host: targetHost, port: targetPort, path: originForm, method: 'GET', headers, agent: false };
+    // Direct: every address the name resolves to is checked before connecting (a name can point at 169.254.169.254).
+    request = { host: targetHost, port: targetPort, path: originForm, method: 'GET', headers, agent: false, lookup: guardedLookup(allowLoopback) };
   } else if (proxy.kind === 'http') {
     request = { host: proxy.host, port: proxy.port, path: target.toString(), method: 'GET', headers, agent: false };
   } else if (proxy.kind === 'https') {
@@ -254,7 +266,24 @@ function get(target: URL, timeoutMs: number, opts: FetchOptions): Promise<Raw> {
   });
 }
 
+/** dns.lookup, refusing (before any connection) a name that resolves to an address the guard refuses. */
+function guardedLookup(allowLoopback: boolean): NonNullable<http.RequestOptions['lookup']> {
+  return ((hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, options as { all: true }, (err, address: string | LookupAddress[], family?: number) => {
+      if (err) return callback(err, address, family);
+      const list: LookupAddress[] = Array.isArray(address) ? address : [{ address, family: family ?? 4 }];
+      try {
+        for (const a of list) guardAddress(hostname, allowLoopback, a.address);
+      } catch (e) {
+        return callback(e as Error, address, family);
+      }
+      callback(null, address, family);
+    });
+  }) as unknown as NonNullable<http.RequestOptions['lookup']>;
+}
+
 function networkError(err: Error, proxy: ProxyEndpoint | null): AiaError {
+  if (err instanceof AiaError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const detail = code ? `${code}: ${err.message}` : err.message;
   if (proxy !== null) {

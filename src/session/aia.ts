@@ -8,6 +8,7 @@ import { makeFinding } from '../diagnose/index.js';
 import type { Finding } from '../diagnose/types.js';
 import type { TrustStore } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
+import { hostClass } from '../aia/address-guard.js';
 
 export interface AiaRun {
   extra: Certificate[];
@@ -21,12 +22,21 @@ export interface AiaRun {
 export async function fetchMissingIssuers(
   sent: Certificate[],
   stores: TrustStore[],
-  opts: { env: Record<string, string | undefined>; timeoutMs: number; cache?: Map<string, FetchResult | Promise<FetchResult>> },
+  opts: {
+    env: Record<string, string | undefined>;
+    timeoutMs: number;
+    cache?: Map<string, FetchResult | Promise<FetchResult>>;
+    /** The host (or address) the chain was captured from: a loopback one (the lab) lets AIA fetch from loopback. */
+    from?: string | null;
+  },
 ): Promise<AiaRun> {
   if (sent.length === 0) return { extra: [], findings: [] };
   const cache = opts.cache ?? new Map<string, FetchResult | Promise<FetchResult>>();
+  // Loopback AIA URLs only for a chain that came from loopback, or when the user allows it (aia/address-guard.ts).
+  const allowLoopback =
+    (opts.from != null && hostClass(opts.from) === 'loopback') || opts.env.CHAINDBG_AIA_ALLOW_LOOPBACK === '1';
   const fetch = (urls: string[]) =>
-    fetchIssuers(urls, { timeoutMs: opts.timeoutMs, maxBytes: DEFAULT_AIA_MAX_BYTES, proxyEnv: opts.env, cache });
+    fetchIssuers(urls, { timeoutMs: opts.timeoutMs, maxBytes: DEFAULT_AIA_MAX_BYTES, proxyEnv: opts.env, cache, allowLoopback });
   const completion = await completeWithAia(sent, fetch, { stores });
   const bySha = new Map(sent.map((c, i) => [c.sha256, i] as const));
   const findings = completion.log.map((entry) => {

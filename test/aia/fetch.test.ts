@@ -15,7 +15,7 @@ let pki: Pki<'root' | 'int1' | 'int2' | 'leaf' | 'other' | 'orphan'>;
 let srv: TestServer;
 const MB10 = 10 * 1024 * 1024;
 
-const opts = (o: Partial<FetchOptions> = {}): FetchOptions => ({ timeoutMs: 2000, maxBytes: 1024 * 1024, ...o });
+const opts = (o: Partial<FetchOptions> = {}): FetchOptions => ({ timeoutMs: 2000, maxBytes: 1024 * 1024, allowLoopback: true, ...o });
 const hex = (list: Uint8Array[]) => list.map((d) => Buffer.from(d).toString('hex'));
 
 beforeAll(async () => {

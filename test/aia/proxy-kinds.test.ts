@@ -22,7 +22,7 @@ let srv: TestServer;
 let dir: string;
 let caFile: string;
 const closers: Array<() => Promise<void>> = [];
-const opts = (proxyEnv: Record<string, string>): FetchOptions => ({ timeoutMs: 2000, maxBytes: 1024 * 1024, proxyEnv });
+const opts = (proxyEnv: Record<string, string>): FetchOptions => ({ timeoutMs: 2000, maxBytes: 1024 * 1024, proxyEnv, allowLoopback: true });
 const URL_ = 'http://aia.chaindbg.invalid/int.der';
 
 beforeAll(async () => {

@@ -37,7 +37,8 @@ afterAll(async () => {
 describe('probe --aia through --proxy, several targets in one run', () => {
   it('both targets tunnel through the proxy; the shared caIssuers URL is fetched once, through the proxy too', async () => {
     const store = lab.stores.find((s) => s.name === 'lab-roots')!.path!;
-    const io = memoryIO({ env: {}, now: () => NOW });
+    // The caIssuers server is on loopback (tests reach nothing else) while the targets are not: allowed explicitly.
+    const io = memoryIO({ env: { CHAINDBG_AIA_ALLOW_LOOPBACK: '1' }, now: () => NOW });
     // The same server twice under one name (a port in the target makes it a second, distinct target).
     const code = await run(['probe', 'sum.golang.org', 'sum.golang.org:443', '--proxy', proxyUrl, '--aia', '--store', store, '--format', 'json'], io);
     const reports = JSON.parse(io.output) as Array<{ stores: Array<{ trusted: boolean }>; findings: Array<{ code: string }> }>;
@@ -54,7 +55,8 @@ describe('probe --aia through --proxy, several targets in one run', () => {
   it('--tls both on a server sending one chain for both versions: a line says they are the same', async () => {
     const h = lab.scenarios.find((s) => s.name === 'healthy')!;
     const store = lab.stores.find((s) => s.name === 'lab-roots')!.path!;
-    const io = memoryIO({ env: {}, now: () => NOW });
+    // The caIssuers server is on loopback (tests reach nothing else) while the targets are not: allowed explicitly.
+    const io = memoryIO({ env: { CHAINDBG_AIA_ALLOW_LOOPBACK: '1' }, now: () => NOW });
     await run(['probe', h.servername, '--connect', h.connect, '--store', store, '--tls', 'both'], io);
     expect(io.output).toContain('proxy.golang.org: TLS 1.2 and TLS 1.3 sent the same chain (2 certificates)');
     expect(io.output).not.toContain('CHAIN_DIFFERS_BY_VERSION');

@@ -60,7 +60,8 @@ describe('renderBundle', () => {
     expect(text.split('\n').filter((l) => l.startsWith('# Subject:'))).toHaveLength(2);
     expect(readCertificates(Buffer.from(text), 'e.pem')).toHaveLength(2);
     expect(openssl(['storeutl', '-noout', '-certs', file('evil.pem', text)])).toContain('Total found: 2');
-    expect(commentSafe('a---b\u0000c\nd')).toBe('a- - -b?c?d');
+    // Controls are shown as the terminal escaping shows them (model/terminal-text.ts): visible, never raw.
+    expect(commentSafe('a---b\u0000c\nd\u202e')).toBe('a- - -b\\x00c\\x0ad\\u202e');
     // Mostly the characters that matter (newlines, dashes, C0/C1 controls, line separators) among other text.
     const anyText = fc
       .array(fc.oneof(fc.constantFrom(0, 10, 13, 45, 0x85, 0x2028, 0x2029), fc.integer({ min: 0, max: 0x3000 })), { maxLength: 64 })

@@ -44,7 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const fetch = (urls: string[]) => fetchIssuers(urls, { timeoutMs: 2000, maxBytes: 1 << 20 });
+const fetch = (urls: string[]) => fetchIssuers(urls, { timeoutMs: 2000, maxBytes: 1 << 20, allowLoopback: true });
 
 describe('export with the diagnosis engine', () => {
   it('missing intermediate: AIA finds it, fullchain validates in the engine', async () => {

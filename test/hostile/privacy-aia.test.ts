@@ -41,7 +41,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (args: string[]) => run(args, memoryIO({ cwd: dir, env: {}, now: () => NOW }));
+// verify reads files (no loopback origin): its loopback caIssuers server must be allowed explicitly.
+const cli = (args: string[]) => run(args, memoryIO({ cwd: dir, env: { CHAINDBG_AIA_ALLOW_LOOPBACK: '1' }, now: () => NOW }));
 const target = () => ['localhost', '--connect', `127.0.0.1:${tls.port}`];
 
 describe('caIssuers URLs are contacted only with --aia', () => {

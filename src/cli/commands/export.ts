@@ -36,7 +36,9 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
     throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? EXIT.CONNECTION : EXIT.USAGE);
   }
   const host = opts.host ?? source.host;
-  const aia = opts.aia ? await fetchMissingIssuers(source.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
+  // A chain captured from a loopback address (the lab) may have its issuers on loopback too (aia/address-guard.ts).
+  const from = source.kind === 'target' ? (source.target?.connect?.replace(/:\d+$/, '') ?? source.target?.host ?? null) : null;
+  const aia = opts.aia ? await fetchMissingIssuers(source.sent, stores, { env: io.env, timeoutMs: 10_000, from }) : null;
   const report = analyzeToReport({
     reference,
     sent: source.sent,

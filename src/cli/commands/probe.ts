@@ -118,7 +118,8 @@ async function reportFor(
   const { capture } = parsed;
   // AIA goes through the proxy the probe used: an explicit --proxy also carries the (plain HTTP) caIssuers fetches.
   const env = opts.proxy ? { ...io.env, HTTP_PROXY: opts.proxy, http_proxy: opts.proxy, NO_PROXY: '', no_proxy: '' } : io.env;
-  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env, timeoutMs, cache }) : null;
+  const from = capture.target.connect?.replace(/:\d+$/, '') ?? capture.target.host;
+  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env, timeoutMs, cache, from }) : null;
   const host = opts.host ?? capture.target.servername ?? capture.target.host;
   return captureToReport(parsed, { stores, reference, now, host, aia });
 }

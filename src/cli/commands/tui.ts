@@ -228,7 +228,8 @@ export async function createTuiEngine(
     const key = stores.map((s) => s.name).join('\u0000');
     let run = handle.aia.get(key);
     if (!run) {
-      run = fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs, cache: handle.aiaCache });
+      const target = handle.parsed.capture.target;
+      run = fetchMissingIssuers(handle.parsed.sent, stores, { env: io.env, timeoutMs, cache: handle.aiaCache, from: target.connect?.replace(/:\d+$/, '') ?? target.host });
       handle.aia.set(key, run);
       run.catch(() => handle.aia.delete(key));
     }
