@@ -40,6 +40,16 @@ import type {
 } from './types.js';
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * Alerts kept per connection: identical alerts in a row from one side are one entry with a count; past this many
+ * entries alerts are only counted (and a note says so). Fatal alerts are always kept (one ends the connection).
+ */
+export const MAX_ALERT_ENTRIES = 32;
+/**
+ * A live probe stops reading after this many alerts (a server answering with an endless stream of warnings). Go
+ * gives up far sooner: crypto/tls conn.go `maxUselessRecords = 16` ("tls: too many ignored records").
+ */
+export const ALERT_FLOOD_LIMIT = 256;
 
 /**
  * Where one direction's records stand: plaintext, encrypted under handshake or application traffic keys (TLS 1.3,
@@ -111,6 +121,10 @@ export class TranscriptAnalyzer {
   private serverFlight: HandshakeMessage[] = [];
   private serverFinished: HandshakeMessage | null = null;
   private alerts: Array<TlsAlertInfo & { t: number; seq: number }> = [];
+  /** Every alert read, kept or not. */
+  private alertTotal = 0;
+  private alertsNotKept = 0;
+  private lastAlert: Record<Direction, (TlsAlertInfo & { t: number; seq: number }) | null> = { client: null, server: null };
   private serverMessages = 0;
   /** Body length of the server's (first) Certificate message, once read whole. */
   private certificateBytes: number | null = null;
@@ -141,6 +155,11 @@ export class TranscriptAnalyzer {
     return this.dirs.server.recordsAfterFinished;
   }
 
+  /** Alerts read so far from both sides, collapsed or not (for the live probe's flood limit). */
+  get alertCount(): number {
+    return this.alertTotal;
+  }
+
   get serverAlerted(): boolean {
     return this.alerts.some((a) => a.from === 'server');
   }
@@ -148,7 +167,7 @@ export class TranscriptAnalyzer {
   /** The first fatal alert the client sent, once its record was read (TLS 1.3: decrypted). */
   get clientFatalAlert(): TlsAlertInfo | null {
     const a = this.alerts.find((x) => x.from === 'client' && x.level === 'fatal');
-    return a ? { from: a.from, level: a.level, code: a.code, name: a.name } : null;
+    return a ? { from: a.from, level: a.level, code: a.code, name: a.name, count: a.count } : null;
   }
 
   get serverProgress(): ServerProgress {
@@ -311,7 +330,21 @@ export class TranscriptAnalyzer {
   }
 
   private addAlerts(dir: Direction, body: Uint8Array, t: number): void {
-    for (const a of parseAlerts(body)) this.alerts.push({ from: dir, ...a, t, seq: this.alertSeq++ });
+    for (const a of parseAlerts(body)) {
+      this.alertTotal++;
+      const last = this.lastAlert[dir];
+      if (last && last.level === a.level && last.code === a.code) {
+        last.count++;
+        continue;
+      }
+      if (this.alerts.length >= MAX_ALERT_ENTRIES && a.level !== 'fatal') {
+        this.alertsNotKept++;
+        continue;
+      }
+      const entry = { from: dir, ...a, count: 1, t, seq: this.alertSeq++ };
+      this.alerts.push(entry);
+      this.lastAlert[dir] = entry;
+    }
   }
 
   private handleMessage(dir: Direction, m: HandshakeMessage, encrypted: boolean): void {
@@ -433,6 +466,9 @@ export class TranscriptAnalyzer {
     const sctList = tls13 ? (leaf?.scts ?? null) : (this.sh?.sctList ?? null);
     const staple = ocspDer ? readStaple(ocspDer) : null;
     const alerts = [...this.alerts].sort((a, b) => a.t - b.t || a.seq - b.seq);
+    if (this.alertsNotKept > 0) {
+      this.note(`${this.alertsNotKept} more alerts were read but not kept (limit: ${MAX_ALERT_ENTRIES} alert entries, identical ones in a row counted as one)`);
+    }
     const tls: TlsInfo = {
       version: this.sh ? versionName(this.sh.version) : this.version !== null ? versionName(this.version) : null,
       cipher: this.sh ? cipherSuiteName(this.sh.cipherSuite) : null,
@@ -440,7 +476,7 @@ export class TranscriptAnalyzer {
       alpn: this.alpn,
       helloRetryRequest: this.hrr !== null,
       chainAuthenticated,
-      alerts: alerts.map(({ from, level, code, name }) => ({ from, level, code, name })),
+      alerts: alerts.map(({ from, level, code, name, count }) => ({ from, level, code, name, count })),
       ocsp: staple?.info ?? null,
       scts: [...(sctList ? parseSctList(sctList, 'tls-extension') : []), ...(staple?.scts ?? [])],
       timings: { connectMs: null, handshakeMs: null, totalMs: this.lastT },

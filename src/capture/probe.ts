@@ -1,7 +1,7 @@
 import { type Socket, connect as netConnect, isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type ConnectionOptions, type SecureContext, type TLSSocket, connect as tlsConnect, createSecureContext } from 'node:tls';
-import { type ServerProgress, TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
+import { ALERT_FLOOD_LIMIT, type ServerProgress, TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
 import { HS } from './handshake.js';
 import { CLIENT_LIMITS, limitEvidence } from './limits.js';
 import {
@@ -221,6 +221,14 @@ function connection(run: Run): Promise<Outcome> {
       run.live.push(dir, chunk, t);
       const e = run.live.error;
       if (e && (e.code === 'MESSAGE_TOO_LARGE' || e.code === 'NOT_TLS')) finish(e);
+      else if (run.live.alertCount > ALERT_FLOOD_LIMIT) {
+        // An endless stream of alerts: stop reading, so records, memory, JSON and a capture file stay bounded.
+        finish({
+          code: 'TLS_ALERT',
+          message: `peer sent more than ${ALERT_FLOOD_LIMIT} alerts: chaindbg stopped reading at its limit (Go gives up after 16: "tls: too many ignored records")`,
+          evidence: { alerts: run.live.alertCount, limit: ALERT_FLOOD_LIMIT },
+        });
+      }
       else if (drain && dir === 'server') {
         const p = run.live.serverProgress;
         if (p.stopped || p.waitingForKeys || !p.midMessage || p.messagesRead > drain.start.messagesRead) endDrain('read');

@@ -72,7 +72,7 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
     lines.push(`  OCSP stapled: ${describeStaple(tls.ocsp)}`);
   }
   if (tls.scts.length) lines.push(`  SCTs: ${tls.scts.map((x) => `${x.source} ${short(x.logId)}`).join(', ')}`);
-  for (const a of tls.alerts) lines.push(s.warn(`  alert from ${a.from}: ${a.level} ${a.name} (${a.code})`));
+  for (const a of tls.alerts) lines.push(s.warn(`  alert from ${a.from}: ${a.level} ${a.name} (${a.code})${(a.count ?? 1) > 1 ? ` x${a.count} in a row` : ''}`));
   const t = tls.timings;
   const ms = (v: number | null) => (v === null ? '-' : v.toFixed(1));
   lines.push(s.dim(`  connect ${ms(t.connectMs)} ms, handshake ${ms(t.handshakeMs)} ms, total ${ms(t.totalMs)} ms`));

@@ -74,6 +74,8 @@ export interface TlsAlertInfo {
   level: 'warning' | 'fatal';
   code: number;
   name: string;
+  /** How many times in a row that side sent this same alert (a flood of warnings is one entry, not thousands). */
+  count: number;
 }
 
 export interface OcspInfo {

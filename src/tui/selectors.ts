@@ -299,7 +299,8 @@ export function handshakeLines(entry: TargetEntry | null, tls: TlsChoice): Line[
     out.push(row('SCTs', t.scts.length ? `${t.scts.length} (${sources})` : 'none'));
     if (t.alerts.length === 0) out.push(row('alerts', 'none'));
     for (const [i, al] of t.alerts.entries()) {
-      out.push(row(i === 0 ? 'alerts' : '', `${al.level} ${al.name} (${al.code}) from ${al.from}`, al.level === 'fatal' ? 'bad' : 'warn'));
+      const times = (al.count ?? 1) > 1 ? ` x${al.count} in a row` : '';
+      out.push(row(i === 0 ? 'alerts' : '', `${al.level} ${al.name} (${al.code}) from ${al.from}${times}`, al.level === 'fatal' ? 'bad' : 'warn'));
     }
     const ms = (n: number | null) => (n === null ? '?' : `${Math.round(n)} ms`);
     out.push(row('timings', `connect ${ms(t.timings.connectMs)}, handshake ${ms(t.timings.handshakeMs)}, total ${ms(t.timings.totalMs)}`));
