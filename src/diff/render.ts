@@ -2,7 +2,7 @@ import type { TrustStore } from '../trust/types.js';
 import { renderBundle } from '../export/render.js';
 import { compareRoots } from './diff.js';
 import type { DiffPresence, DiffRoot, StoreDiff } from './types.js';
-import { terminalSafe } from '../model/terminal-text.js';
+import { terminalJson, terminalSafe } from '../model/terminal-text.js';
 
 /** Pure: the text view. Two stores: the sections; three or more: the membership matrix. */
 export function renderDiffText(model: StoreDiff): string {
@@ -43,7 +43,7 @@ export function renderDiffText(model: StoreDiff): string {
 
 /** Pure: the JSON document (the model is JSON-ready; key order is fixed by construction, schemaVersion first). */
 export function diffToJson(diff: StoreDiff): string {
-  return JSON.stringify(diff, null, 2) + '\n';
+  return terminalJson(JSON.stringify(diff, null, 2)) + '\n';
 }
 
 export interface PemSideOptions {

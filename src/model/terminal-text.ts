@@ -62,6 +62,15 @@ export function terminalText(s: string, options: TerminalTextOptions = {}): stri
 }
 
 /**
+ * JSON text made safe to print: JSON.stringify escapes C0 controls itself but leaves DEL, C1 controls (U+009B is CSI
+ * on 8-bit terminals), bidi controls and U+2028/U+2029 raw. These can only sit inside JSON strings, so writing them
+ * as `\u009b` keeps the document's values whole (JSON.parse gives back the same strings).
+ */
+export function terminalJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
+}
+
+/**
  * A copy of `value` with every string inside it (object values and array items, at any depth) passed through
  * `terminalText`: for a renderer to apply once to the model it is about to print. Keys, numbers, booleans, null,
  * Dates and byte arrays are kept as they are. Cycles are not expected in report models; depth is bounded anyway.

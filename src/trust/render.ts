@@ -1,5 +1,5 @@
 import type { StoreListing } from './list.js';
-import { terminalSafe } from '../model/terminal-text.js';
+import { terminalJson, terminalSafe } from '../model/terminal-text.js';
 
 /** At most this many source files are listed one per line in text; the JSON always has all of them. */
 const MAX_SOURCE_LINES = 8;
@@ -39,5 +39,5 @@ export function renderStoresText(model: StoreListing): string {
 
 /** Pure: the JSON document of `chaindbg stores` (key order fixed, schemaVersion first). */
 export function storesToJson(listing: StoreListing): string {
-  return JSON.stringify(listing, null, 2) + '\n';
+  return terminalJson(JSON.stringify(listing, null, 2)) + '\n';
 }
