@@ -66,7 +66,7 @@ describe('probe against openssl s_server', () => {
     const c = await probe({ host: 'localhost', port: s.port, connect: { host: '127.0.0.1', port: s.port }, tls: '1.3', timeoutMs: 5000 });
     expect(c.certificates.map(hex)).toEqual([hex(ec.leaf.der), hex(ec.intermediate.der)]);
     expect(c.tls.chainAuthenticated).toBe(true);
-    expect(c.tls.alerts).toContainEqual({ from: 'server', level: 'fatal', code: 116, name: 'certificate_required' });
+    expect(c.tls.alerts).toContainEqual({ from: 'server', level: 'fatal', code: 116, name: 'certificate_required', count: 1 });
     expect(c.error?.code).toBe('TLS_ALERT');
     expect(c.error?.evidence).toMatchObject({ from: 'server', code: 116 });
   });
