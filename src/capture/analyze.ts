@@ -339,6 +339,7 @@ export class TranscriptAnalyzer {
       }
       if (this.alerts.length >= MAX_ALERT_ENTRIES && a.level !== 'fatal') {
         this.alertsNotKept++;
+        this.lastAlert[dir] = null; // what follows is not "in a row" with the last kept entry
         continue;
       }
       const entry = { from: dir, ...a, count: 1, t, seq: this.alertSeq++ };
