@@ -12,6 +12,7 @@ import { captureToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';
 import { terminalText } from '../../model/terminal-text.js';
+import { redactDeep } from '../../model/redact.js';
 import { printReports } from './shared.js';
 
 export interface ProbeCliOptions {
@@ -86,7 +87,8 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   if (versions.length === 2) markVersionDifferences(results);
   if (opts.save) {
     const { parsed, report } = results[0]!;
-    const file = toCaptureFile(parsed.capture, { tool: `chaindbg ${VERSION}`, now: now.toISOString(), result: report });
+    // URLs in the saved report lose their secrets as in every output (model/redact.ts); the records stay as sent.
+    const file = toCaptureFile(parsed.capture, redactDeep({ tool: `chaindbg ${VERSION}`, now: now.toISOString(), result: report }));
     // The file holds this connection's TLS secrets: readable by its owner only.
     await writeFileAtomic(resolve(io.cwd, opts.save), `${JSON.stringify(file, null, 2)}\n`, {
       force: Boolean(opts.force),
