@@ -7,7 +7,7 @@
  * (verify, probe against a 127.0.0.1 server, stores, diff, go, the TUI rows, standard error) and its output must
  * hold no control character but newline and the renderer's own colour codes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -158,6 +158,23 @@ describe('hostile certificates through every face', () => {
     expect(r.out).toContain('\\x1b]52;c;');
     assertClean(r.out, 'probe text');
     assertClean(r.err, 'probe stderr');
+  });
+
+  it('analyze: a capture file whose fields were rewritten with escapes (target, saved error) prints them escaped', async () => {
+    const saved = await cli(['probe', `127.0.0.1:${server.port}`, '--store', 'root.pem', '--save', 'hostile.json']);
+    expect(saved.code).not.toBe(2);
+    const cap = JSON.parse(readFileSync(file('hostile.json'), 'utf8')) as { target: { host: string; servername: string | null } };
+    cap.target.host = `evil\u001b]0;t\u0007\u009b2J`;
+    cap.target.servername = `sni\u202e\r\b`;
+    writeFileSync(file('hostile.json'), JSON.stringify(cap));
+    for (const format of ['text', 'json']) {
+      const r = await cli(['analyze', 'hostile.json', '--store', 'root.pem', '--format', format]);
+      expect(r.code, r.err).not.toBe(70);
+      assertClean(r.out, `analyze ${format}`);
+      assertClean(r.err, `analyze ${format} stderr`);
+      if (format === 'text') expect(r.out).toContain('evil\\x1b]0;t\\x07\\x9b2J');
+      else expect((JSON.parse(r.out) as { target: { host: string } }).target.host).toBe(cap.target.host);
+    }
   });
 
   it('stores and diff list the hostile root escaped', async () => {
