@@ -177,12 +177,15 @@ describe('hostile certificates through every face', () => {
     }
   });
 
-  it('stores and diff list the hostile root escaped', async () => {
+  it('stores, diff and diff --for list the hostile names escaped', async () => {
     const s = await cli(['stores', '--store', 'root.pem']);
     assertClean(s.out, 'stores');
     const d = await cli(['diff', '--store', 'root.pem', '--store', 'other.pem']);
     assertClean(d.out, 'diff');
     expect(d.out).toContain('owned\\x07Evil');
+    const f = await cli(['diff', '--for', 'leaf.pem', '--store', 'root.pem', '--store', 'other.pem']);
+    assertClean(f.out, 'diff --for');
+    expect(f.out).toContain('leaf\\x1b[31m');
   });
 
   it('standard error: a file name with escapes is shown escaped in the one-line error', async () => {
