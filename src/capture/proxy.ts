@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { type ConnectionOptions, type SecureContext, createSecureContext, rootCertificates } from 'node:tls';
 import { proxyForUrl } from '../util/proxy-env.js';
 import type { SocksAuth } from './socks.js';
+import { redactUrl } from '../model/redact.js';
 
 /**
  * The proxies Go's net/http dials (Transport.dialConn): `http` (CONNECT over TCP), `https` (TLS to the proxy, then
@@ -96,14 +97,18 @@ export function parseProxyUrl(text: string): ProxyEndpoint {
   };
 }
 
-/** The proxy URL with its password removed. */
+/**
+ * The proxy URL as shown: normalised when it parses, and always through the one URL redaction (model/redact.ts), so
+ * a password holding `@`, an unparsable URL or a proxy written without a scheme (`user:pass@host:3128`) loses its
+ * password too.
+ */
 export function redact(text: string): string {
   try {
     const url = new URL(text);
     if (url.password) url.password = '';
-    return url.toString().replace(/\/$/, '');
+    return redactUrl(url.toString().replace(/\/$/, ''));
   } catch {
-    return text.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1@');
+    return redactUrl(text);
   }
 }
 

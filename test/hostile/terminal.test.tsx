@@ -210,6 +210,31 @@ describe('hostile certificates through every face', () => {
     }
   });
 
+  it("a password holding @, ' or , and a proxy written without a scheme are dropped whole (go, probe, stderr)", async () => {
+    // The userinfo ends at the last @ of the authority (Go's url.Parse); Go's httpproxy reads user:pass@host as http://.
+    expect(redactUrl('https://user:p@ss@proxy.corp/')).toBe('https://user@proxy.corp/');
+    expect(redactUrl('user:s3cret@127.0.0.1:9')).toBe('user@127.0.0.1:9');
+    expect(redactUrlsIn("GOPROXY=https://u:p'w@a.example,https://v:a,b@b.example|direct")).toBe('GOPROXY=https://u@a.example,https://v@b.example|direct');
+    const env = {
+      PATH: '',
+      GOPROXY: `https://user:p@ss'w0rd@127.0.0.1:${server.port}/`,
+      GOSUMDB: `sum.golang.org https://u:a,b@c'secret@127.0.0.1:${server.port}/`,
+      GOFLAGS: '-mod=mod',
+    };
+    for (const format of ['text', 'json']) {
+      const r = await cli(['go', '--store', 'root.pem', '--timeout', '2000', '--format', format], env);
+      for (const secret of ["ss'w0rd", 'c\'secret', 'a,b@']) expect(r.out + r.err, `go ${format}: ${secret}`).not.toContain(secret);
+      expect(r.out).toContain(`https://user@127.0.0.1:${server.port}/`);
+    }
+    for (const proxy of ['user:s3cret@127.0.0.1:9', 'http://user:p@s3cret@127.0.0.1:9', 'http://user:p@s3cret@bad host:9']) {
+      for (const format of ['text', 'json']) {
+        const r = await cli(['probe', `127.0.0.1:${server.port}`, '--proxy', proxy, '--timeout', '2000', '--format', format]);
+        expect(r.out + r.err, `${proxy} ${format}`).not.toContain('s3cret');
+        if (format === 'json') expect(r.out, proxy).toContain('user@');
+      }
+    }
+  });
+
   it('TUI: every row goes through one escaping (fit, wrapText), so a component never draws a raw string', () => {
     assertClean(fit(`${CLIPBOARD} ${TITLE}`, 200), 'fit');
     for (const row of wrapText(`${TITLE} `.repeat(40), 50)) assertClean(row, 'wrapText');
