@@ -76,12 +76,31 @@ function readRecords(v: unknown): CaptureRecord[] {
   });
 }
 
+/** Deepest nesting kept in a saved error's evidence (chaindbg writes 2 or 3 levels): a deeper one is refused. */
+export const MAX_EVIDENCE_DEPTH = 16;
+
+/** The nesting depth of a JSON value, counted no further than `limit + 1` (so a 1,000,000-deep one costs little). */
+function depthOf(v: unknown, limit: number, depth = 0): number {
+  if (typeof v !== 'object' || v === null) return depth;
+  if (depth > limit) return depth;
+  let max = depth + 1;
+  for (const x of Object.values(v)) {
+    max = Math.max(max, depthOf(x, limit, depth + 1));
+    if (max > limit) break;
+  }
+  return max;
+}
+
 function readError(v: unknown): CaptureError | null {
   if (v === null || v === undefined) return null;
   if (!isObject(v)) bad('error must be an object or null', { field: 'error' });
   const code = v['code'];
   if (typeof code !== 'string' || !(CAPTURE_ERROR_CODES as readonly string[]).includes(code))
     bad(`error.code ${JSON.stringify(code)} is not a capture error code`, { field: 'error.code' });
+  // The evidence is copied into the report: a hostile file nesting it 200,000 deep overflowed JSON.stringify's stack.
+  if (depthOf(v['evidence'], MAX_EVIDENCE_DEPTH) > MAX_EVIDENCE_DEPTH) {
+    bad(`error.evidence is nested deeper than ${MAX_EVIDENCE_DEPTH} levels (limit)`, { field: 'error.evidence' });
+  }
   return {
     code: code as CaptureError['code'],
     message: typeof v['message'] === 'string' ? v['message'] : '',

@@ -139,3 +139,37 @@ describe('limits say they are limits', () => {
     expect(io.errors.split('\n')).toHaveLength(2);
   });
 });
+
+describe('a capture file nesting its saved error deeply', () => {
+  /** A capture with no records whose error evidence holds an escape 200,000 objects deep (2.2 MB, under the 16 MiB file limit). */
+  const deepCapture = (depth: number) =>
+    JSON.stringify({
+      format: 'chaindbg-capture',
+      version: 1,
+      meta: { now: NOW.toISOString() },
+      target: { host: '127.0.0.1', port: 443 },
+      records: [],
+      keylog: [],
+      error: { code: 'CONNECT_TIMEOUT', message: 'm', evidence: '@DEEP@' },
+    }).replace('"@DEEP@"', `${'{"a":'.repeat(depth)}"\\u001b]0;pwn\\u0007"${'}'.repeat(depth)}`);
+
+  it('is refused with one line naming the depth limit (it crashed JSON output with exit 70)', async () => {
+    writeFileSync(join(dir, 'deep.json'), deepCapture(200_000));
+    for (const format of ['text', 'json']) {
+      const io = memoryIO({ cwd: dir, now: () => NOW });
+      const code = await run(['analyze', 'deep.json', '--store', 'mozilla', '--format', format], io);
+      expect(code, io.errors).toBe(2);
+      expect(io.errors).toMatch(/^chaindbg: capture "deep\.json": not a valid chaindbg capture: error\.evidence is nested deeper than 16 levels \(limit\)\n$/);
+    }
+  });
+
+  it('a shallow saved error is still read', async () => {
+    writeFileSync(join(dir, 'shallow.json'), deepCapture(3));
+    const io = memoryIO({ cwd: dir, now: () => NOW });
+    const code = await run(['analyze', 'shallow.json', '--store', 'mozilla', '--format', 'json'], io);
+    expect(code, io.errors).not.toBe(2);
+    const doc = JSON.parse(io.output) as { target: { host: string } };
+    expect(doc.target.host).toBe('127.0.0.1');
+    expect(io.output).toContain('\\u001b]0;pwn\\u0007');
+  });
+});
