@@ -45,7 +45,8 @@ export function parseTarget(text: string): Target {
       });
     }
     const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    return { host: checkHost(host, input), port: url.port === '' ? 443 : Number(url.port) };
+    // The URL parser accepts port 0 (and drops :443): the same 1-65535 range as host:port.
+    return { host: checkHost(host, input), port: url.port === '' ? 443 : parsePort(url.port, input) };
   }
   if (s.startsWith('[')) {
     const m = /^\[([^\]]+)\](?::(.*))?$/.exec(s);

@@ -32,7 +32,7 @@ describe('parseTarget', () => {
     expect(parseTarget(text)).toEqual(expected);
   });
 
-  it.each(['', 'host:0', 'host:70000', 'host:abc', 'http://example.com', 'bad host', '[nope]:1', '2001:db8::zz', 'a..b'])(
+  it.each(['', 'host:0', 'host:70000', 'https://127.0.0.1:0/', 'https://[::1]:0', 'host:abc', 'http://example.com', 'bad host', '[nope]:1', '2001:db8::zz', 'a..b'])(
     'rejects %j with a TargetError',
     (text) => {
       expect(() => parseTarget(text)).toThrow(TargetError);
