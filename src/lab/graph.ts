@@ -21,7 +21,7 @@
  * Stores: lab-roots = gtsroot + isrg (today's roots); lab-old-roots = gsroot + dst (yesterday's roots);
  * lab-system = lab-roots + corproot (a machine with the corporate inspection root installed).
  */
-import type { PkiNodeSpec } from './pki.js';
+import type { PkiNodeSpec } from '../pki/index.js';
 
 // The organisation is Google's own, as on the real hierarchy: chaindbg knows which issuers Google's Go endpoints use
 // (INTERCEPTION_SUSPECTED), and the lab's healthy servers must look like the real ones. The CNs say "Lab".
