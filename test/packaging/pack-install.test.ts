@@ -29,6 +29,7 @@ let registry: LoopbackRegistry;
 let tarball: string;
 let files: Array<{ path: string; size: number }>;
 let tarballBytes: number;
+let copy: string;
 let env: NodeJS.ProcessEnv;
 
 /** npm with a private cache and the loopback registry; no update check, audit or funding calls. */
@@ -38,7 +39,7 @@ const npm = (args: string[], cwd: string): Promise<{ stdout: string; stderr: str
 beforeAll(async () => {
   if (!hasTar) return;
   work = mkdtempSync(join(tmpdir(), 'chaindbg-pack-'));
-  const copy = join(work, 'src-copy');
+  copy = join(work, 'src-copy');
   const skip = new Set(['node_modules', '.git', 'dist']);
   cpSync(root, copy, { recursive: true, filter: (src) => !skip.has(relative(root, src).split(/[\\/]/)[0]!) });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -84,6 +85,13 @@ describe.skipIf(!hasTar)('npm pack (GNU tar is needed to serve the dependencies;
     );
     expect(testData).toEqual([]);
     expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/Apache License\s+Version 2\.0, January 2004/);
+  });
+
+  it('ships a package.json without `prepare` (nothing for npm to run on install), and leaves the checkout as it was', async () => {
+    const shipped = JSON.parse((await run('tar', ['-xzOf', tarball, 'package/package.json'])).stdout) as { scripts?: Record<string, string> };
+    expect(shipped.scripts?.['prepare']).toBeUndefined();
+    expect(readFileSync(join(copy, 'package.json'), 'utf8')).toBe(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(existsSync(join(copy, '.package.json.prepack'))).toBe(false);
   });
 
   it('is under 400 KB', () => {
