@@ -73,7 +73,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasTar)('npm pack (GNU tar is needed to serve the dependencies; absent here)', () => {
+describe.skipIf(!hasTar)(hasTar ? 'npm pack' : 'npm pack: skipped, GNU tar (which makes the loopback registry\'s tarballs) is not on PATH', () => {
   it('holds the built CLI, the Mozilla data, LICENSE and the user docs, and no test data', () => {
     const paths = files.map((f) => f.path);
     for (const target of Object.values(pkg.bin)) expect(paths).toContain(target.replace(/^\.\//, ''));
