@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { buildPki } from '../lab/pki.js';
+import { buildPki } from '../pki/index.js';
 
 /** The instant the servers' certificates are minted for (they are valid around it, not on today's clock). */
 export const SERVERS_NOW = '2025-06-01T00:00:00Z';

@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { createServer, type TlsOptions } from 'node:tls';
 import { probe } from '../capture/probe.js';
 import type { CaptureRecord } from '../capture/types.js';
-import { certsOnlyPkcs7 } from '../lab/pkcs7.js';
-import { makeOcspResponse } from '../lab/ocsp.js';
-import { buildPki } from '../lab/pki.js';
+import { buildPki, certsOnlyPkcs7, makeOcspResponse } from '../pki/index.js';
 
 /**
  * The seed corpus the mutators start from: real handshakes recorded from loopback servers with `probe` (TLS 1.2,

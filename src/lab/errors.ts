@@ -2,12 +2,7 @@
  * Typed errors for the lab: a stable code, a one-line message and the evidence that explains it.
  */
 
-export type LabErrorCode =
-  | 'PKI_UNKNOWN_NODE'
-  | 'PKI_CYCLE'
-  | 'PKI_BAD_SPEC'
-  | 'LAB_UNKNOWN_SCENARIO'
-  | 'LAB_LISTEN_FAILED';
+export type LabErrorCode = 'LAB_UNKNOWN_SCENARIO' | 'LAB_LISTEN_FAILED';
 
 export class LabError extends Error {
   override readonly name = 'LabError';

@@ -16,12 +16,12 @@
  *   Lab Client CA (client-ca) -> client (for the client-certificate scenario)
  *
  * Every lab key is ECDSA (P-256, or P-384 for roots): no story here needs RSA, and one RSA 2048 key takes 0.4 to 1.9 s
- * to generate on a loaded 2-core machine, against about 1 ms for an EC key. The PKI generator itself supports RSA.
+ * to generate on a loaded 2-core machine, against about 1 ms for an EC key. The certificate builder (src/pki) itself supports RSA.
  *
  * Stores: lab-roots = gtsroot + isrg (today's roots); lab-old-roots = gsroot + dst (yesterday's roots);
  * lab-system = lab-roots + corproot (a machine with the corporate inspection root installed).
  */
-import type { PkiNodeSpec } from './pki.js';
+import type { PkiNodeSpec } from '../pki/index.js';
 
 // The organisation is Google's own, as on the real hierarchy: chaindbg knows which issuers Google's Go endpoints use
 // (INTERCEPTION_SUSPECTED), and the lab's healthy servers must look like the real ones. The CNs say "Lab".

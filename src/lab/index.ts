@@ -1,19 +1,5 @@
-/** The offline lab: a runtime PKI generator, scenario data, loopback servers and their renderings. */
+/** The offline lab: scenario data, loopback servers and their renderings (certificates come from src/pki). */
 export { LabError, type LabErrorCode } from './errors.js';
-export {
-  buildPki,
-  nameText,
-  toPem,
-  type KeyIdSpec,
-  type KeySpec,
-  type KeyUsageName,
-  type NameSpec,
-  type Pki,
-  type PkiNode,
-  type PkiNodeSpec,
-  type PkiSpec,
-} from './pki.js';
-export { certsOnlyPkcs7 } from './pkcs7.js';
 export { peekClientHello, type ClientHelloPeek } from './client-hello.js';
 export { AIA_PUBLISHED, LAB_STORES, LAB_STORE_DESCRIPTIONS, labNodes, type LabStoreName } from './graph.js';
 export {

@@ -8,7 +8,7 @@
  */
 import type { FindingCode } from '../diagnose/types.js';
 import type { LabStoreName } from './graph.js';
-import type { StapleSpec } from './ocsp.js';
+import type { StapleSpec } from '../pki/index.js';
 
 export type TlsVersions = '1.2' | '1.3' | 'both';
 

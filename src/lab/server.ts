@@ -17,9 +17,7 @@ import { createServer as createTlsServer, type SecureVersion, type Server as Tls
 import { peekClientHello } from './client-hello.js';
 import { LabError } from './errors.js';
 import { AIA_PUBLISHED, LAB_STORE_DESCRIPTIONS, LAB_STORES, labNodes, type LabStoreName } from './graph.js';
-import { certsOnlyPkcs7 } from './pkcs7.js';
-import { makeOcspResponse } from './ocsp.js';
-import { buildPki, type Pki } from './pki.js';
+import { buildPki, certsOnlyPkcs7, makeOcspResponse, type Pki } from '../pki/index.js';
 import { SCENARIOS, type ChainPlan, type ScenarioDef, type StoreExpectation, type TlsVersions } from './scenarios.js';
 
 export interface StartLabOptions {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeWithAia, fetchIssuers, type FetchOptions } from '../../src/aia/index.js';
 import { makePki, type Pki } from '../support/pki.js';
-import { certsOnlyP7 } from './p7.js';
+import { certsOnlyPkcs7 as certsOnlyP7 } from '../../src/pki/index.js';
 import { proxy, serve, type Route, type TestServer } from './server.js';
 
 /*

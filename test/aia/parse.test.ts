@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AiaError, parseIssuerBody } from '../../src/aia/index.js';
 import { makePki, type Pki } from '../support/pki.js';
-import { certsOnlyP7 } from './p7.js';
+import { certsOnlyPkcs7 as certsOnlyP7 } from '../../src/pki/index.js';
 
 let pki: Pki<'root' | 'int' | 'leaf'>;
 beforeAll(async () => {

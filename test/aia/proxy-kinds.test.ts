@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchIssuers, type FetchOptions } from '../../src/aia/index.js';
-import { buildPki, type Pki } from '../../src/lab/pki.js';
+import { buildPki, type Pki } from '../../src/pki/index.js';
 import { socksServer, type SocksServer } from '../capture/helpers/socks-server.js';
 import type { Running } from '../capture/helpers/servers.js';
 import { serve, type TestServer } from './server.js';

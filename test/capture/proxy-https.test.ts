@@ -19,7 +19,7 @@ import { probe } from '../../src/capture/index.js';
 import type { Capture } from '../../src/capture/types.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { buildPki, type Pki } from '../../src/lab/pki.js';
+import { buildPki, type Pki } from '../../src/pki/index.js';
 import type { Report } from '../../src/report/index.js';
 import { type Chain, NOW, makeChain } from './helpers/pki.js';
 import { type Running, nodeTlsServer, tcpServer } from './helpers/servers.js';

@@ -107,3 +107,41 @@ describe('docs/commands.md', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('docs/troubleshooting.md', () => {
+  // Findings that never make a client fail on their own: order and extras in the chain, notes, and the per-client
+  // verdicts that summarise the failures listed on the page.
+  const NOT_A_FAILURE = new Set([
+    'CHAIN_MISORDERED',
+    'CHAIN_UNUSED_CERT',
+    'CHAIN_DUPLICATE_CERT',
+    'CHAIN_ANCHOR_SENT',
+    'GO_VERDICT',
+    'OPENSSL_VERDICT',
+    'BROWSER_VERDICT',
+    'AIA_FETCHED',
+    'AIA_FETCH_FAILED',
+    'FINISHED_UNVERIFIED',
+    'CHAIN_DIFFERS_BY_VERSION',
+  ]);
+  const page = doc('troubleshooting.md');
+
+  it('leads from a symptom to every finding that makes a client fail, linked to its entry in findings.md', () => {
+    const missing = FINDING_CODES.filter((c) => !NOT_A_FAILURE.has(c) && !page.includes(`(findings.md#${c.toLowerCase()})`));
+    expect(missing).toEqual([]);
+  });
+
+  it('links only to findings that exist', () => {
+    const linked = [...page.matchAll(/\(findings\.md#([a-z_0-9]+)\)/g)].map((m) => m[1]!.toUpperCase());
+    const known = new Set<string>(FINDING_CODES);
+    expect(linked.filter((c) => !known.has(c))).toEqual([]);
+  });
+
+  it('names only chaindbg commands that exist', async () => {
+    const used = new Set([...page.matchAll(/`chaindbg ([a-z]+)/g)].map((m) => m[1]!));
+    for (const command of used) {
+      const io = memoryIO({ cwd: root });
+      expect(await run([command, '--help'], io), command).toBe(0);
+    }
+  });
+});

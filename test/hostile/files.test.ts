@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES } from '../../src/cli/inputs.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { buildPki } from '../../src/lab/pki.js';
+import { buildPki } from '../../src/pki/index.js';
 import { loadStore } from '../../src/trust/index.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');

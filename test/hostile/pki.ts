@@ -1,15 +1,15 @@
 /**
- * Hostile certificate sets, made at test time by the lab generator with a pinned `now`.
+ * Hostile certificate sets, made at test time by the certificate builder (src/pki) with a pinned `now`.
  *
  *   longChain(n):   root -> c1 -> c2 -> ... -> c(n-2) -> leaf        (n certificates, one shared CA key)
  *   bigSubject:     root -> leaf whose subject is ~64 KiB of OU attributes
+ *   nestedExtensionChain(d): root -> c1 -> leaf with a nameConstraints value of d nested SEQUENCEs
  *   exponential:    root -> L1 {m certs} -> L2 {m certs} -> ... -> Lk {m certs} -> leaf
  *                   every certificate of layer i has the same subject and key, so each one verifies every
  *                   certificate of layer i+1: m^k candidate paths; the root is NOT in the store.
  */
-import * as pkijs from 'pkijs';
 import { nestedSequences } from '../../src/fuzz/arbitraries.js';
-import { buildPki, type PkiNodeSpec } from '../../src/lab/pki.js';
+import { buildPki, type PkiNodeSpec } from '../../src/pki/index.js';
 import type { TrustStore } from '../../src/trust/types.js';
 import { parseCertificate } from '../../src/x509/index.js';
 
@@ -61,13 +61,23 @@ export async function exponential(layers: number, width: number): Promise<{ sent
   return { sent: [pki.der('leaf'), ...inter.map((id) => pki.der(id))], root: pki.der('root') };
 }
 
-/** A copy of `der` with a nameConstraints extension whose value is `depth` nested SEQUENCEs (signature not redone). */
-export function withNestedExtension(der: Uint8Array, depth: number): Uint8Array {
-  const cert = pkijs.Certificate.fromBER(new Uint8Array(der));
-  const nested = nestedSequences(depth);
-  const value = nested.buffer.slice(nested.byteOffset, nested.byteOffset + nested.byteLength) as ArrayBuffer;
-  cert.extensions = [...(cert.extensions ?? []), new pkijs.Extension({ extnID: '2.5.29.30', critical: true, extnValue: value })];
-  return new Uint8Array(cert.toSchema(true).toBER(false));
+/** root -> c1 -> leaf whose nameConstraints extension value is `depth` nested SEQUENCEs (validly signed). */
+export async function nestedExtensionChain(depth: number): Promise<{ ders: Uint8Array[]; root: Uint8Array }> {
+  const pki = await buildPki({
+    now: NOW,
+    nodes: {
+      root: { subject: { CN: 'Nested Root' }, ca: true },
+      c1: { subject: { CN: 'Nested CA 1' }, issuer: 'root', ca: true },
+      leaf: {
+        subject: { CN: 'localhost' },
+        issuer: 'c1',
+        sans: ['localhost'],
+        eku: ['serverAuth'],
+        extensions: [{ oid: '2.5.29.30', critical: true, der: nestedSequences(depth) }],
+      },
+    },
+  });
+  return { ders: ['leaf', 'c1', 'root'].map((id) => pki.der(id)), root: pki.der('root') };
 }
 
 /** A store holding the given roots (websites trust bit set). */

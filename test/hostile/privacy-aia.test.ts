@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { buildPki } from '../../src/lab/pki.js';
+import { buildPki } from '../../src/pki/index.js';
 import { serve, type TestServer } from '../aia/server.js';
 import { nodeTlsServer, type Running } from '../capture/helpers/servers.js';
 

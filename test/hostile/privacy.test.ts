@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
-import { buildPki } from '../../src/lab/pki.js';
+import { buildPki } from '../../src/pki/index.js';
 import { CONTENT } from '../../src/capture/records.js';
 import { openDirection, suiteNamed } from '../capture/helpers/decrypt.js';
 import { NOW } from './pki.js';

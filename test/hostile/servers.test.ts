@@ -11,7 +11,7 @@ import { analyzeTranscript, DEFAULT_MAX_MESSAGE_BYTES, probe } from '../../src/c
 import type { Capture } from '../../src/capture/index.js';
 import { analyzeChain } from '../../src/diagnose/index.js';
 import { parseCapture } from '../../src/session/probe.js';
-import { NOW, bigSubject, exponential, longChain, storeOf, withNestedExtension } from './pki.js';
+import { NOW, bigSubject, exponential, longChain, nestedExtensionChain, storeOf } from './pki.js';
 import {
   type Running,
   certificate12,
@@ -115,8 +115,8 @@ describe('hostile chains', () => {
   }, 60_000);
 
   it('deeply nested ASN.1 (5,000 SEQUENCEs) inside a certificate extension: MALFORMED_CERT for that certificate', async () => {
-    const base = await longChain(3);
-    const bad = withNestedExtension(base.ders[0]!, 5000);
+    const base = await nestedExtensionChain(5000);
+    const bad = base.ders[0]!;
     const s = await up(chainServer([bad, base.ders[1]!]));
     const { c, ms } = await probeAt(s.port, '1.2');
     expect(ms).toBeLessThan(5000);

@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { makeOcspResponse } from '../../src/lab/ocsp.js';
-import { buildPki, type Pki } from '../../src/lab/pki.js';
+import { buildPki, makeOcspResponse, type Pki } from '../../src/pki/index.js';
 import type { Report } from '../../src/report/index.js';
 import { nodeTlsServer, opensslServer, type Running } from '../capture/helpers/servers.js';
 

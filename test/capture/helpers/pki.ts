@@ -1,11 +1,11 @@
 /**
- * Test PKIs for capture tests, made at test time by the lab's generator (src/lab) with a pinned `now`. Capture does
+ * Test PKIs for capture tests, made at test time by the certificate builder (src/pki) with a pinned `now`. Capture does
  * not validate, so only the bytes and their order matter.
  *
  *   root (self-signed CA) -> intermediate (CA) -> leaf (localhost, 127.0.0.1)
  *   unrelated (self-signed, no link to the others)
  */
-import { type KeySpec, type PkiNodeSpec, buildPki } from '../../../src/lab/pki.js';
+import { type KeySpec, type PkiNodeSpec, buildPki } from '../../../src/pki/index.js';
 
 export const NOW = new Date('2025-06-01T00:00:00Z');
 

@@ -1,5 +1,6 @@
 /**
- * The PKI generator, checked with node's own X509Certificate (signatures, issuance, validity) and pkijs (extensions).
+ * The certificate builder, checked with node's own X509Certificate (signatures, issuance, validity) and pkijs
+ * (extensions); the fields that break a certificate on purpose are also read back by chaindbg's own parser.
  *
  *   root (P-384) --- wr2 (RSA 2048, pathLen 0) --- leaf (P-256, DNS + IP SANs)
  *     \                                     
@@ -9,7 +10,9 @@
 import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildPki, LabError, type Pki, type PkiNodeSpec } from '../../src/lab/index.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { buildPki, PkiError, type Pki, type PkiNodeSpec } from '../../src/pki/index.js';
+import { parseCertificate } from '../../src/x509/index.js';
 
 const now = new Date('2025-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -155,11 +158,76 @@ describe('buildPki', () => {
   });
 });
 
+describe('fields that break a certificate on purpose', () => {
+  //   weak (RSA 1024 root) --- md5leaf (MD5-signed)
+  //                        +-- sha1leaf (SHA-1-signed, no basicConstraints)
+  //                        +-- ncca (CA: non-critical basicConstraints, name constraints, unknown critical extension)
+  let b: Pki;
+  beforeAll(async () => {
+    b = await buildPki({
+      now,
+      nodes: {
+        weak: { subject: { CN: 'Weak Root' }, key: 'rsa1024', ca: true },
+        md5leaf: { subject: { CN: 'md5' }, issuer: 'weak', hash: 'md5' },
+        sha1leaf: { subject: { CN: 'sha1' }, issuer: 'weak', hash: 'sha1', basicConstraints: 'omit', pathLen: 3 },
+        ncca: {
+          subject: { CN: 'NC CA' },
+          issuer: 'weak',
+          ca: true,
+          basicConstraints: 'noncritical',
+          nameConstraints: {
+            permitted: { dns: ['example'], ip: ['10.0.0.0/8'], dn: [{ O: 'Acme' }] },
+            excluded: { otherName: true },
+          },
+          extensions: [{ oid: '1.3.6.1.4.1.55738.666.1', critical: true, der: new Uint8Array([0x05, 0x00]) }],
+        },
+      },
+    });
+  });
+  const oidOf = (id: string): string => pkijs.Certificate.fromBER(Buffer.from(b.der(id))).signatureAlgorithm.algorithmId;
+  const extOf = (id: string, oid: string): pkijs.Extension | undefined =>
+    pkijs.Certificate.fromBER(Buffer.from(b.der(id))).extensions?.find((e) => e.extnID === oid);
+
+  test('RSA 1024 keys, MD5 and SHA-1 signatures (still verifying)', () => {
+    const weak = new X509Certificate(b.der('weak'));
+    expect(weak.publicKey.asymmetricKeyDetails?.modulusLength).toBe(1024);
+    expect(oidOf('md5leaf')).toBe('1.2.840.113549.1.1.4');
+    expect(oidOf('sha1leaf')).toBe('1.2.840.113549.1.1.5');
+    expect(new X509Certificate(b.der('md5leaf')).verify(weak.publicKey)).toBe(true);
+  });
+
+  test('basicConstraints omitted (a pathLen without it is not written) or non-critical', () => {
+    expect(extOf('sha1leaf', '2.5.29.19')).toBeUndefined();
+    expect(extOf('ncca', '2.5.29.19')?.critical).toBe(false);
+    expect(parseCertificate(b.der('ncca')).basicConstraints).toMatchObject({ ca: true, critical: false });
+  });
+
+  test('name constraints (DNS, IP range, directory name, otherName) and a raw unknown critical extension', () => {
+    const nc = parseCertificate(b.der('ncca')).nameConstraints;
+    expect(nc?.critical).toBe(true);
+    expect(JSON.stringify(nc)).toContain('example');
+    expect(JSON.stringify(nc)).toContain('10.0.0.0');
+    expect(JSON.stringify(nc)).toContain('Acme');
+    const unknown = extOf('ncca', '1.3.6.1.4.1.55738.666.1');
+    expect(unknown?.critical).toBe(true);
+    expect(Buffer.from(unknown!.extnValue.valueBlock.valueHexView).toString('hex')).toBe('0500');
+  });
+
+  test('given keys are used instead of generated ones (a re-issue across builds)', async () => {
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey;
+    const one = await buildPki({ now, nodes: { r: { subject: { CN: 'R' }, ca: true } }, keys: { r: key } });
+    const two = await buildPki({ now, nodes: { r: { subject: { CN: 'R' }, ca: true, serial: '02' } }, keys: { r: key } });
+    expect(one.node('r').keySpec).toBe('ec-p384');
+    expect(new X509Certificate(two.der('r')).verify(new X509Certificate(one.der('r')).publicKey)).toBe(true);
+    expect(one.node('r').sha256).not.toBe(two.node('r').sha256);
+  });
+});
+
 describe('buildPki errors', () => {
-  const fails = async (n: Record<string, PkiNodeSpec>): Promise<LabError> => {
+  const fails = async (n: Record<string, PkiNodeSpec>): Promise<PkiError> => {
     const err = await buildPki({ now, nodes: n }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(LabError);
-    return err as LabError;
+    expect(err).toBeInstanceOf(PkiError);
+    return err as PkiError;
   };
 
   test('unknown issuer, unknown sameKeyAs, issuer loop, bad dates, bad attribute', async () => {
@@ -176,6 +244,6 @@ describe('buildPki errors', () => {
   });
 
   test('node() on an unknown id', () => {
-    expect(() => pki.node('nope')).toThrowError(LabError);
+    expect(() => pki.node('nope')).toThrowError(PkiError);
   });
 });

@@ -1,12 +1,13 @@
 /**
- * Stapled OCSP responses for the lab, minted at start like its certificates: pkijs builds the RFC 6960 structures and
- * node:crypto signs ResponseData. Independent of chaindbg's own OCSP reader (src/ocsp), which the tests also check
+ * Stapled OCSP responses about a built PKI (the lab's, the tests', the fuzzer's seeds), minted like its certificates:
+ * pkijs builds the RFC 6960 structures and node:crypto signs ResponseData. Independent of chaindbg's own OCSP reader (src/ocsp), which the tests also check
  * against responses made by `openssl ocsp`.
  */
 import { sign } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { signatureAlgorithmFor, type Pki } from './pki.js';
+import { signatureAlgorithmFor } from './keys.js';
+import type { Pki } from './types.js';
 
 const ID_PKIX_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 const OCSP_SCT_LIST = '1.3.6.1.4.1.11129.2.4.5';
