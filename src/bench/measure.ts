@@ -101,6 +101,35 @@ export class ProcessRunner {
     return { ms: median(results.map((r) => r.ms)), maxRssKb: rss.length ? Math.max(...rss) : null, last: results[results.length - 1]! };
   }
 
+  /**
+   * The subject and its reference run alternately, `runs` pairs, so both see the same machine load: medians of
+   * each, and the largest peak RSS of each.
+   */
+  async paired(
+    subject: { command: string; args: string[]; opts: { node: boolean; input?: string } },
+    reference: { command: string; args: string[]; opts: { node: boolean; input?: string } },
+    runs: number,
+  ): Promise<{ ms: number; maxRssKb: number | null; last: ProcessRun; refMs: number; refRssKb: number | null; refLast: ProcessRun }> {
+    const mine: ProcessRun[] = [];
+    const theirs: ProcessRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      theirs.push(await this.run(reference.command, reference.args, reference.opts));
+      mine.push(await this.run(subject.command, subject.args, subject.opts));
+    }
+    const peak = (rs: ProcessRun[]): number | null => {
+      const v = rs.map((r) => r.maxRssKb).filter((x): x is number => x !== null);
+      return v.length ? Math.max(...v) : null;
+    };
+    return {
+      ms: median(mine.map((r) => r.ms)),
+      maxRssKb: peak(mine),
+      last: mine[mine.length - 1]!,
+      refMs: median(theirs.map((r) => r.ms)),
+      refRssKb: peak(theirs),
+      refLast: theirs[theirs.length - 1]!,
+    };
+  }
+
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
