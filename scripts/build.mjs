@@ -22,6 +22,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
+  minify: true,
   sourcemap: 'linked',
   sourcesContent: false,
   // Ink, React and commander are bundled with our code: resolving and loading their hundreds of ES modules one by
