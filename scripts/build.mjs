@@ -32,6 +32,12 @@ const result = await build({
   // Bundled CommonJS (React, commander) calls require() for node built-ins.
   banner: { js: "import { createRequire as __chaindbgRequire } from 'node:module'; const require = __chaindbgRequire(import.meta.url);" },
   // Flat: src/util/package-root.ts finds the package two folders up from the code.
+  // React's and the reconciler's production builds only: the development builds (chosen at run time by NODE_ENV)
+  // would double the TUI chunk that every TUI start compiles. src/ reads NODE_ENV nowhere else.
+  // `fetch` too: yoga-layout's Emscripten loader tests `typeof fetch` before it instantiates its embedded wasm, and
+  // touching Node's global fetch loads undici (~30 ms of every TUI start). No code in the bundle calls the global
+  // fetch (src/aia fetches with node:http); the loader then takes its synchronous path, as it would without fetch.
+  define: { 'process.env.NODE_ENV': '"production"', fetch: 'undefined' },
   chunkNames: '[name]-[hash]',
   metafile: true,
   logLevel: 'warning',
