@@ -26,9 +26,10 @@ const result = await build({
   sourcemap: 'linked',
   sourcesContent: false,
   // Ink, React and commander are bundled with our code: resolving and loading their hundreds of ES modules one by
-  // one is most of the TUI's start-up. pkijs stays a runtime require (src/util/lazy-pkijs.ts loads it on first use).
+  // one is most of the TUI's start-up. asn1js and pkijs stay in node_modules, loaded on first use
+  // (src/util/lazy-*.ts), so there is one asn1js for our code and pkijs alike (their schemas compare by class).
   // react-devtools-core is Ink's optional DEV=true hook, not installed.
-  external: ['pkijs', 'react-devtools-core'],
+  external: ['asn1js', 'pkijs', 'react-devtools-core'],
   // Bundled CommonJS (React, commander) calls require() for node built-ins.
   banner: { js: "import { createRequire as __chaindbgRequire } from 'node:module'; const require = __chaindbgRequire(import.meta.url);" },
   // Flat: src/util/package-root.ts finds the package two folders up from the code.
@@ -50,4 +51,5 @@ for (const [file, out] of Object.entries(result.metafile.outputs)) {
   if (!file.endsWith('.js')) continue;
   chunks[file.slice('dist/app/'.length)] = Object.keys(out.inputs).filter((i) => i.startsWith('node_modules/')).map((i) => i.split('/').slice(1, i.split('/')[1].startsWith('@') ? 3 : 2).join('/')).filter((v, i, a) => a.indexOf(v) === i).sort();
 }
+if (process.argv.includes('--metafile')) writeFileSync(join(root, 'dist', 'meta.json'), JSON.stringify(result.metafile));
 writeFileSync(join(outdir, 'packages.json'), `${JSON.stringify(chunks, null, 1)}\n`);
