@@ -156,11 +156,16 @@ function eagerAnchor(cert: Certificate, sha256: string, store: string, origin: s
   return anchor;
 }
 
-/** Thrown by a lazy anchor's `cert` when the certificate, indexed without parsing, then fails to parse. */
+/**
+ * Thrown by a lazy anchor's `cert` when the certificate, indexed without parsing, then fails to parse. The CLI prints
+ * `userMessage` as its one line and exits with `exitCode` (2: bad input), as for a store it cannot load.
+ */
 export class AnchorParseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AnchorParseError';
+  override readonly name = 'AnchorParseError';
+  readonly exitCode = 2;
+
+  constructor(readonly userMessage: string) {
+    super(userMessage);
   }
 }
 
@@ -188,7 +193,7 @@ function lazyAnchor(der: () => Uint8Array, peek: CertificatePeek, store: string,
         try {
           cert = rememberParsed(peek.sha256, parseCertificate(der()));
         } catch (err) {
-          throw new AnchorParseError(`${origin}: not a valid certificate: ${String((err as Error).message).split('\n')[0]}`);
+          throw new AnchorParseError(`store "${store}": ${origin}: not a valid certificate: ${String((err as Error).message).split('\n')[0]}`);
         }
       }
       return cert;

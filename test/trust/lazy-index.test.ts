@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPaths } from '../../src/path/index.js';
-import { StoreBuilder } from '../../src/trust/assemble.js';
+import { AnchorParseError, StoreBuilder } from '../../src/trust/assemble.js';
 import { keyIdentity, loadStore } from '../../src/trust/index.js';
 import { findBySubject } from '../../src/trust/lookup.js';
 import { parseCertificate } from '../../src/x509/parse.js';
@@ -66,6 +66,31 @@ describe('a store indexed without parsing', () => {
     const store = b.build('roots');
     const r = buildPaths({ leaf: pki.leaf.cert, intermediates: [{ cert: pki.int.cert, origin: 'sent', sentIndex: 1 }], anchors: store.anchors, now: new Date('2026-01-01T00:00:00Z') });
     expect(r.valid.map((p) => p.path.map((c) => c.cert.subject.text).join(' -> '))).toEqual(['CN=lazy.test -> CN=Lazy Int -> CN=Lazy RSA Root']);
+  });
+
+  it('a certificate whose outer DER is fine but whose keyUsage is not a BIT STRING fails when first read, in one line (exit 2)', () => {
+    const der = new Uint8Array(pki['rsa-root'].der);
+    // extnID 2.5.29.15, [critical TRUE], extnValue OCTET STRING { BIT STRING ... }: make the inner BIT STRING an OCTET STRING.
+    const at = Buffer.from(der).indexOf(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0f]));
+    expect(at).toBeGreaterThan(0);
+    let i = at + 5;
+    if (der[i] === 0x01) i += 3;
+    expect(der[i]).toBe(0x04);
+    expect(der[i + 2]).toBe(0x03);
+    der[i + 2] = 0x04;
+    expect(peekCertificate(der)).not.toBeNull();
+    const b = new StoreBuilder('bad', 'file');
+    expect(b.addCertificate(der, 'bad.pem#1', 'bad.pem')).toBe('added');
+    const [anchor] = b.build('one root').anchors;
+    let thrown: unknown;
+    try {
+      void anchor!.cert;
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AnchorParseError);
+    expect((thrown as AnchorParseError).exitCode).toBe(2);
+    expect((thrown as AnchorParseError).userMessage).toMatch(/^store "bad": bad\.pem#1: not a valid certificate: [^\n]+$/);
   });
 
   it('the shipped Mozilla data indexes each root exactly as parsing its DER does', async () => {
