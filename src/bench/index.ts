@@ -293,7 +293,7 @@ async function processes(runner: ProcessRunner, runs: number, port: number, root
     const exit = (r: ProcessRun) => `exit ${r.code}${r.code !== 0 && r.code !== 1 ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`;
 
     const version = await runner.paired(nodeRun([bin, '--version']), empty, runs);
-    out.push(figure('startup: chaindbg --version (process)', version.ms, 'node -e 0', version.refMs, null, { maxRssKb: version.maxRssKb, note: `node -e 0 peak RSS ${version.refRssKb ?? '?'} KiB` }));
+    out.push(figure('startup: chaindbg --version (process)', version.ms, 'node -e 0', version.refMs, null, { maxRssKb: version.maxRssKb, note: `${cpuNote(version)}; node -e 0 peak RSS ${version.refRssKb ?? '?'} KiB` }));
 
     const target = `localhost:${port}`;
     const probeRun = await runner.paired(nodeRun([bin, 'probe', target, '--connect', `127.0.0.1:${port}`, '--store', pem, '--at', SERVERS_NOW]), nodeRun([bare, String(port)]), runs);
@@ -301,16 +301,16 @@ async function processes(runner: ProcessRunner, runs: number, port: number, root
     out.push(
       figure('process: chaindbg probe HOST --connect 127.0.0.1:PORT --store PEM', probeRun.ms, 'bare node: one tls.connect + getPeerCertificate', probeRun.refMs, 1.3, {
         maxRssKb: probeRun.maxRssKb,
-        note: `${exit(probeRun.last)}; peak RSS ${kib(probeRun.maxRssKb)} vs ${kib(probeRun.refRssKb)} = ${memRatio === null ? '?' : memRatio.toFixed(2)}x (target <= 1.25x: ${memRatio !== null && memRatio <= 1.25 ? 'met' : 'MISSED'}); bare ${exit(probeRun.refLast)}`,
+        note: `${exit(probeRun.last)}; ${cpuNote(probeRun)}; peak RSS ${kib(probeRun.maxRssKb)} vs ${kib(probeRun.refRssKb)} = ${memRatio === null ? '?' : memRatio.toFixed(2)}x (target <= 1.25x: ${memRatio !== null && memRatio <= 1.25 ? 'met' : 'MISSED'}); bare ${exit(probeRun.refLast)}`,
       }),
     );
 
     const chain = ['leaf-www.google.com-wr2-2024.pem', 'gts-wr2.pem'].map((n) => join(root, 'certs', 'reference', n));
     const verify = await runner.paired(nodeRun([bin, 'verify', ...chain, '--store', 'mozilla', '--host', 'www.google.com', '--at', '2024-07-01']), empty, runs);
-    out.push(figure('process: chaindbg verify (2-certificate chain) --store mozilla', verify.ms, 'node -e 0', verify.refMs, 1.5, { maxRssKb: verify.maxRssKb, note: exit(verify.last) }));
+    out.push(figure('process: chaindbg verify (2-certificate chain) --store mozilla', verify.ms, 'node -e 0', verify.refMs, 1.5, { maxRssKb: verify.maxRssKb, note: `${exit(verify.last)}; ${cpuNote(verify)}` }));
 
     const diff = await runner.paired(nodeRun([bin, 'diff', '--store', 'mozilla', '--store', 'system']), empty, runs);
-    out.push(figure('process: cold chaindbg diff --store mozilla --store system', diff.ms, 'node -e 0', diff.refMs, 1.8, { maxRssKb: diff.maxRssKb, note: exit(diff.last) }));
+    out.push(figure('process: cold chaindbg diff --store mozilla --store system', diff.ms, 'node -e 0', diff.refMs, 1.8, { maxRssKb: diff.maxRssKb, note: `${exit(diff.last)}; ${cpuNote(diff)}` }));
 
     const ossl = await runner.paired(nodeRun([bin, 'probe', target, '--connect', `127.0.0.1:${port}`, '--store', 'mozilla', '--format', 'json']), { command: '/usr/bin/openssl', args: ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-showcerts'], opts: { node: false, input: '' } }, runs);
     out.push(figure('process: chaindbg probe --store mozilla --format json', ossl.ms, 'openssl s_client -showcerts (process)', ossl.refMs, null, { maxRssKb: ossl.maxRssKb, note: `${exit(ossl.last)}; openssl peak RSS ${kib(ossl.refRssKb)}` }));
@@ -319,6 +319,12 @@ async function processes(runner: ProcessRunner, runs: number, port: number, root
   }
   return out;
 }
+
+/** CPU time of both sides (median): what the process itself spent, less moved by other load than wall time. */
+const cpuNote = (r: { cpuMs: number | null; refCpuMs: number | null }): string =>
+  r.cpuMs === null || r.refCpuMs === null || r.refCpuMs === 0
+    ? 'CPU ?'
+    : `CPU ${r.cpuMs.toFixed(0)} vs ${r.refCpuMs.toFixed(0)} ms = ${(r.cpuMs / r.refCpuMs).toFixed(2)}x`;
 
 const kib = (k: number | null): string => (k === null ? '?' : `${(k / 1024).toFixed(0)} MiB`);
 
