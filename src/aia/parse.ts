@@ -1,4 +1,5 @@
-import * as asn1js from 'asn1js';
+import type * as Asn1js from 'asn1js';
+import { asn1js } from '../util/lazy-asn1js.js';
 import type * as Pkijs from 'pkijs';
 import { pkijs } from '../util/lazy-pkijs.js';
 import { AiaError } from './errors.js';
@@ -34,7 +35,7 @@ export function parseIssuerBody(bytes: Uint8Array): Uint8Array[] {
 /** DER certificate or PKCS#7 SignedData; null when the bytes are neither (never throws). */
 function parseDer(bytes: Uint8Array): Uint8Array[] | null {
   if (bytes.length < 2 || bytes[0] !== 0x30) return null;
-  let schema: asn1js.AsnType;
+  let schema: Asn1js.AsnType;
   try {
     const view = new Uint8Array(bytes); // a private copy: asn1js keeps views into the buffer
     const asn1 = asn1js.fromBER(view);

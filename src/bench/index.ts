@@ -2,7 +2,7 @@
  * `npm run bench`: each figure is the median of several runs next to a reference measured in the same run, with
  * the ratio and the target. Importing this module does nothing; the run starts only when it is the entry point.
  *
- *   node dist/bench/index.js [--quick]
+ *   node dist/bench/index.js [--quick] [--only=core,hostile,capture,scale,processes,tui]
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { analyzeChain } from '../diagnose/analyze.js';
 import { loadStore } from '../trust/load.js';
 import { readCertificates } from '../x509/read.js';
 import type { Certificate } from '../x509/types.js';
-import { ProcessRunner, median, timeIt } from './measure.js';
+import { ProcessRunner, median, timeIt, type ProcessRun } from './measure.js';
 import { startRelays } from './relay.js';
 import { SERVERS_NOW, startServers } from './servers.js';
 import { runInPty, SCRIPT, type PtyRun } from './tui.js';
@@ -204,7 +204,8 @@ async function scale(ports: number[], relayPorts: number[], delayMs: number, run
     figure('scale, bare loopback: 100 probes at once', b100, '1 probe', b1, null, { note: 'CPU-bound; linear would be 100x' }),
     figure(`scale, ${rtt} (reference): 100 plain tls.connect at once`, q100, '1 plain tls.connect', q1, 3),
     figure(`scale, ${rtt}: 10 probes at once`, r10, '1 probe', r1, null, { note: 'linear would be 10x' }),
-    figure(`scale, ${rtt}: 100 probes at once`, r100, '1 probe', r1, 3, { note: 'linear would be 100x' }),
+    // Issue 14's goal: no worse than plain tls.connect does through the same relay in the same run.
+    figure(`scale, ${rtt}: 100 probes at once`, r100, '1 probe', r1, Number((q100 / q1).toFixed(2)), { note: 'target: the plain tls.connect ratio above; linear would be 100x' }),
     figure(`scale, ${farRtt} (reference): 100 plain tls.connect at once`, g100, '1 plain tls.connect', g1, 3),
     figure(`scale, ${farRtt}: 100 probes at once`, f100, '1 probe', f1, 3, { note: 'linear would be 100x' }),
   ];
@@ -234,9 +235,9 @@ async function tui(runs: number, ports: number[], rootPem: string, at: string): 
     for (let i = 0; i < runs; i++) {
       // A command that draws no header runs to its exit: the reference is spawn to exit.
       const t = performance.now();
-      await runInPty({ command: `exec '${node}' -e 0`, header });
+      await runInPty({ command: `exec '${node}' -e 0`, header, columns: 120, lines: 40 });
       base.push(performance.now() - t);
-      one.push(await runInPty({ command: cmd([ports[0]!]), header }));
+      one.push(await runInPty({ command: cmd([ports[0]!]), header, columns: 120, lines: 40 }));
     }
     const ok = (r: PtyRun) => r.headerMs !== null && r.verdictMs !== null && r.code === 0;
     const good = one.filter(ok);
@@ -248,10 +249,10 @@ async function tui(runs: number, ports: number[], rootPem: string, at: string): 
     const last = `127.0.0.1:${twenty[19]}`;
     const allShown = many.checkScreen.includes(`✓ ${last}`);
     return [
-      figure('startup: TUI first frame, header drawn (pty process)', median(good.map((r) => r.headerMs!)), 'node -e 0 under the same script', baseMs, null, {
+      figure('process: TUI spawn to first frame, header drawn (pty 120x40)', median(good.map((r) => r.headerMs!)), 'node -e 0 under the same script', baseMs, 2.5, {
         note: `${good.length}/${one.length} runs drew a verdict`,
       }),
-      figure('startup: TUI first verdict on screen, 1 loopback target (pty process)', median(good.map((r) => r.verdictMs!)), 'node -e 0 under the same script', baseMs, null, {
+      figure('process: TUI spawn to first verdict on screen, 1 loopback target (pty 120x40)', median(good.map((r) => r.verdictMs!)), 'node -e 0 under the same script', baseMs, 4, {
         note: `${trusted ? 'trusted (✓)' : 'verdict drawn but not ✓'}; q to exit ${median(good.map((r) => r.quitMs ?? NaN)).toFixed(0)} ms`,
       }),
       figure('memory: TUI with 20 loopback targets, every verdict drawn (pty process)', many.settledMs, 'node -e 0 under the same script', baseMs, null, {
@@ -264,37 +265,69 @@ async function tui(runs: number, ports: number[], rootPem: string, at: string): 
   }
 }
 
-async function commandExists(runner: ProcessRunner, args: string[]): Promise<boolean> {
-  const r = await runner.run(process.execPath, [bin, ...args, '--help'], { node: true });
-  return r.code === 0 && !/unknown command/i.test(r.stderr);
-}
+/** A bare Node process doing what a probe's network part does: one tls.connect and getPeerCertificate. */
+const BARE_PROBE = `import { connect } from 'node:tls';
+const [port] = process.argv.slice(2);
+const s = connect({ host: '127.0.0.1', port: Number(port), servername: 'localhost', rejectUnauthorized: false }, () => {
+  const c = s.getPeerCertificate(true);
+  if (!c || !c.raw) process.exitCode = 1;
+  s.destroy();
+});
+s.on('error', (e) => { console.error(e.message); process.exitCode = 2; });
+`;
 
-async function processes(runner: ProcessRunner, runs: number, port: number): Promise<Figure[]> {
+/**
+ * Whole processes, each paired with its reference in the same loop (reference, subject, reference, ...): the rows
+ * of issue 14's table, plus --version and openssl for the record. `rootPem` is the bench servers' root.
+ */
+async function processes(runner: ProcessRunner, runs: number, port: number, rootPem: string): Promise<Figure[]> {
   const out: Figure[] = [];
   const node = process.execPath;
-  const base = await runner.repeat(node, ['-e', '0'], { node: true }, runs);
-  const version = await runner.repeat(node, [bin, '--version'], { node: true }, runs);
-  out.push(figure('startup: chaindbg --version (process)', version.ms, 'node -e 0', base.ms, null, { maxRssKb: version.maxRssKb, note: `node -e 0 peak RSS ${base.maxRssKb ?? '?'} KiB` }));
+  const dir = mkdtempSync(join(tmpdir(), 'chaindbg-bench-proc-'));
+  const nodeRun = (args: string[]) => ({ command: node, args, opts: { node: true } });
+  try {
+    const pem = join(dir, 'bench-root.pem');
+    writeFileSync(pem, rootPem);
+    const bare = join(dir, 'bare-probe.mjs');
+    writeFileSync(bare, BARE_PROBE);
+    const empty = nodeRun(['-e', '0']);
+    const exit = (r: ProcessRun) => `exit ${r.code}${r.code !== 0 && r.code !== 1 ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`;
 
-  if (await commandExists(runner, ['probe'])) {
+    const version = await runner.paired(nodeRun([bin, '--version']), empty, runs);
+    out.push(figure('startup: chaindbg --version (process)', version.ms, 'node -e 0', version.refMs, null, { maxRssKb: version.maxRssKb, note: `${cpuNote(version)}; node -e 0 peak RSS ${version.refRssKb ?? '?'} KiB` }));
+
     const target = `localhost:${port}`;
-    const cli = await runner.repeat(node, [bin, 'probe', target, '--connect', `127.0.0.1:${port}`, '--store', 'mozilla', '--format', 'json'], { node: true }, runs);
-    const ossl = await runner.repeat('/usr/bin/openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-showcerts'], { node: false, input: '' }, runs);
+    const probeRun = await runner.paired(nodeRun([bin, 'probe', target, '--connect', `127.0.0.1:${port}`, '--store', pem, '--at', SERVERS_NOW]), nodeRun([bare, String(port)]), runs);
+    const memRatio = probeRun.maxRssKb !== null && probeRun.refRssKb ? probeRun.maxRssKb / probeRun.refRssKb : null;
     out.push(
-      figure('capture: chaindbg probe (process)', cli.ms, 'openssl s_client -showcerts (process)', ossl.ms, null, {
-        maxRssKb: cli.maxRssKb,
-        note: `exit ${cli.last.code}${cli.last.code !== 0 && cli.last.code !== 1 ? `: ${cli.last.stderr.trim().split('\n')[0]}` : ''}; openssl peak RSS ${ossl.maxRssKb ?? '?'} KiB`,
+      figure('process: chaindbg probe HOST --connect 127.0.0.1:PORT --store PEM', probeRun.ms, 'bare node: one tls.connect + getPeerCertificate', probeRun.refMs, 1.3, {
+        maxRssKb: probeRun.maxRssKb,
+        note: `${exit(probeRun.last)}; ${cpuNote(probeRun)}; peak RSS ${kib(probeRun.maxRssKb)} vs ${kib(probeRun.refRssKb)} = ${memRatio === null ? '?' : memRatio.toFixed(2)}x (target <= 1.25x: ${memRatio !== null && memRatio <= 1.25 ? 'met' : 'MISSED'}); bare ${exit(probeRun.refLast)}`,
       }),
     );
-  } else out.push(figure('capture: chaindbg probe (process)', null, 'openssl s_client', null, null, { note: 'skipped: command not available' }));
 
-  if (await commandExists(runner, ['diff'])) {
-    const diff = await runner.repeat(node, [bin, 'diff', '--store', 'mozilla', '--store', 'system'], { node: true }, runs);
-    out.push(figure('stores: chaindbg diff --store mozilla --store system (cold process)', diff.ms, 'node -e 0', base.ms, null, { maxRssKb: diff.maxRssKb, note: `exit ${diff.last.code}` }));
-  } else out.push(figure('stores: chaindbg diff (process)', null, 'node -e 0', null, null, { note: 'skipped: command not available' }));
+    const chain = ['leaf-www.google.com-wr2-2024.pem', 'gts-wr2.pem'].map((n) => join(root, 'certs', 'reference', n));
+    const verify = await runner.paired(nodeRun([bin, 'verify', ...chain, '--store', 'mozilla', '--host', 'www.google.com', '--at', '2024-07-01']), empty, runs);
+    out.push(figure('process: chaindbg verify (2-certificate chain) --store mozilla', verify.ms, 'node -e 0', verify.refMs, 1.5, { maxRssKb: verify.maxRssKb, note: `${exit(verify.last)}; ${cpuNote(verify)}` }));
 
+    const diff = await runner.paired(nodeRun([bin, 'diff', '--store', 'mozilla', '--store', 'system']), empty, runs);
+    out.push(figure('process: cold chaindbg diff --store mozilla --store system', diff.ms, 'node -e 0', diff.refMs, 1.8, { maxRssKb: diff.maxRssKb, note: `${exit(diff.last)}; ${cpuNote(diff)}` }));
+
+    const ossl = await runner.paired(nodeRun([bin, 'probe', target, '--connect', `127.0.0.1:${port}`, '--store', 'mozilla', '--format', 'json']), { command: '/usr/bin/openssl', args: ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', '-showcerts'], opts: { node: false, input: '' } }, runs);
+    out.push(figure('process: chaindbg probe --store mozilla --format json', ossl.ms, 'openssl s_client -showcerts (process)', ossl.refMs, null, { maxRssKb: ossl.maxRssKb, note: `${exit(ossl.last)}; openssl peak RSS ${kib(ossl.refRssKb)}` }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return out;
 }
+
+/** CPU time of both sides (median): what the process itself spent, less moved by other load than wall time. */
+const cpuNote = (r: { cpuMs: number | null; refCpuMs: number | null }): string =>
+  r.cpuMs === null || r.refCpuMs === null || r.refCpuMs === 0
+    ? 'CPU ?'
+    : `CPU ${r.cpuMs.toFixed(0)} vs ${r.refCpuMs.toFixed(0)} ms = ${(r.cpuMs / r.refCpuMs).toFixed(2)}x`;
+
+const kib = (k: number | null): string => (k === null ? '?' : `${(k / 1024).toFixed(0)} MiB`);
 
 function fmt(ms: number | null): string {
   return ms === null ? '-' : ms < 1 ? `${(ms * 1000).toFixed(0)} us` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
@@ -315,6 +348,10 @@ export function renderFigures(figures: Figure[]): string {
 
 async function main(argv: string[], out: (s: string) => void): Promise<number> {
   const quick = argv.includes('--quick');
+  // --only=processes,tui (groups: core, hostile, capture, scale, processes, tui) runs a part, for working on one row.
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
+  const want = (g: string): boolean => only === null || only.has(g);
   const runs = quick ? 5 : 15;
   const t0 = Date.now();
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
@@ -324,16 +361,16 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
     figures.push(...f);
     out(renderFigures(f));
   };
-  emit(await core(runs));
-  emit((await hostileRows(runs)).map((h) => figure(h.name, h.ms, h.reference, h.referenceMs, h.limit, { note: h.note })));
+  if (want('core')) emit(await core(runs));
+  if (want('hostile')) emit((await hostileRows(runs)).map((h) => figure(h.name, h.ms, h.reference, h.referenceMs, h.limit, { note: h.note })));
   const servers = await startServers(100);
   const relays = await startRelays(servers.ports, RELAY_DELAY_MS);
   const runner = new ProcessRunner();
   try {
-    emit(await capture(runs * 2, servers.ports));
-    emit(await scale(servers.ports, relays.ports, relays.delayMs, quick ? 3 : 5));
-    emit(await processes(runner, quick ? 3 : 7, servers.ports[0]!));
-    emit(await tui(quick ? 3 : 5, servers.ports, servers.rootPem, SERVERS_NOW));
+    if (want('capture')) emit(await capture(runs * 2, servers.ports));
+    if (want('scale')) emit(await scale(servers.ports, relays.ports, relays.delayMs, quick ? 3 : 5));
+    if (want('processes')) emit(await processes(runner, 7, servers.ports[0]!, servers.rootPem));
+    if (want('tui')) emit(await tui(7, servers.ports, servers.rootPem, SERVERS_NOW));
   } finally {
     runner.dispose();
     await relays.close();
@@ -341,7 +378,7 @@ async function main(argv: string[], out: (s: string) => void): Promise<number> {
   }
   const missed = figures.filter((f) => f.met === false);
   out(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${figures.filter((f) => f.met === true).length} targets met, ${missed.length} missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}`);
-  out(`every figure is a median of wall time: ${runs} runs in process (capture ${runs * 2}, scale ${quick ? 3 : 5} rounds), ${quick ? 3 : 7} whole-process runs, ${quick ? 3 : 5} pty runs of the TUI (1 of 20 targets)`);
+  out(`every figure is a median of wall time: ${runs} runs in process (capture ${runs * 2}, scale ${quick ? 3 : 5} rounds), 7 whole-process runs (paired with their reference), 7 pty runs of the TUI, paired with node -e 0 (1 of 20 targets)`);
   return 0;
 }
 

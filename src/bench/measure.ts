@@ -29,6 +29,8 @@ export interface ProcessRun {
   code: number | null;
   /** Peak resident set size in KiB (null when it could not be read). */
   maxRssKb: number | null;
+  /** CPU time (user + system, ms) of a node child, from its own process.cpuUsage() at exit (null otherwise). */
+  cpuMs: number | null;
   stdout: string;
   stderr: string;
 }
@@ -47,7 +49,7 @@ export class ProcessRunner {
   constructor() {
     writeFileSync(
       this.preload,
-      "process.on('exit', () => { try { require('fs').writeFileSync(process.env.CHAINDBG_BENCH_RSS, String(process.resourceUsage().maxRSS)); } catch {} });\n",
+      "process.on('exit', () => { try { const c = process.cpuUsage(); require('fs').writeFileSync(process.env.CHAINDBG_BENCH_RSS, `${process.resourceUsage().maxRSS} ${(c.user + c.system) / 1000}`); } catch {} });\n",
     );
     try {
       readFileSync('/usr/bin/time');
@@ -82,13 +84,16 @@ export class ProcessRunner {
         const ms = performance.now() - t;
         clearTimeout(timer);
         let maxRssKb: number | null = null;
+        let cpuMs: number | null = null;
         try {
-          const v = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-          maxRssKb = Number.isFinite(v) ? v : null;
+          // node children: "maxRSS cpuMs"; /usr/bin/time: its report's last line, "%M".
+          const [rss, cpu] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+          maxRssKb = Number.isFinite(rss) ? rss! : null;
+          cpuMs = cpu !== undefined && Number.isFinite(cpu) ? cpu : null;
         } catch {
           maxRssKb = null;
         }
-        resolve({ ms, code, maxRssKb, stdout, stderr });
+        resolve({ ms, code, maxRssKb, cpuMs, stdout, stderr });
       });
     });
   }
@@ -99,6 +104,50 @@ export class ProcessRunner {
     for (let i = 0; i < runs; i++) results.push(await this.run(command, args, opts));
     const rss = results.map((r) => r.maxRssKb).filter((x): x is number => x !== null);
     return { ms: median(results.map((r) => r.ms)), maxRssKb: rss.length ? Math.max(...rss) : null, last: results[results.length - 1]! };
+  }
+
+  /**
+   * The subject and its reference run alternately, `runs` pairs, so both see the same machine load: medians of
+   * each, and the largest peak RSS of each.
+   */
+  async paired(
+    subject: { command: string; args: string[]; opts: { node: boolean; input?: string } },
+    reference: { command: string; args: string[]; opts: { node: boolean; input?: string } },
+    runs: number,
+  ): Promise<{
+    ms: number;
+    maxRssKb: number | null;
+    cpuMs: number | null;
+    last: ProcessRun;
+    refMs: number;
+    refRssKb: number | null;
+    refCpuMs: number | null;
+    refLast: ProcessRun;
+  }> {
+    const mine: ProcessRun[] = [];
+    const theirs: ProcessRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      theirs.push(await this.run(reference.command, reference.args, reference.opts));
+      mine.push(await this.run(subject.command, subject.args, subject.opts));
+    }
+    const peak = (rs: ProcessRun[]): number | null => {
+      const v = rs.map((r) => r.maxRssKb).filter((x): x is number => x !== null);
+      return v.length ? Math.max(...v) : null;
+    };
+    const cpu = (rs: ProcessRun[]): number | null => {
+      const v = rs.map((r) => r.cpuMs).filter((x): x is number => x !== null);
+      return v.length === rs.length ? median(v) : null;
+    };
+    return {
+      ms: median(mine.map((r) => r.ms)),
+      maxRssKb: peak(mine),
+      cpuMs: cpu(mine),
+      last: mine[mine.length - 1]!,
+      refMs: median(theirs.map((r) => r.ms)),
+      refRssKb: peak(theirs),
+      refCpuMs: cpu(theirs),
+      refLast: theirs[theirs.length - 1]!,
+    };
   }
 
   dispose(): void {

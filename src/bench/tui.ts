@@ -38,6 +38,9 @@ export interface PtyOptions {
   /** Quiet time that counts as settled (the TUI's spinner draws every 100 ms while a probe runs). */
   quietMs?: number;
   timeoutMs?: number;
+  /** Terminal size (default 80x24). */
+  columns?: number;
+  lines?: number;
 }
 
 // CSI sequences, OSC sequences, and the two-byte escapes Ink and the terminal use.
@@ -100,7 +103,7 @@ export function readRss(pid: number): { rssKb: number | null; hwmKb: number | nu
 /** Runs one command in a pty and measures it; always ends the child (q, then SIGKILL at the timeout). */
 export function runInPty(opts: PtyOptions): Promise<PtyRun> {
   const quietMs = opts.quietMs ?? 600;
-  const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '80', LINES: '24', TERM: 'xterm' };
+  const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: String(opts.columns ?? 80), LINES: String(opts.lines ?? 24), TERM: 'xterm' };
   delete env['NO_COLOR'];
   const t0 = performance.now();
   const child: ChildProcessWithoutNullStreams = spawn(SCRIPT, ['-qfec', opts.command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });

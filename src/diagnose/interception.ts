@@ -41,7 +41,7 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
   // Only a trusted system store needs the public store's key identities: built on first use, not per report.
   let publicKeys: Set<string> | null = null;
   const isPublic = (cert: Certificate): boolean =>
-    (publicKeys ??= new Set(reference.store.anchors.filter((a) => a.serverAuth).map((a) => identity(a.cert)))).has(identity(cert));
+    (publicKeys ??= new Set(reference.store.anchors.filter((a) => a.serverAuth).map((a) => a.identity ?? identity(a.cert)))).has(identity(cert));
   const expected = input.host ? KNOWN_ISSUERS.find((k) => k.hosts.test(input.host!)) : undefined;
   const issuerOrg = leaf.issuer.attributes.find((a) => a.type === 'O')?.value ?? null;
   const unexpectedIssuer = !!expected && !expected.organizations.includes(issuerOrg ?? '');

@@ -21,7 +21,7 @@ export interface DiffOptions {
 export function diffStores(stores: readonly TrustStore[], opts: DiffOptions): StoreDiff {
   const now = opts.now.getTime();
   const bySha = new Map<string, { anchor: TrustAnchor; presence: (DiffPresence | null)[] }>();
-  const keysPerStore = stores.map((s) => new Set(s.anchors.map((a) => keyIdentity(a.cert))));
+  const keysPerStore = stores.map((s) => new Set(s.anchors.map((a) => a.identity ?? keyIdentity(a.cert))));
 
   stores.forEach((store, i) => {
     for (const a of store.anchors) {

@@ -2,7 +2,8 @@
  * Reads an OCSPResponse (RFC 6960 4.2.1) with pkijs into the plain model of `types.ts`. Pure: bytes in, values out;
  * anything malformed raises `OcspParseError`, never another error type.
  */
-import * as asn1js from 'asn1js';
+import type * as Asn1js from 'asn1js';
+import { asn1js } from '../util/lazy-asn1js.js';
 import type * as Pkijs from 'pkijs';
 import { pkijs } from '../util/lazy-pkijs.js';
 import { HASH_OIDS } from '../x509/oids.js';
@@ -81,11 +82,11 @@ function single(s: Pkijs.SingleResponse): SingleResponse {
   else if (tag === 1) {
     status = 'revoked';
     // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
-    const parts = (s.certStatus as asn1js.Constructed).valueBlock.value;
+    const parts = (s.certStatus as Asn1js.Constructed).valueBlock.value;
     const time = parts[0];
     if (!(time instanceof asn1js.GeneralizedTime)) throw new OcspParseError('RevokedInfo without a revocationTime');
     revokedAt = validDate(time.toDate(), 'revocationTime');
-    const reason = parts[1] as asn1js.Constructed | undefined;
+    const reason = parts[1] as Asn1js.Constructed | undefined;
     const value = reason?.valueBlock.value[0];
     if (value instanceof asn1js.Enumerated) {
       const n = value.valueBlock.valueDec;
@@ -118,14 +119,14 @@ function sctListOf(extnValue: Uint8Array): Uint8Array | null {
 }
 
 /** The `certs [0] EXPLICIT SEQUENCE OF Certificate` field, each as its exact bytes (pkijs would re-encode them). */
-function rawCerts(schema: asn1js.AsnType): Uint8Array[] {
-  const fields = (schema as asn1js.Sequence).valueBlock.value;
-  const tagged = fields.find((f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  const list = tagged?.valueBlock.value[0] as asn1js.Sequence | undefined;
+function rawCerts(schema: Asn1js.AsnType): Uint8Array[] {
+  const fields = (schema as Asn1js.Sequence).valueBlock.value;
+  const tagged = fields.find((f) => f.idBlock.tagClass === 3 && f.idBlock.tagNumber === 0) as Asn1js.Constructed | undefined;
+  const list = tagged?.valueBlock.value[0] as Asn1js.Sequence | undefined;
   return (list?.valueBlock.value ?? []).map((c) => new Uint8Array(c.valueBeforeDecodeView));
 }
 
-function decodeWhole(der: Uint8Array, what: string): asn1js.AsnType {
+function decodeWhole(der: Uint8Array, what: string): Asn1js.AsnType {
   let asn1: ReturnType<typeof asn1js.fromBER>;
   try {
     asn1 = asn1js.fromBER(der);

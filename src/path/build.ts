@@ -37,11 +37,13 @@ export function indexAnchors(anchors: TrustAnchor[]): AnchorIndex {
   if (cached) return cached;
   const index: AnchorIndex = { bySubject: new Map(), byIdentity: new Map() };
   for (const a of anchors) {
-    const key = subjectKey(a.cert);
+    // Stores give each anchor its index keys without parsing it (src/trust/assemble.ts): a search parses only
+    // the anchors it reaches.
+    const key = a.subjectKey ?? subjectKey(a.cert);
     const list = index.bySubject.get(key) ?? [];
     list.push(a);
     index.bySubject.set(key, list);
-    const id = identity(a.cert);
+    const id = a.identity ?? identity(a.cert);
     const prev = index.byIdentity.get(id);
     if (!prev || (!prev.serverAuth && a.serverAuth)) index.byIdentity.set(id, a);
   }

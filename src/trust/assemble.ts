@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { parseCertificate, type Certificate } from '../x509/index.js';
+import { peekCertificate, type CertificatePeek } from '../x509/peek.js';
 import { STORE_LIMITS } from './context.js';
 import type { DirectoryRead, FileRead } from './read-source.js';
 import type { StoreKind, StoreSourceFile, TrustAnchor, TrustStore } from './types.js';
@@ -72,37 +73,53 @@ export class StoreBuilder {
     for (const s of dir.skipped) this.problems.push(`${dir.dir}: skipped ${s}`);
   }
 
-  /** Add one certificate; returns what happened to it. */
+  /**
+   * Add one certificate; returns what happened to it. A certificate the fast reader accepts is indexed (subject,
+   * key identity) without being parsed; it is parsed when something first reads its `cert`. Anything else is parsed
+   * now, so what does not parse is skipped and reported here, as before.
+   */
   addCertificate(der: Uint8Array, origin: string, path: string, extras: AnchorExtras = {}): 'added' | 'duplicate' | 'unparsable' {
     const sha256 = hash('sha256', der, 'hex');
+    if (this.bySha.has(sha256) || this.anchors.length >= STORE_LIMITS.maxCertificates) return this.refuse(sha256, origin, path);
+    const known = PARSED.get(sha256);
+    const peek = known ? null : peekCertificate(der, sha256);
+    if (known || !peek) {
+      let cert = known;
+      try {
+        cert ??= rememberParsed(sha256, parseCertificate(der));
+      } catch (err) {
+        this.problems.push(`${origin}: not a valid certificate, skipped: ${String((err as Error).message).split('\n')[0]}`);
+        return 'unparsable';
+      }
+      return this.add(eagerAnchor(cert, sha256, this.name, origin, extras), path);
+    }
+    return this.add(lazyAnchor(() => der, peek, this.name, origin, extras), path);
+  }
+
+  /**
+   * Add a certificate whose index fields were computed at build time (the shipped Mozilla data): nothing is decoded
+   * or hashed until a path or a listing reads its `cert`.
+   */
+  addIndexed(der: () => Uint8Array, peek: CertificatePeek, origin: string, path: string, extras: AnchorExtras = {}): 'added' | 'duplicate' | 'unparsable' {
+    if (this.bySha.has(peek.sha256) || this.anchors.length >= STORE_LIMITS.maxCertificates) return this.refuse(peek.sha256, origin, path);
+    const known = PARSED.get(peek.sha256);
+    return this.add(known ? eagerAnchor(known, peek.sha256, this.name, origin, extras) : lazyAnchor(der, peek, this.name, origin, extras), path);
+  }
+
+  private refuse(sha256: string, origin: string, path: string): 'duplicate' | 'unparsable' {
     const first = this.bySha.get(sha256);
     if (first) {
       this.duplicates.push({ origin, path, first });
       return 'duplicate';
     }
-    if (this.anchors.length >= STORE_LIMITS.maxCertificates) {
-      if (!this.limitReported) this.problems.push(`more than ${STORE_LIMITS.maxCertificates} certificates: the rest skipped`);
-      this.limitReported = true;
-      return 'unparsable';
-    }
-    let cert = PARSED.get(sha256);
-    try {
-      cert ??= rememberParsed(sha256, parseCertificate(der));
-    } catch (err) {
-      this.problems.push(`${origin}: not a valid certificate, skipped: ${String((err as Error).message).split('\n')[0]}`);
-      return 'unparsable';
-    }
-    const anchor: TrustAnchor = {
-      cert,
-      store: this.name,
-      source: origin,
-      fingerprint: cert.sha256,
-      serverAuth: extras.serverAuth ?? true,
-    };
-    if (extras.distrustAfter) anchor.distrustAfter = extras.distrustAfter;
-    if (extras.label !== undefined) anchor.label = extras.label;
+    if (!this.limitReported) this.problems.push(`more than ${STORE_LIMITS.maxCertificates} certificates: the rest skipped`);
+    this.limitReported = true;
+    return 'unparsable';
+  }
+
+  private add(anchor: TrustAnchor, path: string): 'added' {
     this.anchors.push(anchor);
-    this.bySha.set(sha256, anchor);
+    this.bySha.set(anchor.fingerprint, anchor);
     this.pathOfAnchor.set(anchor, path);
     return 'added';
   }
@@ -122,6 +139,69 @@ export class StoreBuilder {
       meta: this.meta,
     };
   }
+}
+
+function eagerAnchor(cert: Certificate, sha256: string, store: string, origin: string, extras: AnchorExtras): TrustAnchor {
+  const anchor: TrustAnchor = {
+    cert,
+    store,
+    source: origin,
+    fingerprint: sha256,
+    serverAuth: extras.serverAuth ?? true,
+    subjectKey: Buffer.from(cert.subject.der).toString('hex'),
+    identity: `${Buffer.from(cert.subject.der).toString('hex')}:${cert.publicKey.spkiSha256}`,
+  };
+  if (extras.distrustAfter) anchor.distrustAfter = extras.distrustAfter;
+  if (extras.label !== undefined) anchor.label = extras.label;
+  return anchor;
+}
+
+/**
+ * Thrown by a lazy anchor's `cert` when the certificate, indexed without parsing, then fails to parse. The CLI prints
+ * `userMessage` as its one line and exits with `exitCode` (2: bad input), as for a store it cannot load.
+ */
+export class AnchorParseError extends Error {
+  override readonly name = 'AnchorParseError';
+  readonly exitCode = 2;
+
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+/**
+ * An anchor whose `cert` is parsed on first read (then kept, and shared through PARSED with every other store of
+ * the process). Its index fields come from the peek, so indexing a store parses nothing.
+ */
+function lazyAnchor(der: () => Uint8Array, peek: CertificatePeek, store: string, origin: string, extras: AnchorExtras): TrustAnchor {
+  let cert: Certificate | undefined;
+  const anchor = {
+    store,
+    source: origin,
+    fingerprint: peek.sha256,
+    serverAuth: extras.serverAuth ?? true,
+    subjectKey: peek.subjectHex,
+    identity: `${peek.subjectHex}:${peek.spkiSha256}`,
+  } as TrustAnchor;
+  Object.defineProperty(anchor, 'cert', {
+    enumerable: true,
+    configurable: true,
+    get(): Certificate {
+      if (cert) return cert;
+      cert = PARSED.get(peek.sha256);
+      if (!cert) {
+        try {
+          cert = rememberParsed(peek.sha256, parseCertificate(der()));
+        } catch (err) {
+          throw new AnchorParseError(`store "${store}": ${origin}: not a valid certificate: ${String((err as Error).message).split('\n')[0]}`);
+        }
+      }
+      return cert;
+    },
+  });
+  if (extras.distrustAfter) anchor.distrustAfter = extras.distrustAfter;
+  if (extras.label !== undefined) anchor.label = extras.label;
+  return anchor;
 }
 
 /**

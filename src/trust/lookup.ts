@@ -7,13 +7,14 @@ export { keyIdentity };
 /** Anchors of the store with the same subject and key as cert (the certificate itself included when present). */
 export function findByKeyIdentity(store: TrustStore, cert: Certificate): TrustAnchor[] {
   const id = keyIdentity(cert);
-  return store.anchors.filter((a) => keyIdentity(a.cert) === id);
+  return store.anchors.filter((a) => (a.identity ?? keyIdentity(a.cert)) === id);
 }
 
 /** Anchors whose subject DER equals the name (candidate issuers for a certificate with that issuer). */
 export function findBySubject(store: TrustStore, name: DistinguishedName | Uint8Array): TrustAnchor[] {
   const der = name instanceof Uint8Array ? name : name.der;
-  return store.anchors.filter((a) => equalBytes(a.cert.subject.der, der));
+  const hex = Buffer.from(der).toString('hex');
+  return store.anchors.filter((a) => (a.subjectKey !== undefined ? a.subjectKey === hex : equalBytes(a.cert.subject.der, der)));
 }
 
 /** The anchor with this sha256 (lowercase hex), if the store has it. */

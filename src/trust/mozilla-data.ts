@@ -3,7 +3,8 @@
  * `mozilla-generate.ts`, shipped inside the package so the `mozilla` store loads without network or NSS.
  */
 
-export const MOZILLA_DATA_SCHEMA_VERSION = 1;
+/** 2: each root also carries its index fields (subject DER in hex, SPKI sha256), so loading parses nothing. */
+export const MOZILLA_DATA_SCHEMA_VERSION = 2;
 
 /** Where the generated data lives, relative to the package root. */
 export const MOZILLA_DATA_PATH = 'certs/mozilla/roots.json';
@@ -21,7 +22,11 @@ export interface MozillaRootRecord {
   serverDistrustAfter: string | null;
   /** CKA_NSS_EMAIL_DISTRUST_AFTER as ISO 8601, or null. */
   emailDistrustAfter: string | null;
-  /** The certificate, base64 DER. */
+  /** The subject's raw DER, lowercase hex: the store's index key, so loading the store parses no certificate. */
+  subject: string;
+  /** sha256 of the SubjectPublicKeyInfo, lowercase hex (with the subject, the key identity). */
+  spkiSha256: string;
+  /** The certificate, base64 DER (decoded and parsed only when a path or a listing reaches it). */
   der: string;
 }
 
@@ -57,7 +62,16 @@ export function validateMozillaData(value: unknown, where: string): MozillaData 
     throw new MozillaDataError(`${where}: missing nssVersion or roots`);
   }
   v.roots.forEach((r, i) => {
-    if (typeof r?.label !== 'string' || typeof r.der !== 'string' || typeof r.serverAuth !== 'boolean') {
+    const hex = (x: unknown, n?: number): boolean => typeof x === 'string' && /^[0-9a-f]*$/.test(x) && (n === undefined || x.length === n);
+    if (
+      typeof r?.label !== 'string' ||
+      typeof r.der !== 'string' ||
+      typeof r.serverAuth !== 'boolean' ||
+      !hex(r.sha256, 64) ||
+      !hex(r.spkiSha256, 64) ||
+      !hex(r.subject) ||
+      r.subject.length === 0
+    ) {
       throw new MozillaDataError(`${where}: roots[${i}] is malformed`);
     }
   });

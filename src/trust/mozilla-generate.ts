@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseCertificate } from '../x509/parse.js';
 import { parseCertdata } from './certdata.js';
 import { MOZILLA_DATA_SCHEMA_VERSION, type MozillaData, type MozillaRootRecord } from './mozilla-data.js';
 
@@ -8,20 +9,26 @@ import { MOZILLA_DATA_SCHEMA_VERSION, type MozillaData, type MozillaRootRecord }
  * Generates `certs/mozilla/roots.json` from NSS's certdata.txt. Deterministic: roots sorted by label then sha256,
  * keys in a fixed order, two-space JSON with a final newline, so regenerating from the same input is byte-identical.
  *
- *   node dist/trust/mozilla-generate.js certs/mozilla/certdata-NSS_3_123_1.txt [--nss 3.123.1] [--out FILE]
+ *   npx tsc -p src && node dist/trust/mozilla-generate.js certs/mozilla/certdata-NSS_3_123_1.txt [--nss 3.123.1] [--out FILE]
  */
 
 export function generateMozillaData(certdataText: string, nssVersion: string, sourceName = 'certdata.txt'): MozillaData {
   const { roots, problems } = parseCertdata(certdataText);
-  const records: MozillaRootRecord[] = roots.map((r) => ({
-    label: r.label,
-    sha256: r.sha256,
-    serverAuth: r.serverAuth === 'trusted-delegator',
-    emailProtection: r.emailProtection === 'trusted-delegator',
-    serverDistrustAfter: r.serverDistrustAfter?.toISOString() ?? null,
-    emailDistrustAfter: r.emailDistrustAfter?.toISOString() ?? null,
-    der: Buffer.from(r.der).toString('base64'),
-  }));
+  const records: MozillaRootRecord[] = roots.map((r) => {
+    // Parsed here, at build time, so every shipped root is known to parse and its index fields are exact.
+    const cert = parseCertificate(r.der);
+    return {
+      label: r.label,
+      sha256: r.sha256,
+      serverAuth: r.serverAuth === 'trusted-delegator',
+      emailProtection: r.emailProtection === 'trusted-delegator',
+      serverDistrustAfter: r.serverDistrustAfter?.toISOString() ?? null,
+      emailDistrustAfter: r.emailDistrustAfter?.toISOString() ?? null,
+      subject: Buffer.from(cert.subject.der).toString('hex'),
+      spkiSha256: cert.publicKey.spkiSha256,
+      der: Buffer.from(r.der).toString('base64'),
+    };
+  });
   records.sort((a, b) => compareText(a.label, b.label) || compareText(a.sha256, b.sha256));
   return {
     schemaVersion: MOZILLA_DATA_SCHEMA_VERSION,

@@ -5,13 +5,17 @@ import { nssVersionFromFileName } from './mozilla-generate.js';
 import type { MozillaData } from './mozilla-data.js';
 import type { TrustStore } from './types.js';
 
-/** Pure: the `mozilla` store from the shipped roots.json (already parsed and validated). */
+/**
+ * Pure: the `mozilla` store from the shipped roots.json (already parsed and validated). Indexed from the file's
+ * precomputed fields: no certificate is decoded or parsed until a path or a listing reaches it.
+ */
 export function storeFromMozillaData(data: MozillaData, name: string, path: string): TrustStore {
   const b = new StoreBuilder(name, 'mozilla');
   for (const r of data.roots) {
     const extras: { serverAuth: boolean; label: string; distrustAfter?: Date } = { serverAuth: r.serverAuth, label: r.label };
     if (r.serverDistrustAfter) extras.distrustAfter = new Date(r.serverDistrustAfter);
-    b.addCertificate(new Uint8Array(Buffer.from(r.der, 'base64')), `${data.source}:${r.label}`, path, extras);
+    const der = r.der;
+    b.addIndexed(() => new Uint8Array(Buffer.from(der, 'base64')), { sha256: r.sha256, subjectHex: r.subject, spkiSha256: r.spkiSha256 }, `${data.source}:${r.label}`, path, extras);
   }
   b.sources.push({ path, certificates: b.anchors.length });
   b.problems.push(...data.problems);

@@ -17,6 +17,13 @@ export interface TrustAnchor {
   distrustAfter?: Date;
   /** Free-form label from the store (certdata CKA_LABEL), when known. */
   label?: string;
+  /**
+   * The subject's raw DER in hex, and the key identity (`keyIdentity(cert)`), set by the store loaders without
+   * parsing the certificate, so indexing a store costs no parse (`cert` of a loaded anchor is parsed on first read).
+   * Absent on anchors made by hand; readers fall back to the certificate.
+   */
+  subjectKey?: string;
+  identity?: string;
 }
 
 export interface StoreSourceFile {

@@ -1,5 +1,6 @@
 import { createHash, createPublicKey } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import type * as Asn1js from 'asn1js';
+import { asn1js } from '../util/lazy-asn1js.js';
 import type * as Pkijs from 'pkijs';
 import { pkijs } from '../util/lazy-pkijs.js';
 import { CertParseError } from './errors.js';
@@ -67,11 +68,11 @@ export function parseCertificateReference(der: Uint8Array): Certificate {
     throw new CertParseError(`not an X.509 certificate: ${oneLine(err)}`, 0);
   }
 
-  const rootItems = (root as asn1js.Sequence).valueBlock.value;
-  const tbsSeq = rootItems[0] as asn1js.Sequence;
+  const rootItems = (root as Asn1js.Sequence).valueBlock.value;
+  const tbsSeq = rootItems[0] as Asn1js.Sequence;
   const tbsItems = tbsSeq.valueBlock.value;
   const hasVersion = tbsItems[0]?.idBlock.tagClass === 3 && tbsItems[0]?.idBlock.tagNumber === 0;
-  const at = (i: number): asn1js.AsnType => {
+  const at = (i: number): Asn1js.AsnType => {
     const item = tbsItems[i + (hasVersion ? 1 : 0)];
     if (!item) throw new CertParseError('truncated TBSCertificate');
     return item;
@@ -81,7 +82,7 @@ export function parseCertificateReference(der: Uint8Array): Certificate {
   if (!bytesEqual(innerSigAlg, outerSigAlg)) {
     throw new CertParseError('inner and outer signature algorithm identifiers do not match');
   }
-  const validity = (at(3) as asn1js.Sequence).valueBlock.value;
+  const validity = (at(3) as Asn1js.Sequence).valueBlock.value;
   if (validity.length !== 2) throw new CertParseError('validity is not two times');
   const notBefore = parseTime(validity[0]!, 'notBefore');
   const notAfter = parseTime(validity[1]!, 'notAfter');
@@ -239,16 +240,16 @@ interface RawGeneralName {
   value: unknown;
 }
 
-function generalNames(node: asn1js.AsnType, name: string): RawGeneralName[] {
+function generalNames(node: Asn1js.AsnType, name: string): RawGeneralName[] {
   if (!(node instanceof asn1js.Sequence)) throw new CertParseError(`malformed ${name} extension`);
   return node.valueBlock.value.map((n) => rawGeneralName(n));
 }
 
 /** GeneralName straight from asn1js (pkijs's schema matching is too slow for certificates with thousands of names). */
-function rawGeneralName(node: asn1js.AsnType): RawGeneralName {
+function rawGeneralName(node: Asn1js.AsnType): RawGeneralName {
   if (node.idBlock.tagClass !== 3) throw new CertParseError('GeneralName is not context-tagged');
   const type = node.idBlock.tagNumber;
-  const bytes = (node as asn1js.Primitive).valueBlock.valueHexView;
+  const bytes = (node as Asn1js.Primitive).valueBlock.valueHexView;
   switch (type) {
     case 1:
     case 2:
@@ -259,7 +260,7 @@ function rawGeneralName(node: asn1js.AsnType): RawGeneralName {
       if (node.idBlock.isConstructed) throw new CertParseError('malformed GeneralName IP address');
       return { type, value: new asn1js.OctetString({ valueHex: bytes }) };
     case 4: {
-      const inner = (node as asn1js.Constructed).valueBlock.value?.[0];
+      const inner = (node as Asn1js.Constructed).valueBlock.value?.[0];
       if (!inner) throw new CertParseError('malformed directoryName');
       try {
         return { type, value: { der: inner.valueBeforeDecodeView, rdn: new pkijs.RelativeDistinguishedNames({ schema: inner }) } };
@@ -401,7 +402,7 @@ export function parseName(der: Uint8Array, rdns: Pkijs.RelativeDistinguishedName
   return { der: copy(der), text, attributes };
 }
 
-export function attributeValue(v: asn1js.AsnType): string {
+export function attributeValue(v: Asn1js.AsnType): string {
   const block = (v as { valueBlock?: { value?: unknown } }).valueBlock;
   if (block && typeof block.value === 'string') return block.value;
   return `#${hex(v.valueBeforeDecodeView)}`;
@@ -416,9 +417,9 @@ export function escapeValue(value: string): string {
 }
 
 /** UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, exactly (RFC 5280 4.1.2.5; no fractions, no offsets). */
-function parseTime(node: asn1js.AsnType, field: string): Date {
+function parseTime(node: Asn1js.AsnType, field: string): Date {
   const tag = node.idBlock.tagNumber;
-  const raw = Buffer.from((node as asn1js.UTCTime).valueBlock.valueHexView).toString('latin1');
+  const raw = Buffer.from((node as Asn1js.UTCTime).valueBlock.valueHexView).toString('latin1');
   let m: RegExpExecArray | null;
   let year: number;
   if (node.idBlock.tagClass === 1 && tag === 23) {
@@ -521,13 +522,13 @@ function fromBerSafe(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> | nul
   }
 }
 
-function decode(raw: Uint8Array, name: string): asn1js.AsnType {
+function decode(raw: Uint8Array, name: string): Asn1js.AsnType {
   const asn1 = fromBerSafe(raw);
   if (asn1 === null || asn1.offset === -1 || asn1.offset !== raw.length) throw new CertParseError(`malformed ${name} extension`);
   return asn1.result;
 }
 
-function typed<T>(raw: Uint8Array, name: string, Type: new (p: { schema: asn1js.AsnType }) => T): T {
+function typed<T>(raw: Uint8Array, name: string, Type: new (p: { schema: Asn1js.AsnType }) => T): T {
   const schema = decode(raw, name);
   try {
     return new Type({ schema });

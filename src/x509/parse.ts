@@ -1,5 +1,6 @@
 import { createPublicKey, hash } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import type * as Asn1js from 'asn1js';
+import { asn1js } from '../util/lazy-asn1js.js';
 import { pkijs } from '../util/lazy-pkijs.js';
 import { NOT_CANONICAL, checkTree, children, content, element, latin1, notCanonical, oidString, readTlv, readWhole, type Tlv } from './der.js';
 import { ATTRIBUTE_NAMES, CURVE_NAMES, EXT, KEY_USAGE_BITS, KNOWN_EXTENSIONS, OTHER_EXTENSION_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';

@@ -20,14 +20,41 @@ function chaindbg(args: string[], opts: { input?: string; env?: Record<string, s
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...opts.env },
     timeout: 60_000,
   });
-  const imports = r.stderr.split('\n').filter((l) => l.startsWith('chaindbg-import ')).map((l) => l.slice(16));
-  const stderr = r.stderr.split('\n').filter((l) => l && !l.startsWith('chaindbg-import ')).join('\n');
-  return { code: r.status, stdout: r.stdout, stderr, imports };
+  const lines = r.stderr.split('\n');
+  const chunks = lines.filter((l) => l.startsWith('chaindbg-chunk ')).map((l) => l.slice(15));
+  // Packages resolved by name, and the packages bundled into the chunks that were loaded.
+  const imports = [
+    ...lines.filter((l) => l.startsWith('chaindbg-import ')).map((l) => l.slice(16)),
+    ...new Set(chunks.flatMap((c) => bundled()[c] ?? [])),
+  ];
+  const stderr = lines.filter((l) => l && !l.startsWith('chaindbg-import ') && !l.startsWith('chaindbg-chunk ')).join('\n');
+  return { code: r.status, stdout: r.stdout, stderr, imports, chunks };
+}
+
+let packagesOfChunks: Record<string, string[]> | undefined;
+/** Which packages each chunk of the bundle holds (written by scripts/build.mjs from esbuild's metafile). */
+function bundled(): Record<string, string[]> {
+  return (packagesOfChunks ??= JSON.parse(readFileSync(join(root, 'dist/app/packages.json'), 'utf8')) as Record<string, string[]>);
 }
 
 const chain = ['certs/reference/leaf-www.google.com-wr2-2024.pem', 'certs/reference/gts-wr2.pem'];
 
 describe('the chaindbg process', () => {
+  it('runs the bundle, whose chunk map names Ink and React (so the checks below can see them)', () => {
+    const r = chaindbg(['--version']);
+    expect(r.chunks).toContain('cli.js');
+    const all = Object.values(bundled()).flat();
+    expect(all).toContain('ink');
+    expect(all).toContain('react');
+  });
+
+  it('ships source maps that name the src/ files, for stack traces under --enable-source-maps or CHAINDBG_DEBUG', () => {
+    const maps = Object.keys(bundled()).map((c) => JSON.parse(readFileSync(join(root, 'dist/app', `${c}.map`), 'utf8')) as { sources: string[] });
+    const sources = maps.flatMap((m) => m.sources);
+    expect(sources).toContain('../../src/cli/main.ts');
+    expect(sources).toContain('../../src/path/build.ts');
+  });
+
   it('--version loads no package but commander', () => {
     const r = chaindbg(['--version']);
     expect(r.code).toBe(0);
@@ -35,7 +62,7 @@ describe('the chaindbg process', () => {
     expect(r.imports.filter((i) => i !== 'commander')).toEqual([]);
   });
 
-  it('verify, stores and diff never load Ink or React', () => {
+  it('verify, stores and diff never load Ink, React, asn1js or pkijs', () => {
     for (const args of [
       ['verify', ...chain, '--at', '2024-07-01', '--store', 'certs/reference/gts-root-r1.pem'],
       ['stores', '--store', 'mozilla'],
@@ -44,6 +71,8 @@ describe('the chaindbg process', () => {
       const r = chaindbg(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       expect(r.imports.some((i) => i === 'ink' || i === 'react' || i.startsWith('react/'))).toBe(false);
+      // The fast DER reader parses these certificates: the reference parser's asn1js and pkijs stay unloaded.
+      expect(r.imports.filter((i) => i === 'asn1js' || i === 'pkijs')).toEqual([]);
     }
   });
 

@@ -144,9 +144,7 @@ async function openTui(
 ): Promise<number> {
   if (!io.terminal || !io.isTTY) throw new UserError('the terminal UI needs an interactive terminal; use "chaindbg probe" or "chaindbg go" in scripts');
   const settings = tuiSettings(opts, io);
-  // React's development build costs 150-200 ms at start-up and checks nothing a user needs: use the production
-  // build unless the user asked otherwise. Set before Ink and React load.
-  if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
+  // React's production build: the bundle (scripts/build.mjs) holds only that one, whatever NODE_ENV says.
   const uiImport = import('../../tui/index.js'); // start loading Ink while the stores load
   const engine = await createTuiEngine(list, initialStores, settings, io, choices);
   const { startTui } = await uiImport;
@@ -166,8 +164,8 @@ async function openTui(
 /**
  * The engine behind the TUI: probes through the session layer, keeps each probe's capture for re-analysis and
  * export, and summarises the certificates on the paths that the server did not send (store anchors, AIA downloads).
- * AIA is fetched only when asked (`--aia`, or the key that turns it on), as the CLI does. Resolves once the first
- * stores are loaded.
+ * AIA is fetched only when asked (`--aia`, or the key that turns it on), as the CLI does. Resolves once the user's
+ * own first stores are loaded (built-in ones load with the first probe).
  */
 export async function createTuiEngine(
   list: TuiTarget[],
@@ -189,7 +187,10 @@ export async function createTuiEngine(
         return p;
       }),
     );
-  await storesFor(initialStores);
+  // The user's own stores load before the TUI opens, so a bad one is a one-line error and exit 2. The built-in ones
+  // (system, mozilla, node) cannot fail that way: they load while the first probe's handshake is in flight, and the
+  // first frame does not wait for them.
+  await storesFor(initialStores.filter((spec) => !(BUILTIN_STORES as readonly string[]).includes(spec)));
   // Stores typed at runtime (`a` in the store switcher), by where they point: one SPEC per store however the path
   // is spelled, so typing a known store again only selects it. Failed loads are not kept: the user may fix the file.
   const home = io.env.HOME || io.env.USERPROFILE || homedir();
@@ -262,6 +263,7 @@ export async function createTuiEngine(
     probe: async (t, o, signal) => {
       const target = parseTarget(t.target);
       const connect = t.connect ? parseTarget(t.connect) : null;
+      storesFor(o.stores).catch(() => undefined); // start loading; outcome() awaits (and reports) the same load
       const parsed = await probeAndParse({
         host: target.host,
         port: target.port,
