@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole CLI is run(argv, io) -> exit code; this file only connects it to the process.
-// dist/app/ is the esbuild bundle (scripts/build.mjs). Its source maps are read only when asked for (reading them
+// dist/app/ is the esbuild bundle (src/build/bundle.mjs). Its source maps are read only when asked for (reading them
 // costs 10-15 ms at every start): `node --enable-source-maps bin/chaindbg.js ...`, or CHAINDBG_DEBUG=1, which also
 // prints an internal error's stack; either way stack traces then name the src/ files.
 const debug = Boolean(process.env.CHAINDBG_DEBUG);

@@ -32,7 +32,7 @@ function chaindbg(args: string[], opts: { input?: string; env?: Record<string, s
 }
 
 let packagesOfChunks: Record<string, string[]> | undefined;
-/** Which packages each chunk of the bundle holds (written by scripts/build.mjs from esbuild's metafile). */
+/** Which packages each chunk of the bundle holds (written by src/build/bundle.mjs from esbuild's metafile). */
 function bundled(): Record<string, string[]> {
   return (packagesOfChunks ??= JSON.parse(readFileSync(join(root, 'dist/app/packages.json'), 'utf8')) as Record<string, string[]>);
 }

@@ -1,6 +1,6 @@
 // Loaded with `node --import`: reports every package a process resolves, one line on stderr each
 // ("chaindbg-import ink"), by import or require, so a test can prove which commands never load Ink or React. The
-// built CLI is an esbuild bundle (dist/app/, scripts/build.mjs) with packages inside its chunks, so every chunk it
+// built CLI is an esbuild bundle (dist/app/, src/build/bundle.mjs) with packages inside its chunks, so every chunk it
 // loads is reported too ("chaindbg-chunk run-ABC123.js"); dist/app/packages.json says which packages each chunk holds.
 import Module, { register } from 'node:module';
 

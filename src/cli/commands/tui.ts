@@ -144,7 +144,7 @@ async function openTui(
 ): Promise<number> {
   if (!io.terminal || !io.isTTY) throw new UserError('the terminal UI needs an interactive terminal; use "chaindbg probe" or "chaindbg go" in scripts');
   const settings = tuiSettings(opts, io);
-  // React's production build: the bundle (scripts/build.mjs) holds only that one, whatever NODE_ENV says.
+  // React's production build: the bundle (src/build/bundle.mjs) holds only that one, whatever NODE_ENV says.
   const uiImport = import('../../tui/index.js'); // start loading Ink while the stores load
   const engine = await createTuiEngine(list, initialStores, settings, io, choices);
   const { startTui } = await uiImport;

@@ -22,6 +22,6 @@ if (mode === 'strip') {
 } else if (mode === 'restore') {
   if (existsSync(KEPT)) renameSync(KEPT, FILE);
 } else {
-  process.stderr.write('usage: node scripts/pack-manifest.mjs strip|restore\n');
+  process.stderr.write('usage: node src/build/pack-manifest.mjs strip|restore\n');
   process.exitCode = 2;
 }

@@ -2,13 +2,13 @@
 // source maps naming the src/ files). Type checking stays with tsc (`npm run typecheck`); the bench and the fuzzer
 // are dev tools compiled by tsc (`npm run bench`, `npm run fuzz`).
 //
-//   node scripts/build.mjs
+//   node src/build/bundle.mjs
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'app');
 rmSync(outdir, { recursive: true, force: true });
 
