@@ -63,8 +63,13 @@ const storeOption = () =>
     'trust store: system, mozilla, node, certdata:PATH, a PEM file or a folder (repeatable)',
   ).argParser(collect);
 const atOption = (fallback = 'now') => new Option('--at <time>', `validate at this time (ISO 8601, e.g. 2024-07-01); default ${fallback}`);
-const formatOption = (formats: string[]) =>
-  new Option('--format <format>', `output format: ${formats.join(', ')}`).default(formats[0]);
+/** The fixed values of options validated by the command itself (not by commander), for shell completion. */
+const optionValues = new WeakMap<Option, string[]>();
+const formatOption = (formats: string[]) => {
+  const option = new Option('--format <format>', `output format: ${formats.join(', ')}`).default(formats[0]);
+  optionValues.set(option, formats);
+  return option;
+};
 const aiaOption = () => new Option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)');
 /** --host; `when` prefixes the help as for connection options, `fallback` says what it defaults to. */
 const hostOption = (o: { when?: string; fallback?: string } = {}) =>
@@ -235,6 +240,15 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .action(async (targets: string[], opts) => {
       const { tuiCommand } = await import('./commands/tui.js');
       setCode(await tuiCommand(targets, opts, io));
+    });
+
+  sub('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(async (shell: string) => {
+      const { completionCommand } = await import('./commands/completion.js');
+      const { completionSpec } = await import('./completion-spec.js');
+      setCode(completionCommand(shell, completionSpec(program, optionValues), io));
     });
 
   return program;

@@ -4,6 +4,7 @@ import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
 import { terminalSafe } from '../model/terminal-text.js';
 import { redactDeep } from '../model/redact.js';
+import { chunkColumns, columns } from '../model/columns.js';
 
 const day = (iso: string) => iso.slice(0, 10);
 const short = (sha: string) => sha.slice(0, 16);
@@ -37,28 +38,33 @@ export function renderText(shown: Report, style: Style = plainStyle, width = 0):
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
-const visible = (s: string) => s.replace(ANSI, '').length;
 
 /**
- * Wraps one line at spaces to `width` visible columns, continuing under the text that follows the line's leading
- * marks (indent + severity + code): long findings stay readable on an 80-column terminal. Colour codes do not count.
+ * Wraps one line at spaces to `width` terminal columns (a CJK character or an emoji counts two, colour codes none),
+ * continuing under the text that follows the line's leading marks (indent + severity + code): long findings stay
+ * readable on an 80-column terminal. A word wider than the line (a long name without spaces) is cut, so no line is
+ * ever wider than `width`.
  */
 export function wrapLine(line: string, width: number): string[] {
-  if (visible(line) <= width) return [line];
+  if (columns(line) <= width) return [line];
   const plain = line.replace(ANSI, '');
   const lead = /^(\s*(?:(?:error|warning|info)\s+[A-Z_]+[^:]*:\s|[✓✗]\s|\S+\s)?)/.exec(plain)?.[1] ?? '';
-  const indent = ' '.repeat(Math.min(lead.length, Math.floor(width / 3)));
-  const words = line.split(' ');
+  const indent = ' '.repeat(Math.min(columns(lead), Math.floor(width / 3)));
   const out: string[] = [];
   let cur = '';
-  for (const w of words) {
+  for (const w of line.split(' ')) {
     const candidate = cur === '' ? w : `${cur} ${w}`;
-    if (cur !== '' && visible(candidate) > width) {
+    if (cur !== '' && columns(candidate) > width) {
       out.push(cur);
       cur = `${indent}${w}`;
     } else cur = candidate;
+    while (columns(cur) > width) {
+      const [head] = chunkColumns(cur, width);
+      out.push(head);
+      cur = `${indent}${cur.slice(head.length)}`;
+    }
   }
-  if (cur) out.push(cur);
+  if (cur.trim()) out.push(cur);
   return out;
 }
 

@@ -1,4 +1,5 @@
-/** Small pure text helpers for fixed-width terminal rows. */
+/** Small pure text helpers for fixed-width terminal rows. Widths are terminal columns (model/columns). */
+import { columns, pieces } from '../model/columns.js';
 import { terminalText } from '../model/terminal-text.js';
 
 /**
@@ -10,19 +11,25 @@ export function screenText(s: string): string {
   return terminalText(s.replace(/[\n\t]+/g, ' '));
 }
 
-/** Cuts `s` to at most `width` characters, ending with an ellipsis when cut; never wraps. */
+/** Cuts `s` to at most `width` columns, ending with an ellipsis when cut; never wraps. */
 export function fit(s: string, width: number): string {
   const clean = screenText(s);
-  const chars = Array.from(clean);
   if (width <= 0) return '';
-  if (chars.length <= width) return clean;
-  return chars.slice(0, width - 1).join('') + '…';
+  if (columns(clean) <= width) return clean;
+  let out = '';
+  let used = 0;
+  for (const p of pieces(clean)) {
+    if (used + p.width > width - 1) break;
+    out += p.text;
+    used += p.width;
+  }
+  return `${out}…`;
 }
 
-/** `fit` then pad with spaces to exactly `width` characters. */
+/** `fit` then pad with spaces to exactly `width` columns. */
 export function pad(s: string, width: number): string {
   const f = fit(s, width);
-  return f + ' '.repeat(Math.max(0, width - Array.from(f).length));
+  return f + ' '.repeat(Math.max(0, width - columns(f)));
 }
 
 /** "in 89 days", "3 hours ago": `to` relative to `from` (both given; never the clock). */
@@ -70,30 +77,36 @@ export function storeLabel(spec: string): string {
 }
 
 /**
- * Wraps `s` to lines of at most `width` characters, breaking at spaces (a word longer than a line is cut); lines
+ * Wraps `s` to lines of at most `width` columns, breaking at spaces (a word longer than a line is cut); lines
  * after the first start with `indent` spaces (a hanging indent, so values line up under their label).
  */
 export function wrapText(s: string, width: number, indent = 0): string[] {
-  const chars = Array.from(screenText(s).trimEnd());
+  const text = screenText(s).trimEnd();
   if (width <= 0) return [''];
-  if (chars.length <= width) return [chars.join('')];
+  if (columns(text) <= width) return [text];
+  const chars = pieces(text);
   // Keep at least a third of the width for text on continuation lines.
   const hang = Math.max(0, Math.min(indent, width - Math.max(1, Math.ceil(width / 3))));
   const out: string[] = [];
   let rest = chars;
   let first = true;
+  const widthOf = (run: typeof chars) => run.reduce((n, p) => n + p.width, 0);
   while (rest.length > 0) {
     const lead = first ? 0 : hang;
     const room = width - lead;
-    let line: string[];
-    if (rest.length <= room) {
+    let line: typeof chars;
+    if (widthOf(rest) <= room) {
       line = rest;
       rest = [];
     } else {
+      // How many pieces fit in `room` columns (at least one, so a piece wider than the line still moves on).
+      let fits = 0;
+      for (let used = 0; fits < rest.length && used + rest[fits].width <= room; fits++) used += rest[fits].width;
+      fits = Math.max(1, fits);
       // The last space that fits (on the first line, not inside the hanging-indent columns: a label's padding).
       let cut = -1;
-      for (let i = room; i > (first ? hang : 0); i--) {
-        if (rest[i] === ' ') {
+      for (let i = Math.min(fits, rest.length - 1); i > (first ? hang : 0); i--) {
+        if (rest[i].text === ' ') {
           cut = i;
           break;
         }
@@ -102,12 +115,12 @@ export function wrapText(s: string, width: number, indent = 0): string[] {
         line = rest.slice(0, cut);
         rest = rest.slice(cut + 1);
       } else {
-        line = rest.slice(0, room);
-        rest = rest.slice(room);
+        line = rest.slice(0, fits);
+        rest = rest.slice(fits);
       }
-      while (rest[0] === ' ') rest = rest.slice(1);
+      while (rest.length > 0 && rest[0].text === ' ') rest = rest.slice(1);
     }
-    out.push(' '.repeat(lead) + line.join('').trimEnd());
+    out.push(' '.repeat(lead) + line.map((p) => p.text).join('').trimEnd());
     first = false;
   }
   return out;

@@ -12,7 +12,7 @@ import { fetchIssuers } from '../../src/aia/index.js';
 import { addressClass, guardAddress, hostClass } from '../../src/aia/address-guard.js';
 import { run } from '../../src/cli/run.js';
 import { memoryIO } from '../../src/cli/io.js';
-import { buildPki } from '../../src/lab/pki.js';
+import { buildPki } from '../../src/pki/index.js';
 import { proxy, serve, type TestServer } from '../aia/server.js';
 import { NOW } from './pki.js';
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeTranscript, MAX_ALERT_ENTRIES } from '../../src/capture/analyze.js';
 import { run } from '../../src/cli/run.js';
 import { memoryIO } from '../../src/cli/io.js';
-import { buildPki } from '../../src/lab/pki.js';
+import { buildPki } from '../../src/pki/index.js';
 import { loadStore } from '../../src/trust/load.js';
 import { decodeCertificateFile } from '../../src/trust/read-source.js';
 import { readPemBlocks } from '../../src/x509/pem.js';

@@ -15,7 +15,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { memoryIO } from '../../src/cli/io.js';
-import { buildPki } from '../../src/lab/pki.js';
+import { buildPki } from '../../src/pki/index.js';
 import { isTerminalSafe, terminalSafe, terminalText, TERMINAL_TEXT_MAX } from '../../src/model/terminal-text.js';
 import { redactDeep, redactUrl, redactUrlsIn } from '../../src/model/redact.js';
 import { LineRow } from '../../src/tui/components/theme.js';

@@ -56,7 +56,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
       const { now: labNow, aiaBaseUrl, stores, scenarios } = labToJson(lab);
       io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks }));
     } else {
-      io.stdout(checks.length ? renderChecks(lab, checks, style) : `${renderLabTable(lab)}\n`);
+      io.stdout(checks.length ? renderChecks(lab, checks, style, Boolean(opts.once)) : `${renderLabTable(lab)}\n`);
     }
     if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
     io.handleInterrupt?.();
@@ -117,7 +117,12 @@ export async function checkLab(lab: Lab, io: CliIO, now: Date): Promise<Scenario
   );
 }
 
-function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style): string {
+/**
+ * The checks, scenario by scenario. With --once the servers and their temporary stores are gone when this is read,
+ * so each command is shown as what was run ("probed with"), not as one to type, and the last line says how to keep
+ * the servers up.
+ */
+function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style, once: boolean): string {
   const out: string[] = [s.bold(`chaindbg lab: ${lab.scenarios.length} scenarios on ${lab.host}, AIA at ${lab.aiaBaseUrl}`)];
   for (const st of lab.stores) out.push(s.dim(`  store ${st.name}: ${st.path ?? '(memory)'}`));
   const width = Math.max(...lab.scenarios.map((x) => x.name.length));
@@ -129,9 +134,10 @@ function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style): string {
       const seen = `${c.observed.trusted ? 'trusted' : 'NOT trusted'}${shown.length ? ` (${shown.join(', ')})` : ''}`;
       out.push(`  ${mark} vs ${c.store}: expected ${verdictText(c.expected)}; chaindbg says ${seen}`);
     }
-    out.push(s.dim(`  $ ${sc.probeCommand}`));
+    out.push(s.dim(once ? `  probed with: ${sc.probeCommand}` : `  $ ${sc.probeCommand}`));
   }
   const failed = checks.filter((c) => !c.pass).length;
   if (checks.length) out.push('', failed ? s.bad(`${failed} of ${checks.length} checks differ from the expected verdict`) : s.ok(`all ${checks.length} checks match the expected verdicts`));
+  if (once) out.push(s.dim('servers and stores above are stopped and removed (--once); run "chaindbg lab" to keep them up and try the commands'));
   return `${out.join('\n')}\n`;
 }
