@@ -4,6 +4,7 @@
 //
 //   node src/build/bundle.mjs
 import { build } from 'esbuild';
+import { EXTERNALS } from './externals.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,20 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'app');
 rmSync(outdir, { recursive: true, force: true });
+
+/**
+ * Ink imports its React DevTools bridge (devtools.js: ws and react-devtools-core) only when DEV=true; neither is
+ * installed, so that chunk (49 KB) would ship for nothing. It resolves to an empty module instead.
+ */
+const noInkDevtools = {
+  name: 'no-ink-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/ink/`) ? { path: 'ink-devtools', namespace: 'empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
 
 const result = await build({
   absWorkingDir: root,
@@ -26,10 +41,8 @@ const result = await build({
   sourcemap: 'linked',
   sourcesContent: false,
   // Ink, React and commander are bundled with our code: resolving and loading their hundreds of ES modules one by
-  // one is most of the TUI's start-up. asn1js and pkijs stay in node_modules, loaded on first use
-  // (src/util/lazy-*.ts), so there is one asn1js for our code and pkijs alike (their schemas compare by class).
-  // react-devtools-core is Ink's optional DEV=true hook, not installed.
-  external: ['asn1js', 'pkijs', 'react-devtools-core'],
+  // one is most of the TUI's start-up. The externals (externals.mjs) stay in node_modules.
+  external: EXTERNALS,
   // Bundled CommonJS (React, commander) calls require() for node built-ins.
   banner: { js: "import { createRequire as __chaindbgRequire } from 'node:module'; const require = __chaindbgRequire(import.meta.url);" },
   // Flat: src/util/package-root.ts finds the package two folders up from the code.
@@ -43,6 +56,7 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',
+  plugins: [noInkDevtools],
 });
 
 // Which chunk holds which input: test/cli/process.test.ts reads it to prove which faces never load Ink or React.

@@ -33,7 +33,7 @@ import type {
  * The limits asn1js applies (its defaults, which chaindbg keeps), by the error text it reports. Reaching one is not
  * malformed DER: a valid certificate with 20,000 SANs has more than 10,000 nodes. Say which limit, and its value.
  */
-const ASN1_LIMITS: ReadonlyArray<{ error: string; what: string; value: number; unit: string }> = [
+const asn1Limits = (): ReadonlyArray<{ error: string; what: string; value: number; unit: string }> => [
   { error: 'Maximum ASN.1 node count exceeded', what: 'ASN.1 node count', value: asn1js.DEFAULT_MAX_NODES, unit: 'nodes' },
   { error: 'Maximum ASN.1 nesting depth exceeded', what: 'ASN.1 nesting depth', value: asn1js.DEFAULT_MAX_DEPTH, unit: 'levels' },
   { error: 'Maximum ASN.1 content length exceeded', what: 'ASN.1 content length', value: asn1js.DEFAULT_MAX_CONTENT_LENGTH, unit: 'bytes' },
@@ -41,7 +41,8 @@ const ASN1_LIMITS: ReadonlyArray<{ error: string; what: string; value: number; u
 
 /** "refused: limit reached: ..." for an asn1js limit error, else null. */
 export function limitMessage(error: string | undefined): string | null {
-  const limit = ASN1_LIMITS.find((l) => l.error === error);
+  // Read only when an error is reported: asn1js itself loads on first use (util/lazy-asn1js.ts).
+  const limit = asn1Limits().find((l) => l.error === error);
   return limit ? `refused: limit reached: more than ${limit.value} ${limit.unit} (chaindbg's ${limit.what} limit; the certificate may be valid, but it is too large to read)` : null;
 }
 
