@@ -2,6 +2,8 @@ import {
   buildPaths,
   DEFAULT_BUDGET,
   checkCommon,
+  goMatchesHost,
+  goValid,
   checkServerAuth,
   identity,
   indexAnchors,
@@ -82,15 +84,18 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
     return i < 0 ? null : i;
   };
   const chainFindings: Finding[] = [];
+  // Go checks the leaf's validity and critical extensions, not its key (verify.go isValid for a leaf).
+  const go = input.rules?.go;
   const leafProblems: Problem[] = [
-    ...checkCommon(leaf, now, input.rules),
+    ...(go ? [goValid(leaf, now, go)].filter((p): p is Problem => p !== null) : checkCommon(leaf, now, input.rules)),
     ...[checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
   ];
   const strict = input.strict ?? false;
   const leafProfile = checkProfile(leaf, 'leaf');
   if (strict) leafProblems.push(...leafProfile);
   else for (const p of leafProfile) chainFindings.push(makeFinding(p.code, 'warning', 0, null, { subject: leaf.subject.text, ...p.evidence }));
-  if (host !== null && !matchesHost(leaf, host, input.rules?.cnFallback ?? false)) {
+  const hostOk = (h: string) => (go ? goMatchesHost(leaf, h, go) : matchesHost(leaf, h, input.rules?.cnFallback ?? false));
+  if (host !== null && !hostOk(host)) {
     leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf) } });
   }
   for (const p of leafProblems) {

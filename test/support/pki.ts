@@ -21,7 +21,7 @@ import * as pkijs from 'pkijs';
 import { parseCertificate, toPem } from '../../src/x509/index.js';
 import type { Certificate } from '../../src/x509/types.js';
 
-export type KeyKind = 'p256' | 'p384' | 'rsa2048' | 'rsa1024' | 'ed25519';
+export type KeyKind = 'p256' | 'p384' | 'rsa2048' | 'rsa1024' | 'ed25519' | 'p224' | `rsa${number}`;
 export type KeyIdMode = 'present' | 'absent' | 'wrong';
 
 export interface NameConstraintSpec {
@@ -32,6 +32,9 @@ export interface NameConstraintSpec {
   dn?: Array<Array<[string, string]>>;
   /** Add an otherName subtree (a kind chaindbg cannot evaluate). */
   otherName?: boolean;
+  email?: string[];
+  /** URI constraints are host names or domains (".example.com"). */
+  uri?: string[];
 }
 
 export interface NodeSpec {
@@ -53,6 +56,16 @@ export interface NodeSpec {
   eku?: string[] | null;
   /** DNS names and IP addresses (detected by shape). */
   sans?: string[];
+  /**
+   * SAN entries written as Go's name-constraint tests write them: "dns:x", "ip:1.2.3.4", "email:a@b", "uri:https://x",
+   * "invalidip:hex" (raw iPAddress bytes), "raw:hex" (a whole GeneralName as DER). Added after `sans`.
+   */
+  sanEntries?: string[];
+  sanCritical?: boolean;
+  /** Certificate version 1: no extensions at all. */
+  v1?: boolean;
+  /** Extra extensions, value as DER. */
+  extraExtensions?: Array<{ oid: string; critical: boolean; value: Uint8Array }>;
   permitted?: NameConstraintSpec;
   excluded?: NameConstraintSpec;
   notBefore?: string;
@@ -175,7 +188,10 @@ function generate(kind: KeyKind): KeyPair {
       return generateKeyPairSync('ed25519');
     case 'rsa1024':
       return generateKeyPairSync('rsa', { modulusLength: 1024 });
+    case 'p224':
+      return generateKeyPairSync('ec', { namedCurve: 'P-224' });
     default:
+      if (kind !== 'rsa2048' && kind.startsWith('rsa')) return generateKeyPairSync('rsa', { modulusLength: Number(kind.slice(3)) });
       return generateKeyPairSync('rsa', { modulusLength: 2048 });
   }
 }
@@ -192,7 +208,7 @@ const SIG_OIDS: Record<string, Record<string, string>> = {
 
 function signatureAlgorithm(kind: KeyKind, hash: string): pkijs.AlgorithmIdentifier {
   if (kind === 'ed25519') return new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.101.112' });
-  const family = kind === 'p256' || kind === 'p384' ? 'ec' : 'rsa';
+  const family = kind === 'p256' || kind === 'p384' || kind === 'p224' ? 'ec' : 'rsa';
   const oid = SIG_OIDS[family]![hash];
   if (!oid) throw new Error(`pki: no ${hash} signature for ${kind}`);
   return new pkijs.AlgorithmIdentifier({
@@ -243,17 +259,26 @@ async function makeNode(
   if (ku) extensions.push(ext('2.5.29.15', true, keyUsageBits(ku)));
   const eku = node.eku === undefined ? (ca ? null : ['serverAuth']) : node.eku;
   if (eku) {
-    const map: Record<string, string> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2', any: '2.5.29.37.0' };
+    const map: Record<string, string> = {
+      serverAuth: '1.3.6.1.5.5.7.3.1',
+      clientAuth: '1.3.6.1.5.5.7.3.2',
+      email: '1.3.6.1.5.5.7.3.4',
+      any: '2.5.29.37.0',
+      netscapeSGC: '2.16.840.1.113730.4.1',
+      msSGC: '1.3.6.1.4.1.311.10.3.3',
+      other: '2.4.1.2.3',
+    };
     const value = new pkijs.ExtKeyUsage({ keyPurposes: eku.map((e) => map[e] ?? e) });
     extensions.push(ext('2.5.29.37', false, der(value.toSchema())));
   }
-  if (node.sans && node.sans.length > 0) {
-    const altNames = node.sans.map((v) =>
+  if ((node.sans && node.sans.length > 0) || (node.sanEntries && node.sanEntries.length > 0)) {
+    const altNames: Uint8Array[] = (node.sans ?? []).map((v) =>
       /^[\d.]+$/.test(v) || v.includes(':')
-        ? new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array(ipToBytes(v)) }) })
-        : new pkijs.GeneralName({ type: 2, value: v }),
+        ? der(new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array(ipToBytes(v)) }) }).toSchema())
+        : der(new pkijs.GeneralName({ type: 2, value: v }).toSchema()),
     );
-    extensions.push(ext('2.5.29.17', false, der(new pkijs.AltName({ altNames }).toSchema())));
+    for (const e of node.sanEntries ?? []) altNames.push(sanEntry(e));
+    extensions.push(ext('2.5.29.17', node.sanCritical ?? false, sequenceOf(altNames)));
   }
   const skiMode = node.ski ?? 'present';
   if (skiMode !== 'absent') {
@@ -269,6 +294,7 @@ async function makeNode(
     extensions.push(ext('2.5.29.35', false, der(aki)));
   }
   if (node.permitted || node.excluded) extensions.push(nameConstraints(node.permitted, node.excluded));
+  for (const x of node.extraExtensions ?? []) extensions.push(ext(x.oid, x.critical, x.value));
   if (node.unknownCriticalExtension) {
     extensions.push(ext('1.3.6.1.4.1.55738.666.1', true, new Uint8Array([0x05, 0x00])));
   }
@@ -289,7 +315,7 @@ async function makeNode(
   const hash = node.hash ?? 'SHA-256';
   const alg = signatureAlgorithm(issuerKind, hash);
   const cert = new pkijs.Certificate({
-    version: 2,
+    version: node.v1 ? 0 : 2,
     serialNumber: new asn1js.Integer({ valueHex: new Uint8Array([0x01, (serialCounter >> 16) & 0xff, (serialCounter >> 8) & 0xff, serialCounter & 0xff]) }),
     signature: alg,
     issuer: rdns(subjectOf(issuerName, spec)),
@@ -297,7 +323,7 @@ async function makeNode(
     notBefore: new pkijs.Time({ type: 1, value: new Date(node.notBefore ?? options.notBefore ?? DEFAULT_NOT_BEFORE) }),
     notAfter: new pkijs.Time({ type: 1, value: new Date(node.notAfter ?? options.notAfter ?? DEFAULT_NOT_AFTER) }),
     subjectPublicKeyInfo: pkijs.PublicKeyInfo.fromBER(spki),
-    extensions,
+    ...(node.v1 ? {} : { extensions }),
   });
   serialCounter++;
   const tbs = new Uint8Array(cert.encodeTBS().toBER());
@@ -329,6 +355,8 @@ function nameConstraints(permitted?: NameConstraintSpec, excluded?: NameConstrai
       const rdn = new pkijs.RelativeDistinguishedNames({ schema: asn1js.fromBER(nameDer(dn)).result });
       out.push(new pkijs.GeneralSubtree({ base: new pkijs.GeneralName({ type: 4, value: rdn }) }));
     }
+    for (const e of s.email ?? []) out.push(new pkijs.GeneralSubtree({ base: new pkijs.GeneralName({ type: 1, value: e }) }));
+    for (const u of s.uri ?? []) out.push(new pkijs.GeneralSubtree({ base: new pkijs.GeneralName({ type: 6, value: u }) }));
     if (s.otherName) {
       const other = new asn1js.Constructed({
         idBlock: { tagClass: 3, tagNumber: 0 },
@@ -350,8 +378,44 @@ function nameConstraints(permitted?: NameConstraintSpec, excluded?: NameConstrai
   return ext('2.5.29.30', true, der(nc.toSchema()));
 }
 
+/** One GeneralName of a SAN from Go's test notation (see NodeSpec.sanEntries), as DER. */
+function sanEntry(entry: string): Uint8Array {
+  const colon = entry.indexOf(':');
+  const kind = entry.slice(0, colon);
+  const v = entry.slice(colon + 1);
+  const tlv = (tag: number, body: Uint8Array) => der(new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: tag }, valueHex: body }));
+  switch (kind) {
+    case 'dns':
+      return tlv(2, Buffer.from(v, 'latin1'));
+    case 'email':
+      return tlv(1, Buffer.from(v, 'latin1'));
+    case 'uri':
+      return tlv(6, Buffer.from(v, 'latin1'));
+    case 'ip':
+      return tlv(7, new Uint8Array(ipToBytes(v)));
+    case 'invalidip':
+      return tlv(7, Buffer.from(v, 'hex'));
+    case 'raw':
+      return Buffer.from(v, 'hex');
+    default:
+      throw new Error(`pki: unknown SAN entry ${entry}`);
+  }
+}
+
+function sequenceOf(items: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(items);
+  const len = body.length < 128 ? [body.length] : body.length < 256 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff];
+  return new Uint8Array([0x30, ...len, ...body]);
+}
+
 function ipToBytes(addr: string): number[] {
   if (!addr.includes(':')) return addr.split('.').map(Number);
+  const v4 = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(addr);
+  if (v4) {
+    // An embedded IPv4 tail (::ffff:1.2.3.4) is the last two groups.
+    const q = v4[2]!.split('.').map(Number);
+    return ipToBytes(`${v4[1]}${((q[0]! << 8) | q[1]!).toString(16)}:${((q[2]! << 8) | q[3]!).toString(16)}`);
+  }
   const [head, tail] = addr.split('::') as [string, string | undefined];
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
