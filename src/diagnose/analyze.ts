@@ -236,6 +236,9 @@ function storeVerdict(
       evidence.heldBy = allStores
         .filter((s) => s.name !== store.name && indexAnchors(s.anchors).bySubject.has(wanted))
         .map((s) => s.name);
+      // An entry of this store chaindbg could not read may be that issuer: say so rather than "not in the store".
+      const unreadable = store.problems.filter((p) => p.includes('not a valid certificate'));
+      if (unreadable.length > 0) evidence.unreadable = unreadable.slice(0, 3).concat(unreadable.length > 3 ? [`and ${unreadable.length - 3} more`] : []);
     }
     if (a.problem.code === 'BAD_SIGNATURE') evidence.child = a.path[a.path.length - 2]?.cert.subject.text ?? null;
     findings.push(makeFinding(a.problem.code, 'error', indexOf(concerned), store.name, evidence));

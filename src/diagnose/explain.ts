@@ -24,7 +24,8 @@ export function explain(code: FindingCode, e: Evidence): string {
       const held = Array.isArray(e.heldBy) && e.heldBy.length > 0 ? `; found in store ${list(e.heldBy)}` : '';
       const url = Array.isArray(e.caIssuers) && e.caIssuers.length > 0 ? `; AIA caIssuers ${list(e.caIssuers)}` : '';
       const aia = e.fetchedThroughAia ? ' (chaindbg fetched it over AIA, as browsers do; Go does not)' : '';
-      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}`;
+      const unreadable = Array.isArray(e.unreadable) && e.unreadable.length > 0 ? `; the store has entries chaindbg could not read (${list(e.unreadable)})` : '';
+      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}${unreadable}`;
     }
     case 'ISSUER_MISMATCH':
       return Array.isArray(e.differing) && e.differing.length > 0
@@ -101,7 +102,7 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
+      return `${str(e.client)}${e.goVersion ? ` ${str(e.goVersion)}` : ''}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }
