@@ -3,6 +3,7 @@ import {
   DEFAULT_BUDGET,
   checkCommon,
   goMatchesHost,
+  goServerAuth,
   goValid,
   checkServerAuth,
   identity,
@@ -88,7 +89,7 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   const go = input.rules?.go;
   const leafProblems: Problem[] = [
     ...(go ? [goValid(leaf, now, go)].filter((p): p is Problem => p !== null) : checkCommon(leaf, now, input.rules)),
-    ...[checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
+    ...[go ? goServerAuth(leaf) : checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
   ];
   const strict = input.strict ?? false;
   const leafProfile = checkProfile(leaf, 'leaf');

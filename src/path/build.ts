@@ -3,7 +3,7 @@ import { verifySignature } from '../x509/verify.js';
 import type { Certificate } from '../x509/types.js';
 import { checkCommon, checkIssuer, checkServerAuth, checkSignatureHash, checkValidity, identity, issuerKey, subjectKey } from './checks.js';
 import { checkNameConstraints, type ComparisonCounter } from './constraints.js';
-import { goIssuer, goSignatureFrom, goValid } from './go-checks.js';
+import { goIssuer, goServerAuth, goSignatureFrom, goValid } from './go-checks.js';
 import { goNameConstraints } from './go-names.js';
 import { rankOf } from './rank.js';
 import {
@@ -182,7 +182,7 @@ export function buildPaths(input: BuildInput): BuildResult {
           goValid(cand.cert, input.now, go) ??
           goNameConstraints(cand.cert, input.leaf, go, counter) ??
           goIssuer(cand.cert, isAnchor, path.length) ??
-          checkServerAuth(cand.cert);
+          goServerAuth(cand.cert);
         stats.nameConstraintComparisons = counter.count;
         const anchorProblem = isAnchor && !cand.anchor!.serverAuth ? { code: 'ROOT_NOT_TRUSTED_FOR_TLS' as const, evidence: { root: cand.cert.subject.text, store: cand.anchor!.store } } : null;
         const first = anchorProblem ?? problem;

@@ -6,7 +6,7 @@
  * Go folds a refused issuer (a parent that may not sign, a weak or unsupported algorithm, a bad signature) into
  * "certificate signed by unknown authority" with the reason as a hint: such problems carry `goHint: true`.
  */
-import { EXT } from '../x509/oids.js';
+import { EKU, EXT } from '../x509/oids.js';
 import type { Certificate } from '../x509/types.js';
 import { GO_CURVES, verifySignature } from '../x509/verify.js';
 import { checkValidity } from './checks.js';
@@ -80,7 +80,8 @@ export function goSignatureFrom(child: Certificate, parent: Certificate, model: 
   if ((parent.version === 3 && !bc) || (bc && !bc.ca)) {
     return hint('NOT_A_CA', { basicConstraints: bc ? 'cA=false' : 'absent', version: parent.version, sha256: parent.sha256, subject: parent.subject.text });
   }
-  if (parent.keyUsage !== undefined && !parent.keyUsage.includes('keyCertSign')) {
+  // Go reads keyUsage as a bit mask: no bit set is no restriction.
+  if (parent.keyUsage !== undefined && parent.keyUsage.length > 0 && !parent.keyUsage.includes('keyCertSign')) {
     return hint('KEY_USAGE_MISSING', { required: 'keyCertSign', present: parent.keyUsage, sha256: parent.sha256, subject: parent.subject.text });
   }
   const alg = child.signatureAlgorithm;
@@ -113,6 +114,14 @@ export function goSignatureFrom(child: Certificate, parent: Certificate, model: 
  */
 export function goValid(cert: Certificate, now: Date, model: GoModel): Problem | null {
   return goUnparseable(cert, model) ?? goUnhandledCritical(cert, model) ?? checkValidity(cert, now);
+}
+
+/** Go's checkChainForKeyUsage for serverAuth: a certificate whose EKU is absent or empty does not restrict. */
+export function goServerAuth(cert: Certificate): Problem | null {
+  const eku = cert.extKeyUsage;
+  if (eku === undefined || eku.length === 0) return null;
+  if (eku.includes(EKU.serverAuth) || eku.includes(EKU.any)) return null;
+  return { code: 'EKU_MISSING_SERVER_AUTH', evidence: { present: eku } };
 }
 
 /**

@@ -11,8 +11,15 @@ import type { Problem } from './types.js';
 
 /** Go's domainToReverseLabels: labels last first; null for an empty label or a byte outside 33..126. */
 export function domainToReverseLabels(domain: string): string[] | null {
-  if (domain === '') return [];
-  const labels = domain.split('.').reverse();
+  // Go's loop, literally: a leading dot is dropped without complaint (".example.com" reads as example.com).
+  const labels: string[] = [];
+  let rest = domain;
+  while (rest.length > 0) {
+    const i = rest.lastIndexOf('.');
+    labels.push(rest.slice(i + 1));
+    rest = i < 0 ? '' : rest.slice(0, i);
+  }
+  if (labels.length > 0 && labels[0]!.length === 0) return null;
   for (const l of labels) {
     if (l.length === 0) return null;
     for (let i = 0; i < l.length; i++) {

@@ -159,6 +159,10 @@ function parseExtensions(extensions: Pkijs.Extension[], out: Certificate): void 
         break;
       }
       case EXT.extKeyUsage: {
+        if (raw.length === 2 && raw[0] === 0x30 && raw[1] === 0) {
+          out.extKeyUsage = [];
+          break;
+        }
         const eku = typed(raw, info.name, pkijs.ExtKeyUsage);
         out.extKeyUsage = [...eku.keyPurposes];
         break;

@@ -412,9 +412,8 @@ function readExtensions(b: Uint8Array, extensions: Tlv[], out: Certificate): voi
       case EXT.extKeyUsage: {
         const v = value(raw);
         if (v.tag !== 0x30) notCanonical();
-        const purposes = children(raw, v).map((p) => oidString(raw, p));
-        if (purposes.length === 0) notCanonical();
-        out.extKeyUsage = purposes;
+        // An empty list is against RFC 5280 but Go reads it (as no restriction): kept as [] for each client to judge.
+        out.extKeyUsage = children(raw, v).map((p) => oidString(raw, p));
         break;
       }
       case EXT.subjectAltName: {
