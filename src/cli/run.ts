@@ -57,6 +57,8 @@ const storeOption = () =>
 const atOption = (fallback = 'now') => new Option('--at <time>', `validate at this time (ISO 8601, e.g. 2024-07-01); default ${fallback}`);
 const formatOption = (formats: string[]) =>
   new Option('--format <format>', `output format: ${formats.join(', ')}`).default(formats[0]);
+const goVersionOption = () =>
+  new Option('--go-version <version>', 'judge as this Go release (e.g. 1.19 or go1.22.5; default: the go on PATH, else the newest modelled)');
 const aiaOption = () => new Option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)');
 /** --host; `when` prefixes the help as for connection options, `fallback` says what it defaults to. */
 const hostOption = (o: { when?: string; fallback?: string } = {}) =>
@@ -90,6 +92,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(storeOption())
     .addOption(atOption())
     .addOption(aiaOption())
+    .addOption(goVersionOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (files: string[], opts) => {
       const { verifyCommand } = await import('./commands/verify.js');
@@ -115,6 +118,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('--save <file>', 'write a capture file (raw records and the TLS secrets of this connection) for "analyze"')
     .option('--keylog <file>', 'append NSS key-log lines (for Wireshark)')
     .option('--force', 'let --save overwrite an existing file')
+    .addOption(goVersionOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (targets: string[], opts) => {
       const { probeCommand } = await import('./commands/probe.js');
@@ -128,6 +132,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(hostOption({ fallback: 'the captured target name' }))
     .addOption(atOption('the time the capture was taken'))
     .addOption(aiaOption())
+    .addOption(goVersionOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (file: string, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
@@ -163,7 +168,8 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('--module <path>', 'also probe the VCS host of this module (for GOPROXY "direct")')
     .option('--mirrors', 'also probe the well-known mirrors (goproxy.cn, goproxy.io, mirrors.aliyun.com, sum.golang.google.cn)')
     .addOption(storeOption())
-    .addOption(atOption());
+    .addOption(atOption())
+    .addOption(goVersionOption());
   addConnectionOptions(go, { tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (opts) => {

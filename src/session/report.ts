@@ -152,6 +152,8 @@ export function captureToReport(
     now: Date;
     host: string;
     aia?: { extra: Certificate[]; findings: Finding[] } | null;
+    goVersion?: string;
+    godebug?: string;
   },
 ): Report {
   const { capture } = parsed;
@@ -165,5 +167,7 @@ export function captureToReport(
     extraIntermediates: opts.aia?.extra,
     target: { ...capture.target },
     tls: capture.tls,
+    ...(opts.goVersion !== undefined ? { goVersion: opts.goVersion } : {}),
+    ...(opts.godebug !== undefined ? { godebug: opts.godebug } : {}),
   });
 }

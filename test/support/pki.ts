@@ -274,8 +274,8 @@ async function makeNode(
   if ((node.sans && node.sans.length > 0) || (node.sanEntries && node.sanEntries.length > 0)) {
     const altNames: Uint8Array[] = (node.sans ?? []).map((v) =>
       /^[\d.]+$/.test(v) || v.includes(':')
-        ? der(new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array(ipToBytes(v)) }) }).toSchema())
-        : der(new pkijs.GeneralName({ type: 2, value: v }).toSchema()),
+        ? der(new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array(ipToBytes(v)) }) }).toSchema() as asn1js.AsnType)
+        : der(new pkijs.GeneralName({ type: 2, value: v }).toSchema() as asn1js.AsnType),
     );
     for (const e of node.sanEntries ?? []) altNames.push(sanEntry(e));
     extensions.push(ext('2.5.29.17', node.sanCritical ?? false, sequenceOf(altNames)));
