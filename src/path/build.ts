@@ -1,7 +1,7 @@
 import type { TrustAnchor } from '../trust/types.js';
 import { verifySignature } from '../x509/verify.js';
 import type { Certificate } from '../x509/types.js';
-import { checkCommon, checkIssuer, checkServerAuth, checkSignatureHash, checkValidity, identity, issuerKey, subjectKey } from './checks.js';
+import { checkCommon, checkIssuer, checkKey, checkServerAuth, checkSignatureHash, checkValidity, identity, issuerKey, subjectKey } from './checks.js';
 import { checkNameConstraints, type ComparisonCounter } from './constraints.js';
 import { goIssuer, goServerAuth, goSignatureFrom, goValid } from './go-checks.js';
 import { goNameConstraints } from './go-names.js';
@@ -198,6 +198,12 @@ export function buildPaths(input: BuildInput): BuildResult {
       }
       const sig = verifySignature(current.cert, cand.cert.publicKey);
       if (!sig.ok) {
+        // A key the profile does not accept (a P-224 issuer) is that problem, not a bad signature: one name for it.
+        const key = checkKey(cand.cert, input.rules);
+        if (key?.code === 'UNSUPPORTED_ALGORITHM') {
+          reject(current, cand, path, { code: key.code, evidence: { ...key.evidence, sha256: cand.cert.sha256, subject: cand.cert.subject.text } });
+          continue;
+        }
         reject(current, cand, path, { code: 'BAD_SIGNATURE', evidence: { error: sig.error ?? 'bad signature', issuer: cand.cert.subject.text } });
         continue;
       }
