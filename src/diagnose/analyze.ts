@@ -345,6 +345,7 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
           aki: child.aki ?? null,
           ski: next.ski ?? null,
           signatureVerifies: sig.ok,
+          signatureError: sig.ok ? null : (sig.error ?? null),
           lookalike,
           sameNameBytes,
         }),

@@ -34,6 +34,8 @@ export interface IntermediateInput {
  * (signatures, validity, basicConstraints, EKU, name constraints, SHA-1) is common to Go, OpenSSL 3 and browsers.
  */
 export interface ClientRules {
+  /** Whose rules these are, for messages: "the Web PKI profile (CA/Browser Forum)", "OpenSSL security level 2". */
+  name?: string;
   /** Smallest RSA modulus accepted, in bits. */
   minRsaBits: number;
   /** The hostname may match the subject CN when the leaf has no DNS SAN (OpenSSL's X509_check_host, curl). */
@@ -53,10 +55,10 @@ export interface ClientRules {
 }
 
 /** The CA/Browser Forum profile browsers enforce: RSA 2048+, names from the SAN only. The default. */
-export const WEBPKI_RULES: ClientRules = { minRsaBits: 2048, cnFallback: false, selfSignedAnchorsOnly: false };
+export const WEBPKI_RULES: ClientRules = { name: 'the Web PKI profile (CA/Browser Forum)', minRsaBits: 2048, cnFallback: false, selfSignedAnchorsOnly: false };
 /** Go's crypto/x509 of the given release and GODEBUG (see go-release.ts). */
 export function goRules(model: GoModel): ClientRules {
-  return { minRsaBits: model.minRsaBits, cnFallback: model.cnFallback, selfSignedAnchorsOnly: false, go: model };
+  return { name: `Go ${model.version}`, minRsaBits: model.minRsaBits, cnFallback: model.cnFallback, selfSignedAnchorsOnly: false, go: model };
 }
 /** The newest Go modelled, without GODEBUG settings. */
 export const GO_RULES: ClientRules = goRules(goModel(NEWEST_GO));
@@ -65,7 +67,7 @@ export const GO_RULES: ClientRules = goRules(goModel(NEWEST_GO));
  * RSA 2048+; X509_check_host falls back to the subject CN when there is no DNS SAN; the chain must reach a
  * self-signed root in the store (no partial chains by default).
  */
-export const OPENSSL_RULES: ClientRules = { minRsaBits: 2048, cnFallback: true, selfSignedAnchorsOnly: true };
+export const OPENSSL_RULES: ClientRules = { name: 'OpenSSL security level 2', minRsaBits: 2048, cnFallback: true, selfSignedAnchorsOnly: true };
 
 export interface BuildInput {
   leaf: Certificate;
