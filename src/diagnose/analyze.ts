@@ -2,6 +2,7 @@ import {
   buildPaths,
   DEFAULT_BUDGET,
   checkCommon,
+  checkValidity,
   goMatchesHost,
   goServerAuth,
   goValid,
@@ -102,7 +103,7 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   for (const p of leafProblems) {
     chainFindings.push(makeFinding(p.code, 'error', 0, null, { subject: leaf.subject.text, ...p.evidence }));
   }
-  chainFindings.push(...sentOrderFindings(sent, input.stores));
+  chainFindings.push(...sentOrderFindings(sent, input.stores, now));
 
   const intermediates = [
     ...sent.slice(1).map((cert, i) => ({ cert, origin: 'sent' as const, sentIndex: i + 1 })),
@@ -297,7 +298,7 @@ const issues = (issuer: Certificate, child: Certificate): boolean =>
   verifySignature(child, issuer.publicKey).ok;
 
 /** Findings about the list as sent: duplicates, order, links that do not issue, roots sent. */
-function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[] {
+function sentOrderFindings(sent: Certificate[], stores: TrustStore[], now: Date): Finding[] {
   const out: Finding[] = [];
   const firstIndex = new Map<string, number>();
   sent.forEach((c, i) => {
@@ -358,7 +359,18 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
   sent.forEach((c, i) => {
     if (i === 0 || firstIndex.get(c.sha256) !== i) return;
     if (c.selfIssued || anchorIds.has(identity(c))) {
-      out.push(makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, { subject: c.subject.text, sha256: c.sha256, selfSigned: c.selfIssued, issuer: c.issuer.text }));
+      // A cross-sign whose store copy has expired is what the path goes through (a root rollover): say which copy.
+      const copies = indexes.map((ix) => ix.byIdentity.get(identity(c))).filter((a) => a !== undefined);
+      const expired = !c.selfIssued && copies.length > 0 && copies.every((a) => checkValidity(a.cert, now) !== null);
+      out.push(
+        makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, {
+          subject: c.subject.text,
+          sha256: c.sha256,
+          selfSigned: c.selfIssued,
+          issuer: c.issuer.text,
+          ...(expired ? { storeCopyExpired: copies[0]!.cert.notAfter.toISOString() } : {}),
+        }),
+      );
     }
   });
   const leaf = sent[0]!;

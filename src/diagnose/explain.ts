@@ -22,6 +22,9 @@ export function explain(code: FindingCode, evidence: Evidence): string {
     case 'CHAIN_DUPLICATE_CERT':
       return `${str(e.subject)} was sent more than once (positions ${list(e.positions)})`;
     case 'CHAIN_ANCHOR_SENT':
+      if (e.storeCopyExpired) {
+        return `the server sent ${str(e.subject)}, a store root, cross-signed by ${str(e.issuer)}; the store's copy of that root expired on ${str(e.storeCopyExpired)}, so the path goes on through the cross-sign`;
+      }
       return e.selfSigned === false
         ? `the server sent ${str(e.subject)}, a store root, cross-signed by ${str(e.issuer)}: clients that hold the root stop at their own copy; older ones follow the cross-sign`
         : `the server sent the root ${str(e.subject)}; clients use their own copy`;
