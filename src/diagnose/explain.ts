@@ -85,7 +85,7 @@ export function explain(code: FindingCode, evidence: Evidence): string {
     case 'SELF_SIGNED_LEAF':
       return `the leaf ${str(e.subject)} is self-signed`;
     case 'UNKNOWN_CRITICAL_EXTENSION':
-      return `${str(e.subject)} has unhandled critical extensions ${list(Array.isArray(e.extensions) ? e.extensions.map((x) => (x as { oid: string }).oid) : [])}`;
+      return `${str(e.subject)} has unhandled critical extensions ${list(Array.isArray(e.extensions) ? e.extensions.map((x) => { const { oid, name } = x as { oid: string; name?: string }; return name && name !== oid ? `${name} (${oid})` : oid; }) : [])}`;
     case 'INTERCEPTION_SUSPECTED':
       return e.reason === 'root-not-public'
         ? `TLS interception suspected: the chain validates only to ${str(e.root)}, which store ${str(e.reference)} does not trust (a TLS-inspecting proxy's root?)`
@@ -118,7 +118,7 @@ export function explain(code: FindingCode, evidence: Evidence): string {
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}${e.goVersion ? ` ${str(e.goVersion)}` : ''}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
+      return `${str(e.client)}${e.goVersion ? ` ${str(e.goVersion)}` : ''}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.detail ? `: ${str(e.detail)}` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }

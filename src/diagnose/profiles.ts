@@ -69,9 +69,7 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         accepts,
         reason: accepts ? null : error ? error.code : reasonOf(verdict, model ? undefined : error),
         note,
-        ...(model
-          ? { goVersion: model.version, go: goLabel(model), goError: accepts ? null : goErrorType(error ?? verdict?.findings.find((f) => f.severity === 'error')) }
-          : {}),
+        ...(model ? goEvidence(model, accepts, error ?? verdict?.findings.find((f) => f.severity === 'error'), webpkiReason) : {}),
       }),
     );
   };
@@ -127,4 +125,17 @@ function goAcceptsNote(webpkiReason: string | null, model: GoModel | undefined):
   };
   const why = webpkiReason ? (rule[webpkiReason] ?? `${go} does not apply that rule`) : `${go}'s rules`;
   return `${go} accepts it although the Web PKI profile refuses it (${webpkiReason}): ${why}`;
+}
+
+/**
+ * Which Go, the error type it returns, and (when Go refuses for a reason the store verdict does not show) the finding
+ * Go stops at, in words: the report's other findings follow the Web PKI profile, so this is where Go's own reason is.
+ */
+function goEvidence(model: GoModel, accepts: boolean, lead: Finding | undefined, webpkiReason: string | null) {
+  return {
+    goVersion: model.version,
+    go: goLabel(model),
+    goError: accepts ? null : goErrorType(lead),
+    detail: !accepts && lead && lead.code !== webpkiReason ? lead.message : null,
+  };
 }

@@ -142,6 +142,18 @@ describe("Go's rules by family", () => {
     expect(changed.map((c) => `${c.name}: ${judge(c, '1.25.5')}`)).toEqual(changed.map((c) => `${c.name}: ${c.newest}`));
   });
 
+  it("says Go's own reason in words where the store verdict does not show it", () => {
+    const byName = (name: string) => CASES.find((c) => c.name === name)!;
+    const go = (name: string) => chaindbgGo({ ...inputs(byName(name)), host: byName(name).host, now: NOW, goVersion: '1.19' }).evidence;
+    expect(go('critical SCT list on the leaf')).toMatchObject({
+      reason: 'UNKNOWN_CRITICAL_EXTENSION',
+      goError: 'UnhandledCriticalExtension',
+      detail: 'CN=leaf has unhandled critical extensions signedCertificateTimestampList (1.3.6.1.4.1.11129.2.4.2)',
+    });
+    // the Web PKI verdict already leads with the same reason: no second copy
+    expect(go('SHA-1 signed leaf')).toMatchObject({ reason: 'WEAK_SIGNATURE', detail: null });
+  });
+
   it('real Go agrees with chaindbg on every chain, verdict and error type', (ctx) => {
     if (typeof go === 'string') {
       console.log(`skipped: ${go}`);
