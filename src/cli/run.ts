@@ -70,6 +70,8 @@ const formatOption = (formats: string[]) => {
   optionValues.set(option, formats);
   return option;
 };
+const goVersionOption = () =>
+  new Option('--go-version <version>', 'judge as this Go release (e.g. 1.19 or go1.22.5; default: the go on PATH, else the newest modelled)');
 const aiaOption = () => new Option('--aia', 'fetch missing issuers from AIA caIssuers URLs (as browsers do)');
 /** --host; `when` prefixes the help as for connection options, `fallback` says what it defaults to. */
 const hostOption = (o: { when?: string; fallback?: string } = {}) =>
@@ -103,6 +105,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(storeOption())
     .addOption(atOption())
     .addOption(aiaOption())
+    .addOption(goVersionOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (files: string[], opts) => {
       const { verifyCommand } = await import('./commands/verify.js');
@@ -128,6 +131,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('--save <file>', 'write a capture file (raw records and the TLS secrets of this connection) for "analyze"')
     .option('--keylog <file>', 'append NSS key-log lines (for Wireshark)')
     .option('--force', 'let --save overwrite an existing file')
+    .addOption(goVersionOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (targets: string[], opts) => {
       const { probeCommand } = await import('./commands/probe.js');
@@ -141,6 +145,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(hostOption({ fallback: 'the captured target name' }))
     .addOption(atOption('the time the capture was taken'))
     .addOption(aiaOption())
+    .addOption(goVersionOption())
     .addOption(formatOption(['text', 'json']))
     .action(async (file: string, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
@@ -176,7 +181,8 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .option('--module <path>', 'also probe the VCS host of this module (for GOPROXY "direct")')
     .option('--mirrors', 'also probe the well-known mirrors (goproxy.cn, goproxy.io, mirrors.aliyun.com, sum.golang.google.cn)')
     .addOption(storeOption())
-    .addOption(atOption());
+    .addOption(atOption())
+    .addOption(goVersionOption());
   addConnectionOptions(go, { tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (opts) => {

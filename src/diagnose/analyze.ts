@@ -2,6 +2,10 @@ import {
   buildPaths,
   DEFAULT_BUDGET,
   checkCommon,
+  checkValidity,
+  goMatchesHost,
+  goServerAuth,
+  goValid,
   checkServerAuth,
   identity,
   indexAnchors,
@@ -82,21 +86,24 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
     return i < 0 ? null : i;
   };
   const chainFindings: Finding[] = [];
+  // Go checks the leaf's validity and critical extensions, not its key (verify.go isValid for a leaf).
+  const go = input.rules?.go;
   const leafProblems: Problem[] = [
-    ...checkCommon(leaf, now, input.rules),
-    ...[checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
+    ...(go ? [goValid(leaf, now, go)].filter((p): p is Problem => p !== null) : checkCommon(leaf, now, input.rules)),
+    ...[go ? goServerAuth(leaf) : checkServerAuth(leaf)].filter((p): p is Problem => p !== null),
   ];
   const strict = input.strict ?? false;
   const leafProfile = checkProfile(leaf, 'leaf');
   if (strict) leafProblems.push(...leafProfile);
   else for (const p of leafProfile) chainFindings.push(makeFinding(p.code, 'warning', 0, null, { subject: leaf.subject.text, ...p.evidence }));
-  if (host !== null && !matchesHost(leaf, host, input.rules?.cnFallback ?? false)) {
+  const hostOk = (h: string) => (go ? goMatchesHost(leaf, h, go) : matchesHost(leaf, h, input.rules?.cnFallback ?? false));
+  if (host !== null && !hostOk(host)) {
     leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf) } });
   }
   for (const p of leafProblems) {
     chainFindings.push(makeFinding(p.code, 'error', 0, null, { subject: leaf.subject.text, ...p.evidence }));
   }
-  chainFindings.push(...sentOrderFindings(sent, input.stores));
+  chainFindings.push(...sentOrderFindings(sent, input.stores, now));
 
   const intermediates = [
     ...sent.slice(1).map((cert, i) => ({ cert, origin: 'sent' as const, sentIndex: i + 1 })),
@@ -231,6 +238,9 @@ function storeVerdict(
       evidence.heldBy = allStores
         .filter((s) => s.name !== store.name && indexAnchors(s.anchors).bySubject.has(wanted))
         .map((s) => s.name);
+      // An entry of this store chaindbg could not read may be that issuer: say so rather than "not in the store".
+      const unreadable = store.problems.filter((p) => p.includes('not a valid certificate'));
+      if (unreadable.length > 0) evidence.unreadable = unreadable.slice(0, 3).concat(unreadable.length > 3 ? [`and ${unreadable.length - 3} more`] : []);
     }
     if (a.problem.code === 'BAD_SIGNATURE') evidence.child = a.path[a.path.length - 2]?.cert.subject.text ?? null;
     findings.push(makeFinding(a.problem.code, 'error', indexOf(concerned), store.name, evidence));
@@ -288,7 +298,7 @@ const issues = (issuer: Certificate, child: Certificate): boolean =>
   verifySignature(child, issuer.publicKey).ok;
 
 /** Findings about the list as sent: duplicates, order, links that do not issue, roots sent. */
-function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[] {
+function sentOrderFindings(sent: Certificate[], stores: TrustStore[], now: Date): Finding[] {
   const out: Finding[] = [];
   const firstIndex = new Map<string, number>();
   sent.forEach((c, i) => {
@@ -336,6 +346,7 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
           aki: child.aki ?? null,
           ski: next.ski ?? null,
           signatureVerifies: sig.ok,
+          signatureError: sig.ok ? null : (sig.error ?? null),
           lookalike,
           sameNameBytes,
         }),
@@ -348,7 +359,18 @@ function sentOrderFindings(sent: Certificate[], stores: TrustStore[]): Finding[]
   sent.forEach((c, i) => {
     if (i === 0 || firstIndex.get(c.sha256) !== i) return;
     if (c.selfIssued || anchorIds.has(identity(c))) {
-      out.push(makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, { subject: c.subject.text, sha256: c.sha256, selfSigned: c.selfIssued, issuer: c.issuer.text }));
+      // A cross-sign whose store copy has expired is what the path goes through (a root rollover): say which copy.
+      const copies = indexes.map((ix) => ix.byIdentity.get(identity(c))).filter((a) => a !== undefined);
+      const expired = !c.selfIssued && copies.length > 0 && copies.every((a) => checkValidity(a.cert, now) !== null);
+      out.push(
+        makeFinding('CHAIN_ANCHOR_SENT', 'info', i, null, {
+          subject: c.subject.text,
+          sha256: c.sha256,
+          selfSigned: c.selfIssued,
+          issuer: c.issuer.text,
+          ...(expired ? { storeCopyExpired: copies[0]!.cert.notAfter.toISOString() } : {}),
+        }),
+      );
     }
   });
   const leaf = sent[0]!;

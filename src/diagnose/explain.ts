@@ -3,10 +3,15 @@ import type { FindingCode } from './types.js';
 type Evidence = Record<string, unknown>;
 
 const str = (v: unknown): string => (v === null || v === undefined ? '?' : String(v));
+/** Fields that hold a distinguished name: an empty one is said, not left as a hole in the sentence. */
+const NAME_FIELDS = ['subject', 'child', 'next', 'issuer', 'root', 'certificate', 'constrainedBy', 'childIssuer', 'nextSubject'];
+const plural = (n: unknown, word: string): string => `${str(n)} ${word}${n === 1 ? '' : 's'}`;
 const list = (v: unknown): string => (Array.isArray(v) && v.length > 0 ? v.map(String).join(', ') : '(none)');
 
 /** The one place prose is made: one line per finding, rendered from its evidence only. */
-export function explain(code: FindingCode, e: Evidence): string {
+export function explain(code: FindingCode, evidence: Evidence): string {
+  const e: Evidence = { ...evidence };
+  for (const k of NAME_FIELDS) if (e[k] === '') e[k] = '(empty subject)';
   switch (code) {
     case 'CHAIN_EMPTY':
       return 'the server sent no certificate';
@@ -17,6 +22,9 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'CHAIN_DUPLICATE_CERT':
       return `${str(e.subject)} was sent more than once (positions ${list(e.positions)})`;
     case 'CHAIN_ANCHOR_SENT':
+      if (e.storeCopyExpired) {
+        return `the server sent ${str(e.subject)}, a store root, cross-signed by ${str(e.issuer)}; the store's copy of that root expired on ${str(e.storeCopyExpired)}, so the path goes on through the cross-sign`;
+      }
       return e.selfSigned === false
         ? `the server sent ${str(e.subject)}, a store root, cross-signed by ${str(e.issuer)}: clients that hold the root stop at their own copy; older ones follow the cross-sign`
         : `the server sent the root ${str(e.subject)}; clients use their own copy`;
@@ -24,14 +32,17 @@ export function explain(code: FindingCode, e: Evidence): string {
       const held = Array.isArray(e.heldBy) && e.heldBy.length > 0 ? `; found in store ${list(e.heldBy)}` : '';
       const url = Array.isArray(e.caIssuers) && e.caIssuers.length > 0 ? `; AIA caIssuers ${list(e.caIssuers)}` : '';
       const aia = e.fetchedThroughAia ? ' (chaindbg fetched it over AIA, as browsers do; Go does not)' : '';
-      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}`;
+      const unreadable = Array.isArray(e.unreadable) && e.unreadable.length > 0 ? `; the store has entries chaindbg could not read (${list(e.unreadable)})` : '';
+      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}${unreadable}`;
     }
     case 'ISSUER_MISMATCH':
       return Array.isArray(e.differing) && e.differing.length > 0
         ? `${str(e.next)} (sent next) did not issue ${str(e.child)}: names differ in ${list(e.differing)}${e.signatureVerifies ? '' : ', signature does not verify'}`
         : e.sameNameBytes === false
           ? `${str(e.next)} (sent next) reads like the issuer of ${str(e.child)}, but the names differ byte for byte (string types or encoding): Go and browsers compare the raw bytes${e.signatureVerifies ? '' : '; and its key did not sign it'}`
-          : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
+          : e.aki !== null && e.aki !== undefined && e.aki === e.ski
+            ? `${str(e.next)} (sent next) has the issuer's name and key identifier (AKI = SKI ${str(e.aki)}), but its signature on ${str(e.child)} does not verify${e.signatureError ? `: ${str(e.signatureError)}` : ''}`
+            : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
     case 'BAD_SIGNATURE':
       return `signature of ${str(e.child ?? e.subject)} does not verify with ${str(e.issuer)}'s key: ${str(e.error)}`;
     case 'UNKNOWN_ROOT':
@@ -51,7 +62,9 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'NOT_A_CA':
       return `${str(e.subject)} is used as an issuer but is not a CA (basicConstraints ${str(e.basicConstraints)})`;
     case 'PATH_LEN_EXCEEDED':
-      if (e.pathLen !== undefined) return `${str(e.subject)} allows ${str(e.pathLen)} intermediates below it, the path has ${str(e.intermediatesBelow)}`;
+      if (e.pathLen !== undefined) {
+        return `${str(e.subject)} allows ${plural(e.pathLen, 'intermediate')} below it, the path has ${str(e.intermediatesBelow)}${e.rule ? ` (${str(e.rule)})` : ''}`;
+      }
       return `path too long (limit ${str(e.maxIntermediates ?? e.maxDepth)})`;
     case 'KEY_USAGE_MISSING':
       return `${str(e.subject)} lacks keyUsage ${str(e.required)} (has ${list(e.present)})`;
@@ -62,13 +75,17 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'WEAK_SIGNATURE':
       return `insecure signature algorithm ${str(e.algorithm)} on ${str(e.subject)}`;
     case 'WEAK_KEY':
-      return `${str(e.subject)} has a ${str(e.bits)}-bit RSA key (at least ${str(e.minimum)} required)`;
+      if (typeof e.bits === 'number' && typeof e.minimum === 'number' && e.bits >= e.minimum) {
+        return `${str(e.subject)} has a ${str(e.bits)}-bit RSA key: its size is not a multiple of 8${e.rule ? ` (${str(e.rule)})` : ''}`;
+      }
+      return `${str(e.subject)} has a ${str(e.bits)}-bit RSA key (at least ${str(e.minimum)} required${e.rule ? ` by ${str(e.rule)}` : ''})`;
     case 'UNSUPPORTED_ALGORITHM':
+      if (e.reason) return `${str(e.subject)} is signed with ${str(e.algorithm)}: ${str(e.reason)}`;
       return `${str(e.subject)} uses an unsupported key (${str(e.key)}${e.curve ? ` ${str(e.curve)}` : ''})`;
     case 'SELF_SIGNED_LEAF':
       return `the leaf ${str(e.subject)} is self-signed`;
     case 'UNKNOWN_CRITICAL_EXTENSION':
-      return `${str(e.subject)} has unhandled critical extensions ${list(Array.isArray(e.extensions) ? e.extensions.map((x) => (x as { oid: string }).oid) : [])}`;
+      return `${str(e.subject)} has unhandled critical extensions ${list(Array.isArray(e.extensions) ? e.extensions.map((x) => { const { oid, name } = x as { oid: string; name?: string }; return name && name !== oid ? `${name} (${oid})` : oid; }) : [])}`;
     case 'INTERCEPTION_SUSPECTED':
       return e.reason === 'root-not-public'
         ? `TLS interception suspected: the chain validates only to ${str(e.root)}, which store ${str(e.reference)} does not trust (a TLS-inspecting proxy's root?)`
@@ -101,7 +118,7 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
+      return `${str(e.client)}${e.goVersion ? ` ${str(e.goVersion)}` : ''}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.detail ? `: ${str(e.detail)}` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }

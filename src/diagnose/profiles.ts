@@ -1,4 +1,6 @@
 import type { StoreVerdict } from '../report/types.js';
+import { goLabel, type GoModel } from '../path/go-release.js';
+import { goErrorType } from './go-error-type.js';
 import { makeFinding } from './analyze.js';
 import type { Finding } from './types.js';
 
@@ -16,7 +18,10 @@ export interface ProfileInput {
   verdicts: StoreVerdict[];
   chainErrors: Finding[];
   /** Verdicts and chain errors under a client's own rules (GO_RULES, OPENSSL_RULES) when they differ from the above. */
-  byClient?: { go?: { verdicts: StoreVerdict[]; chainErrors: Finding[] }; openssl?: { verdicts: StoreVerdict[]; chainErrors: Finding[] } };
+  byClient?: {
+    go?: { verdicts: StoreVerdict[]; chainErrors: Finding[]; model?: GoModel };
+    openssl?: { verdicts: StoreVerdict[]; chainErrors: Finding[] };
+  };
   goStore: string | null;
   opensslStore: string | null;
   browserStore: string | null;
@@ -37,7 +42,14 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     if (store === null) return;
     const own = input.byClient?.[client];
     const verdict = verdictFor(store, own?.verdicts ?? input.verdicts);
-    const error = (own?.chainErrors ?? input.chainErrors).find((f) => f.severity === 'error');
+    const chainErrors = (own?.chainErrors ?? input.chainErrors).filter((f) => f.severity === 'error');
+    // Go builds the chain before it checks extended key usage: a leaf without serverAuth on a chain that does not
+    // build is "signed by unknown authority".
+    const model = client === 'go' ? input.byClient?.go?.model : undefined;
+    const error =
+      model && verdict !== undefined && verdict.path.length === 0
+        ? chainErrors.find((f) => f.code !== 'EKU_MISSING_SERVER_AUTH')
+        : chainErrors[0];
     const accepts = !!verdict?.trusted && !error;
     // Where the client's rules let through what the Web PKI profile refuses, say which rule.
     const webpkiReason = reasonOf(verdictFor(store, input.verdicts));
@@ -45,7 +57,7 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     const note =
       accepts && own && !storeTrusts
         ? client === 'go'
-          ? `Go accepts it (${webpkiReason}: Go only refuses RSA keys under 1024 bits)`
+          ? goAcceptsNote(webpkiReason, model)
           : `OpenSSL accepts it (${webpkiReason}: OpenSSL matches the subject CN when there is no DNS SAN)`
         : !accepts && own && storeTrusts && client === 'openssl'
           ? 'the store trusts it through a certificate of the store that is not self-signed; OpenSSL also needs that certificate\'s root in the store (no partial chains by default)'
@@ -55,8 +67,9 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client,
         store,
         accepts,
-        reason: accepts ? null : reasonOf(verdict, error),
+        reason: accepts ? null : error ? error.code : reasonOf(verdict, model ? undefined : error),
         note,
+        ...(model ? goEvidence(model, accepts, error ?? verdict?.findings.find((f) => f.severity === 'error'), webpkiReason) : {}),
       }),
     );
   };
@@ -97,4 +110,32 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     );
   }
   return out;
+}
+
+/** Why Go accepts what the Web PKI profile refuses, in terms of the Go release judged. */
+function goAcceptsNote(webpkiReason: string | null, model: GoModel | undefined): string {
+  const go = model ? goLabel(model) : 'Go';
+  const rule: Record<string, string> = {
+    WEAK_KEY: model && model.minRsaBits > 0 ? `${go} refuses only RSA keys under ${model.minRsaBits} bits` : `${go} verifies RSA keys of any size`,
+    UNSUPPORTED_ALGORITHM: `${go} verifies P-224 and any RSA modulus`,
+    HOSTNAME_MISMATCH: `${go} matches host names as VerifyHostname does`,
+    NAME_CONSTRAINT_VIOLATION: `${go} applies name constraints to the leaf's SANs and the CA's own only`,
+    PATH_LEN_EXCEEDED: `${go} has no depth limit, only a budget of signature checks`,
+    MALFORMED_CERT: `${go} does not enforce that profile rule`,
+  };
+  const why = webpkiReason ? (rule[webpkiReason] ?? `${go} does not apply that rule`) : `${go}'s rules`;
+  return `${go} accepts it although the Web PKI profile refuses it (${webpkiReason}): ${why}`;
+}
+
+/**
+ * Which Go, the error type it returns, and (when Go refuses for a reason the store verdict does not show) the finding
+ * Go stops at, in words: the report's other findings follow the Web PKI profile, so this is where Go's own reason is.
+ */
+function goEvidence(model: GoModel, accepts: boolean, lead: Finding | undefined, webpkiReason: string | null) {
+  return {
+    goVersion: model.version,
+    go: goLabel(model),
+    goError: accepts ? null : goErrorType(lead),
+    detail: !accepts && lead && lead.code !== webpkiReason ? lead.message : null,
+  };
 }

@@ -34,6 +34,31 @@ export async function runGoEnvJson(
   });
 }
 
+/** How long `go env GOVERSION` may take: the Go verdict's default version is only worth a short wait. */
+export const GO_VERSION_TIMEOUT_MS = 3_000;
+
+/**
+ * `go env GOVERSION` ("go1.19.8") with the same safety as runGoEnvJson (GOTOOLCHAIN=local, run from the filesystem
+ * root); null when there is no go, or it fails or is slow.
+ */
+export async function runGoVersion(
+  env: Record<string, string | undefined>,
+  pathDirs: string[],
+  timeoutMs: number = GO_VERSION_TIMEOUT_MS,
+): Promise<string | null> {
+  const go = await findExecutable('go', pathDirs);
+  if (go === null) return null;
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
+  childEnv.GOTOOLCHAIN = 'local';
+  return new Promise((resolve) => {
+    execFile(go, ['env', 'GOVERSION'], { env: childEnv, timeout: timeoutMs, cwd: path.parse(process.cwd()).root, windowsHide: true }, (error, stdout) => {
+      const v = typeof stdout === 'string' ? stdout.trim() : '';
+      resolve(error || v === '' ? null : v);
+    });
+  });
+}
+
 /** Splits a PATH value into directories (empty entries dropped). */
 export function splitPath(value: string | undefined): string[] {
   if (!value) return [];

@@ -1,8 +1,10 @@
 import type { TrustAnchor } from '../trust/types.js';
 import { verifySignature } from '../x509/verify.js';
 import type { Certificate } from '../x509/types.js';
-import { checkCommon, checkIssuer, checkServerAuth, checkSignatureHash, identity, issuerKey, subjectKey } from './checks.js';
+import { checkCommon, checkIssuer, checkKey, checkServerAuth, checkSignatureHash, checkValidity, identity, issuerKey, subjectKey } from './checks.js';
 import { checkNameConstraints, type ComparisonCounter } from './constraints.js';
+import { goIssuer, goServerAuth, goSignatureFrom, goValid } from './go-checks.js';
+import { goNameConstraints } from './go-names.js';
 import { rankOf } from './rank.js';
 import {
   DEFAULT_BUDGET,
@@ -60,6 +62,9 @@ export function indexAnchors(anchors: TrustAnchor[]): AnchorIndex {
  */
 export function buildPaths(input: BuildInput): BuildResult {
   const budget: Budget = { ...DEFAULT_BUDGET, ...input.budget };
+  // Go has no depth limit, only its budget of signature checks (verify.go maxChainSignatureChecks).
+  const go = input.rules?.go;
+  if (go && input.budget?.depth === undefined) budget.depth = Number.POSITIVE_INFINITY;
   const maxPaths = input.maxPaths ?? 8;
   const anchors = indexAnchors(input.anchors);
   const intermediates = new Map<string, IntermediateInput[]>();
@@ -102,8 +107,13 @@ export function buildPaths(input: BuildInput): BuildResult {
       anchor: a,
     }));
     const fromPool: PathCert[] = (intermediates.get(key) ?? [])
-      // An intermediate that is a trusted anchor (same subject and key) is covered by the anchor itself.
-      .filter((i) => !(anchors.byIdentity.get(identity(i.cert))?.serverAuth ?? false))
+      // An intermediate that is a trusted anchor (same subject and key) is covered by the anchor itself, unless the
+      // store's copy is out of its validity: then the sent copy (a cross-sign, as in a root rollover) may still lead
+      // to another anchor, as it does for Go and any path builder that backtracks.
+      .filter((i) => {
+        const a = anchors.byIdentity.get(identity(i.cert));
+        return !(a?.serverAuth && checkValidity(a.cert, input.now) === null);
+      })
       .map((i) => ({ cert: i.cert, origin: i.origin, sentIndex: i.sentIndex }));
     const sort = (list: PathCert[]) => list.sort((a, b) => plausibility(a.cert) - plausibility(b.cert));
     return [...sort(fromAnchors), ...sort(fromPool)];
@@ -112,8 +122,8 @@ export function buildPaths(input: BuildInput): BuildResult {
   const intermediatesBelow = (path: PathCert[]): number => path.slice(1).filter((p) => !p.cert.selfIssued).length;
 
   const finish = (path: PathCert[], anchor: TrustAnchor): void => {
-    // Name constraints of every CA (anchor included) over every certificate below it.
-    for (let i = path.length - 1; i >= 1; i--) {
+    // Name constraints of every CA (anchor included) over every certificate below it. (Go checks them per candidate.)
+    for (let i = go ? 0 : path.length - 1; i >= 1; i--) {
       for (let j = i - 1; j >= 0; j--) {
         const problem = checkNameConstraints(path[i]!.cert, path[j]!.cert, j === 0, counter);
         stats.nameConstraintComparisons = counter.count;
@@ -166,8 +176,36 @@ export function buildPaths(input: BuildInput): BuildResult {
       }
       stats.signatureChecks++;
       if (stats.signatureChecks > budget.signatures) throw new Exhausted('signatures');
+      if (go) {
+        // Go's order: CheckSignatureFrom, then isValid (critical extensions, validity, name constraints, CA, pathLen).
+        const refused = goSignatureFrom(current.cert, cand.cert, go);
+        const problem =
+          refused ??
+          goValid(cand.cert, input.now, go) ??
+          goNameConstraints(cand.cert, input.leaf, go, counter) ??
+          goIssuer(cand.cert, isAnchor, path.length) ??
+          goServerAuth(cand.cert);
+        stats.nameConstraintComparisons = counter.count;
+        const anchorProblem = isAnchor && !cand.anchor!.serverAuth ? { code: 'ROOT_NOT_TRUSTED_FOR_TLS' as const, evidence: { root: cand.cert.subject.text, store: cand.anchor!.store } } : null;
+        const first = anchorProblem ?? problem;
+        if (first) {
+          const evidence: Record<string, unknown> = first.evidence;
+          const concerned = refused ? { sha256: String(evidence.sha256 ?? cand.cert.sha256) } : { sha256: cand.cert.sha256, subject: cand.cert.subject.text };
+          reject(current, cand, path, { code: first.code, evidence: { subject: cand.cert.subject.text, ...evidence, ...concerned } });
+          continue;
+        }
+        if (isAnchor) finish([...path, cand], cand.anchor!);
+        else extend([...path, cand]);
+        continue;
+      }
       const sig = verifySignature(current.cert, cand.cert.publicKey);
       if (!sig.ok) {
+        // A key the profile does not accept (a P-224 issuer) is that problem, not a bad signature: one name for it.
+        const key = checkKey(cand.cert, input.rules);
+        if (key?.code === 'UNSUPPORTED_ALGORITHM') {
+          reject(current, cand, path, { code: key.code, evidence: { ...key.evidence, sha256: cand.cert.sha256, subject: cand.cert.subject.text } });
+          continue;
+        }
         reject(current, cand, path, { code: 'BAD_SIGNATURE', evidence: { error: sig.error ?? 'bad signature', issuer: cand.cert.subject.text } });
         continue;
       }

@@ -22,7 +22,9 @@ export function checkKey(cert: Certificate, rules: ClientRules = WEBPKI_RULES): 
   const k = cert.publicKey;
   if (k.type === 'rsa' || k.type === 'rsa-pss') {
     const minimum = rules.minRsaBits;
-    if (k.bits < minimum || k.bits % 8 !== 0) return { code: 'WEAK_KEY', evidence: { type: k.type, bits: k.bits, minimum } };
+    // Which rule applied, so the message names it: OpenSSL's security level or the Web PKI profile.
+    const rule = rules.name ?? 'the Web PKI profile (CA/Browser Forum)';
+    if (k.bits < minimum || k.bits % 8 !== 0) return { code: 'WEAK_KEY', evidence: { type: k.type, bits: k.bits, minimum, rule } };
     return null;
   }
   if (k.type === 'ec') {

@@ -143,16 +143,19 @@ function matches(kind: string, name: string, constraint: string, mode: 'permitte
 }
 
 /**
- * RFC 5280: a DNS constraint matches the name and every subdomain ("example.com" covers "a.example.com"). A wildcard
+ * RFC 5280: a DNS constraint matches the name and every subdomain ("example.com" covers "a.example.com"); with a
+ * leading dot only the subdomains. A wildcard
  * SAN "*.example.com" stands for any one label: it is permitted only when the whole wildcard is inside the constraint,
  * and excluded as soon as it could expand into the excluded subtree.
  */
 function dnsWithin(name: string, constraint: string, mode: 'permitted' | 'excluded'): boolean | 'invalid' {
   if (constraint === '') return true;
-  const cLabels = dnsConstraint(constraint);
+  // A leading dot (".example.com") means subdomains only: a widely used form Go, NSS and OpenSSL accept.
+  const subdomainsOnly = constraint.startsWith('.');
+  const cLabels = dnsConstraint(subdomainsOnly ? constraint.slice(1) : constraint);
   if (!cLabels) return 'invalid';
   const labels = name.toLowerCase().split('.').reverse();
-  if (labels.length < cLabels.length) return false;
+  if (labels.length < cLabels.length || (subdomainsOnly && labels.length === cLabels.length)) return false;
   for (let i = 0; i < cLabels.length; i++) {
     const l = labels[i]!;
     if (l === '*') return mode === 'excluded';

@@ -1,6 +1,7 @@
 import type { FindingCode } from '../diagnose/types.js';
 import type { TrustAnchor } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
+import { goModel, NEWEST_GO, type GoModel } from './go-release.js';
 
 /**
  * Limits on one search, as in rustls-webpki (`verify_cert.rs`, `Budget::default`): 100 signature checks (the same
@@ -33,6 +34,8 @@ export interface IntermediateInput {
  * (signatures, validity, basicConstraints, EKU, name constraints, SHA-1) is common to Go, OpenSSL 3 and browsers.
  */
 export interface ClientRules {
+  /** Whose rules these are, for messages: "the Web PKI profile (CA/Browser Forum)", "OpenSSL security level 2". */
+  name?: string;
   /** Smallest RSA modulus accepted, in bits. */
   minRsaBits: number;
   /** The hostname may match the subject CN when the leaf has no DNS SAN (OpenSSL's X509_check_host, curl). */
@@ -43,18 +46,28 @@ export interface ClientRules {
    * at any certificate of the store.
    */
   selfSignedAnchorsOnly: boolean;
+  /**
+   * Go's crypto/x509 of one release: when set, each link is checked as Go checks it (go-checks.ts, go-names.ts)
+   * instead of by the Web PKI checks, and the leaf's name as VerifyHostname matches it. The other fields are then
+   * unused.
+   */
+  go?: GoModel;
 }
 
 /** The CA/Browser Forum profile browsers enforce: RSA 2048+, names from the SAN only. The default. */
-export const WEBPKI_RULES: ClientRules = { minRsaBits: 2048, cnFallback: false, selfSignedAnchorsOnly: false };
-/** Go 1.24+ crypto/x509: RSA keys under 1024 bits refused (GODEBUG rsa1024min); no CN fallback since Go 1.15. */
-export const GO_RULES: ClientRules = { minRsaBits: 1024, cnFallback: false, selfSignedAnchorsOnly: false };
+export const WEBPKI_RULES: ClientRules = { name: 'the Web PKI profile (CA/Browser Forum)', minRsaBits: 2048, cnFallback: false, selfSignedAnchorsOnly: false };
+/** Go's crypto/x509 of the given release and GODEBUG (see go-release.ts). */
+export function goRules(model: GoModel): ClientRules {
+  return { name: `Go ${model.version}`, minRsaBits: model.minRsaBits, cnFallback: model.cnFallback, selfSignedAnchorsOnly: false, go: model };
+}
+/** The newest Go modelled, without GODEBUG settings. */
+export const GO_RULES: ClientRules = goRules(goModel(NEWEST_GO));
 /**
  * OpenSSL 3 as curl and `s_client -verify_return_error` use it at security level 2 (Debian and Ubuntu's default):
  * RSA 2048+; X509_check_host falls back to the subject CN when there is no DNS SAN; the chain must reach a
  * self-signed root in the store (no partial chains by default).
  */
-export const OPENSSL_RULES: ClientRules = { minRsaBits: 2048, cnFallback: true, selfSignedAnchorsOnly: true };
+export const OPENSSL_RULES: ClientRules = { name: 'OpenSSL security level 2', minRsaBits: 2048, cnFallback: true, selfSignedAnchorsOnly: true };
 
 export interface BuildInput {
   leaf: Certificate;

@@ -4,7 +4,8 @@ import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../dia
 import { interceptionFindings } from '../diagnose/interception.js';
 import { stapleFindings } from '../diagnose/staple.js';
 import { sameNameDer } from '../x509/names.js';
-import { GO_RULES, OPENSSL_RULES, type ClientRules } from '../path/types.js';
+import { OPENSSL_RULES, goRules, type ClientRules } from '../path/types.js';
+import { goModel, type GoModel } from '../path/go-release.js';
 import type { Finding } from '../diagnose/types.js';
 import type { ParsedCapture } from './probe.js';
 import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
@@ -21,6 +22,9 @@ export interface ReportRequest {
   tls?: TlsInfo | null;
   /** The public store to compare against for interception (Mozilla's); null leaves that check out. */
   reference?: TrustStore | null;
+  /** Which Go the Go verdict is for (`--go-version`; default the newest modelled) and its GODEBUG. */
+  goVersion?: string;
+  godebug?: string;
 }
 
 const emptyVerdict = (s: TrustStore): StoreVerdict => ({
@@ -64,7 +68,10 @@ export function analyzeToReport(req: ReportRequest): Report {
     const a = analyzeChain({ ...input, rules });
     return { verdicts: a.stores, chainErrors: a.findings.filter((f) => f.store === null && f.severity === 'error') };
   };
-  const byClient = rulesMatter ? { go: underRules(GO_RULES), openssl: underRules(OPENSSL_RULES) } : undefined;
+  // Go's verdict always follows Go's own rules (they differ from the Web PKI's both ways); OpenSSL's only where
+  // its rules can change the outcome.
+  const model: GoModel = goModel(req.goVersion, req.godebug);
+  const byClient = { go: { ...underRules(goRules(model)), model }, ...(rulesMatter ? { openssl: underRules(OPENSSL_RULES) } : {}) };
   // Go and OpenSSL read the system store; without it, each chosen store stands for an SSL_CERT_FILE. A browser
   // uses Mozilla's store when chosen, else each chosen store.
   const names = req.stores.map((s) => s.name);
@@ -145,6 +152,8 @@ export function captureToReport(
     now: Date;
     host: string;
     aia?: { extra: Certificate[]; findings: Finding[] } | null;
+    goVersion?: string;
+    godebug?: string;
   },
 ): Report {
   const { capture } = parsed;
@@ -158,5 +167,7 @@ export function captureToReport(
     extraIntermediates: opts.aia?.extra,
     target: { ...capture.target },
     tls: capture.tls,
+    ...(opts.goVersion !== undefined ? { goVersion: opts.goVersion } : {}),
+    ...(opts.godebug !== undefined ? { godebug: opts.godebug } : {}),
   });
 }

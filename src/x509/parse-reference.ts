@@ -177,6 +177,10 @@ function parseExtensions(extensions: Pkijs.Extension[], out: Certificate): void 
         break;
       }
       case EXT.extKeyUsage: {
+        if (raw.length === 2 && raw[0] === 0x30 && raw[1] === 0) {
+          out.extKeyUsage = [];
+          break;
+        }
         const eku = typed(raw, info.name, pkijs.ExtKeyUsage);
         out.extKeyUsage = [...eku.keyPurposes];
         break;
@@ -248,7 +252,9 @@ function generalNames(node: Asn1js.AsnType, name: string): RawGeneralName[] {
 
 /** GeneralName straight from asn1js (pkijs's schema matching is too slow for certificates with thousands of names). */
 function rawGeneralName(node: Asn1js.AsnType): RawGeneralName {
-  if (node.idBlock.tagClass !== 3) throw new CertParseError('GeneralName is not context-tagged');
+  // Not context-tagged: no GeneralName chaindbg or Go knows. Go (forEachSAN, parseNameConstraintsExtension) skips
+  // such an entry rather than refusing the certificate, so it is kept as an unknown kind (see generalNameKind).
+  if (node.idBlock.tagClass !== 3) return { type: NON_CONTEXT | (node.idBlock.tagNumber & 0xff), value: null };
   const type = node.idBlock.tagNumber;
   const bytes = (node as Asn1js.Primitive).valueBlock.valueHexView;
   switch (type) {
@@ -294,10 +300,19 @@ function parseSans(names: RawGeneralName[]): SubjectAltNames {
         break;
       }
       default:
-        san.other.push(GENERAL_NAME_KINDS[n.type] ?? `type${n.type}`);
+        san.other.push(generalNameKind(n.type));
     }
   }
   return san;
+}
+
+/** GeneralName "types" at or above this are entries that are not context-tagged (the low byte is their tag). */
+export const NON_CONTEXT = 0x100;
+
+/** The name of a GeneralName kind chaindbg only counts: "otherName", ..., "type9", "tag 0x09" (not context-tagged). */
+export function generalNameKind(type: number): string {
+  if (type >= NON_CONTEXT) return `tag 0x${(type & 0xff).toString(16).padStart(2, '0')}`;
+  return GENERAL_NAME_KINDS[type] ?? `type${type}`;
 }
 
 export const GENERAL_NAME_KINDS: Record<number, string> = {
@@ -336,7 +351,7 @@ function parseSubtrees(bases: RawGeneralName[]): NameConstraintSet {
         break;
       }
       default:
-        set.unsupported.push(GENERAL_NAME_KINDS[base.type] ?? `type${base.type}`);
+        set.unsupported.push(generalNameKind(base.type));
     }
   }
   return set;

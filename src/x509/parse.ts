@@ -5,7 +5,8 @@ import { pkijs } from '../util/lazy-pkijs.js';
 import { NOT_CANONICAL, checkTree, children, content, element, latin1, notCanonical, oidString, readTlv, readWhole, type Tlv } from './der.js';
 import { ATTRIBUTE_NAMES, CURVE_NAMES, EXT, KEY_USAGE_BITS, KNOWN_EXTENSIONS, OTHER_EXTENSION_NAMES, SIGNATURE_ALGORITHMS } from './oids.js';
 import {
-  GENERAL_NAME_KINDS,
+  NON_CONTEXT,
+  generalNameKind,
   attributeValue,
   bytesEqual,
   escapeValue,
@@ -412,9 +413,8 @@ function readExtensions(b: Uint8Array, extensions: Tlv[], out: Certificate): voi
       case EXT.extKeyUsage: {
         const v = value(raw);
         if (v.tag !== 0x30) notCanonical();
-        const purposes = children(raw, v).map((p) => oidString(raw, p));
-        if (purposes.length === 0) notCanonical();
-        out.extKeyUsage = purposes;
+        // An empty list is against RFC 5280 but Go reads it (as no restriction): kept as [] for each client to judge.
+        out.extKeyUsage = children(raw, v).map((p) => oidString(raw, p));
         break;
       }
       case EXT.subjectAltName: {
@@ -493,7 +493,8 @@ type GeneralName =
   | { type: number };
 
 function generalName(b: Uint8Array, t: Tlv): GeneralName {
-  if ((t.tag & 0xc0) !== 0x80) notCanonical();
+  // Not context-tagged: kept as an unknown kind, as Go skips it (see generalNameKind).
+  if ((t.tag & 0xc0) !== 0x80) return { type: NON_CONTEXT | t.tag };
   const type = t.tag & 0x1f;
   const constructed = (t.tag & 0x20) !== 0;
   switch (type) {
@@ -524,7 +525,7 @@ function readSans(b: Uint8Array, names: Tlv[]): SubjectAltNames {
     else if ('bytes' in n) {
       if (n.bytes.length !== 4 && n.bytes.length !== 16) notCanonical();
       san.ip.push(formatIp(n.bytes));
-    } else san.other.push(GENERAL_NAME_KINDS[n.type] ?? `type${n.type}`);
+    } else san.other.push(generalNameKind(n.type));
   }
   return san;
 }
@@ -538,7 +539,7 @@ function readSubtrees(b: Uint8Array, bases: Tlv[]): NameConstraintSet {
       if (n.bytes.length !== 8 && n.bytes.length !== 32) notCanonical();
       set.ip.push(formatCidrOrStepAside(n.bytes));
     } else if ('name' in n) set.dn.push(n.name);
-    else set.unsupported.push(GENERAL_NAME_KINDS[n.type] ?? `type${n.type}`);
+    else set.unsupported.push(generalNameKind(n.type));
   }
   return set;
 }

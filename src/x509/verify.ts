@@ -24,18 +24,22 @@ const keys = new Map<string, KeyObject | Error>();
  * parameters), ECDSA P-256/P-384/P-521 (DER signatures), Ed25519 and Ed448. Results are memoised per
  * (child sha256, issuer SPKI sha256): the path builder asks the same question many times.
  */
-export function verifySignature(child: Certificate, issuerKey: PublicKeyInfo): SignatureCheck {
-  const cacheKey = `${child.sha256}:${issuerKey.spkiSha256}`;
+export function verifySignature(child: Certificate, issuerKey: PublicKeyInfo, curves: readonly string[] = WEB_CURVES): SignatureCheck {
+  const cacheKey = `${child.sha256}:${issuerKey.spkiSha256}:${curves.length}`;
   const cached = results.get(cacheKey);
   if (cached) return cached;
-  const result = verifySignedData(child, issuerKey);
+  const result = verifySignedData(child, issuerKey, curves);
   if (results.size >= CACHE_LIMIT) results.clear();
   results.set(cacheKey, result);
   return result;
 }
 
 /** Verifies any signed structure with `issuerKey` (not memoised: `verifySignature` caches certificates). */
-export function verifySignedData(child: SignedData, issuerKey: PublicKeyInfo): SignatureCheck {
+/** The curves the Web PKI signs with; Go also verifies P-224 (GO_CURVES). */
+export const WEB_CURVES: readonly string[] = ['P-256', 'P-384', 'P-521'];
+export const GO_CURVES: readonly string[] = ['P-224', 'P-256', 'P-384', 'P-521'];
+
+export function verifySignedData(child: SignedData, issuerKey: PublicKeyInfo, curves: readonly string[] = WEB_CURVES): SignatureCheck {
   const alg = child.signatureAlgorithm;
   const info = SIGNATURE_ALGORITHMS[alg.oid];
   if (!info) return { ok: false, error: `unsupported signature algorithm ${alg.oid}` };
@@ -46,7 +50,7 @@ export function verifySignedData(child: SignedData, issuerKey: PublicKeyInfo): S
     (info.key === 'rsa-pss' && (keyType === 'rsa' || keyType === 'rsa-pss')) ||
     info.key === keyType;
   if (!compatible) return { ok: false, error: `a ${keyType} key cannot verify ${alg.name}` };
-  if (keyType === 'ec' && !['P-256', 'P-384', 'P-521'].includes(issuerKey.curve ?? '')) {
+  if (keyType === 'ec' && !curves.includes(issuerKey.curve ?? '')) {
     return { ok: false, error: `unsupported elliptic curve ${issuerKey.curve ?? 'unknown'}` };
   }
   let key: KeyObject;

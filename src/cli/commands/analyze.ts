@@ -4,6 +4,7 @@ import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
 import { loadReference, loadStores } from '../stores.js';
 import { fromCaptureFile } from '../../capture/index.js';
+import { chooseGo } from '../go-version.js';
 import { captureToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';
 
@@ -13,6 +14,7 @@ export interface AnalyzeCliOptions {
   at?: string;
   aia?: boolean;
   format?: string;
+  goVersion?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
   const { capture } = parsed;
   const host = opts.host ?? capture.target.servername ?? capture.target.host;
-  const report = captureToReport(parsed, { stores, reference, now, host, aia });
+  const report = captureToReport(parsed, { stores, reference, now, host, aia, ...(await chooseGo(opts.goVersion, io)) });
   const code = printReports([report], format, io);
   return capture.certificates.length === 0 ? EXIT.CONNECTION : code;
 }

@@ -6,6 +6,7 @@ import { loadReference, loadStores } from '../stores.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
+import { chooseGo } from '../go-version.js';
 import { captureToReport, probeAndParse } from '../../session/index.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 import { terminalText } from '../../model/terminal-text.js';
@@ -22,6 +23,7 @@ export interface GoCliOptions {
   timeout?: string;
   tls?: string;
   format?: string;
+  goVersion?: string;
 }
 
 /**
@@ -45,11 +47,12 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
   }
+  const goChoice = await chooseGo(opts.goVersion, io);
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
     const proxy = isLoopback(host) ? null : undefined;
     const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: goEnv, proxy });
-    const report = captureToReport(parsed, { stores, reference, now, host });
+    const report = captureToReport(parsed, { stores, reference, now, host, ...goChoice });
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
 

@@ -8,6 +8,7 @@ import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/in
 import { makeFinding, sortFindings } from '../../diagnose/index.js';
 import type { Report } from '../../report/index.js';
 import type { TrustStore } from '../../trust/types.js';
+import { chooseGo } from '../go-version.js';
 import { captureToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture } from '../../session/index.js';
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';
@@ -31,6 +32,7 @@ export interface ProbeCliOptions {
   aia?: boolean;
   force?: boolean;
   format?: string;
+  goVersion?: string;
 }
 
 /** Targets probed at once. */
@@ -123,7 +125,7 @@ async function reportFor(
   const from = capture.target.connect?.replace(/:\d+$/, '') ?? capture.target.host;
   const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env, timeoutMs, cache, from }) : null;
   const host = opts.host ?? capture.target.servername ?? capture.target.host;
-  return captureToReport(parsed, { stores, reference, now, host, aia });
+  return captureToReport(parsed, { stores, reference, now, host, aia, ...(await chooseGo(opts.goVersion, io)) });
 }
 
 type AiaCache = NonNullable<Parameters<typeof fetchMissingIssuers>[2]['cache']>;

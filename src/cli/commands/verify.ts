@@ -7,6 +7,7 @@ import { readCertificates } from '../../x509/index.js';
 import type { Certificate } from '../../x509/types.js';
 import { analyzeToReport, fetchMissingIssuers } from '../../session/index.js';
 import { printReports } from './shared.js';
+import { chooseGo } from '../go-version.js';
 
 export interface VerifyOptions {
   host?: string;
@@ -14,6 +15,7 @@ export interface VerifyOptions {
   at?: string;
   aia?: boolean;
   format?: string;
+  goVersion?: string;
 }
 
 /** chaindbg verify FILE...: the chain as sent comes from files, in order; the first certificate is the leaf. */
@@ -43,6 +45,7 @@ export async function verifyCommand(files: string[], opts: VerifyOptions, io: Cl
     host: opts.host ?? null,
     findings: aia?.findings,
     extraIntermediates: aia?.extra,
+    ...(await chooseGo(opts.goVersion, io)),
   });
   return printReports([report], format, io);
 }
