@@ -1,4 +1,3 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
@@ -7,6 +6,7 @@ import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { captureToReport, probeAndParse } from '../../session/index.js';
+import { goProxyConfigFromEnv, goProxyFunc } from '../../net/go-proxy.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 
 export interface GoCliOptions {
@@ -34,16 +34,16 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
   const reference = await loadReference(stores, io, now);
 
-  // Proxies as the go command picks them (golang.org/x/net/http/httpproxy): HTTPS_PROXY / https_proxy and NO_PROXY,
-  // never ALL_PROXY, and never for localhost or a loopback address.
-  const goEnv = { ...io.env, ALL_PROXY: undefined, all_proxy: undefined };
+  // Proxies as the go command picks them (src/net/go-proxy.ts, Go's httpproxy): HTTPS_PROXY / https_proxy and
+  // NO_PROXY, never ALL_PROXY, and never for localhost or a loopback address.
+  const goProxy = goProxyFunc(goProxyConfigFromEnv(io.env));
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
   }
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
-    const proxy = isLoopback(host) ? null : undefined;
-    const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: goEnv, proxy });
+    const proxy = goProxy({ scheme: 'https', host, port: String(port) }).proxy;
+    const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: io.env, proxy });
     const report = captureToReport(parsed, { stores, reference, now, host });
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
@@ -85,14 +85,6 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
     io.stdout(renderText(r.report, style, io.isTTY ? io.columns : 0));
   }
   return code;
-}
-
-/** Go's httpproxy never proxies these: "localhost" and loopback IPs (127.0.0.0/8, ::1). */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost') return true;
-  if (isIPv4(h)) return h.startsWith('127.');
-  return isIPv6(h) && (h === '::1' || /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(h) || /^::ffff:127\./.test(h));
 }
 
 const USE_LABEL: Record<EndpointUse, string> = {

@@ -1,0 +1,43 @@
+/**
+ * Builds and runs small Go programs for tests that compare chaindbg with the Go on PATH. Tests that use it skip,
+ * saying so, where `go` is absent (CI may not have it).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The go binary on PATH and its version ("go1.19.8"), or null. */
+export function goOnPath(): { version: string } | null {
+  try {
+    const version = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', timeout: 20_000 }).trim();
+    return version ? { version } : null;
+  } catch {
+    return null;
+  }
+}
+
+export const GO = goOnPath();
+export const NO_GO_REASON = 'go is not on PATH: the comparison with real Go is skipped';
+
+/** Compiles one main package (no modules needed: standard library only) and returns the binary's path. */
+export function buildGo(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chaindbg-go-'));
+  writeFileSync(join(dir, 'main.go'), source);
+  const bin = join(dir, 'prog');
+  const r = spawnSync('go', ['build', '-o', bin, 'main.go'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, GO111MODULE: 'off', GOFLAGS: '', CGO_ENABLED: '0' },
+  });
+  if (r.status !== 0) throw new Error(`go build failed: ${r.stderr}`);
+  return bin;
+}
+
+/** Runs a built program with exactly `env` (plus PATH/HOME) and returns its stdout. */
+export function runGo(bin: string, args: string[], env: Record<string, string> = {}): string {
+  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+  if (r.error) throw r.error;
+  return `${r.stdout}${r.stderr}`;
+}
