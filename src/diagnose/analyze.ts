@@ -91,7 +91,9 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   if (strict) leafProblems.push(...leafProfile);
   else for (const p of leafProfile) chainFindings.push(makeFinding(p.code, 'warning', 0, null, { subject: leaf.subject.text, ...p.evidence }));
   if (host !== null && !matchesHost(leaf, host, input.rules?.cnFallback ?? false)) {
-    leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf) } });
+    // Go says "relies on legacy Common Name field" when only the subject CN (no SAN extension) would have matched.
+    const legacyCommonName = leaf.san === undefined && matchesHost(leaf, host, true);
+    leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf), ...(legacyCommonName ? { legacyCommonName } : {}) } });
   }
   for (const p of leafProblems) {
     chainFindings.push(makeFinding(p.code, 'error', 0, null, { subject: leaf.subject.text, ...p.evidence }));

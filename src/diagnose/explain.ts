@@ -5,6 +5,9 @@ type Evidence = Record<string, unknown>;
 const str = (v: unknown): string => (v === null || v === undefined ? '?' : String(v));
 const list = (v: unknown): string => (Array.isArray(v) && v.length > 0 ? v.map(String).join(', ') : '(none)');
 
+/** Verdict reasons about the connection rather than the chain (src/diagnose/connection.ts). */
+const CONNECTION_REASONS = new Set(['TLS_ALERT', 'HANDSHAKE_FAILED', 'HANDSHAKE_TIMEOUT', 'MESSAGE_TOO_LARGE']);
+
 /** The one place prose is made: one line per finding, rendered from its evidence only. */
 export function explain(code: FindingCode, e: Evidence): string {
   switch (code) {
@@ -101,7 +104,7 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
+      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the ${CONNECTION_REASONS.has(String(e.reason)) ? 'connection' : 'chain'} with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}${typeof e.goError === 'string' ? `; go get says "${e.goError}"` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }

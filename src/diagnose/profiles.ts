@@ -1,5 +1,7 @@
 import type { StoreVerdict } from '../report/types.js';
 import { makeFinding } from './analyze.js';
+import type { ConnectionBlocker } from './connection.js';
+import { goLine, type GoLineOptions } from './go-lines.js';
 import type { Finding } from './types.js';
 
 /**
@@ -22,6 +24,10 @@ export interface ProfileInput {
   browserStore: string | null;
   /** Verdicts from an analysis that included AIA-fetched intermediates, by store name. */
   withAia?: StoreVerdict[];
+  /** What stops the connection besides the chain (connectionBlockers): a verdict is about the whole connection. */
+  connection?: ConnectionBlocker[];
+  /** How Go's lines are worded (newer Go's `tls: failed to verify certificate:` prefix). */
+  goLines?: GoLineOptions;
 }
 
 export function profileVerdicts(input: ProfileInput): Finding[] {
@@ -33,17 +39,32 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     chainError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
 
   // Go and OpenSSL never fetch AIA: each accepts exactly when its store's verdict (without AIA) is trusted.
+  const blockersOf = (client: 'go' | 'openssl' | 'browser') => {
+    const list = (input.connection ?? []).filter((b) => b.clients.includes(client));
+    return { before: list.find((b) => b.phase === 'before-chain'), after: list.find((b) => b.phase === 'after-chain') };
+  };
   const plainClient = (code: 'GO_VERDICT' | 'OPENSSL_VERDICT', client: 'go' | 'openssl', store: string | null) => {
     if (store === null) return;
     const own = input.byClient?.[client];
     const verdict = verdictFor(store, own?.verdicts ?? input.verdicts);
     const error = (own?.chainErrors ?? input.chainErrors).find((f) => f.severity === 'error');
-    const accepts = !!verdict?.trusted && !error;
+    const chainOk = !!verdict?.trusted && !error;
+    // The whole connection: a handshake the client cannot start fails before the chain is looked at; an alert after
+    // the chain (certificate_required) fails a connection whose chain passed.
+    const { before, after } = blockersOf(client);
+    const accepts = chainOk && !before && !after;
+    const chainReason = error ?? verdict?.findings.find((f) => f.severity === 'error');
+    const goError =
+      client !== 'go' || accepts
+        ? undefined
+        : before?.goLine ?? (!chainOk && chainReason ? goLine(chainReason.code, chainReason.evidence, input.goLines) : null) ?? after?.goLine ?? null;
     // Where the client's rules let through what the Web PKI profile refuses, say which rule.
     const webpkiReason = reasonOf(verdictFor(store, input.verdicts));
     const storeTrusts = !!verdictFor(store, input.verdicts)?.trusted && !leafError;
-    const note =
-      accepts && own && !storeTrusts
+    const blocker = before ?? (chainOk ? after : undefined);
+    const note = blocker
+      ? blocker.why
+      : accepts && own && !storeTrusts
         ? client === 'go'
           ? `Go accepts it (${webpkiReason}: Go only refuses RSA keys under 1024 bits)`
           : `OpenSSL accepts it (${webpkiReason}: OpenSSL matches the subject CN when there is no DNS SAN)`
@@ -55,8 +76,9 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client,
         store,
         accepts,
-        reason: accepts ? null : reasonOf(verdict, error),
+        reason: accepts ? null : blocker ? blocker.code : reasonOf(verdict, error),
         note,
+        ...(goError !== undefined ? { goError } : {}),
       }),
     );
   };
@@ -65,13 +87,14 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
   if (input.browserStore !== null) {
     const plain = verdictFor(input.browserStore, input.verdicts);
     const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
-    const accepts = !!aia?.trusted && !leafError;
+    const browserBlocker = blockersOf('browser').after;
+    const accepts = !!aia?.trusted && !leafError && !browserBlocker;
     // Go on the same roots, without AIA (the Go store when given, else this store's plain verdict).
     const go = verdictFor(input.goStore, input.verdicts) ?? plain;
     const goFailsOnMissing = !!go && !go.trusted && go.findings.some((f) => f.code === 'MISSING_INTERMEDIATE');
     // Not fetched yet: a browser would try the caIssuers URL, so its verdict is open, not a rejection.
     const fetchable = plain?.findings.find((f) => f.code === 'MISSING_INTERMEDIATE' && Array.isArray(f.evidence.caIssuers) && f.evidence.caIssuers.length > 0);
-    if (!accepts && !leafError && input.withAia === undefined && fetchable) {
+    if (!accepts && !leafError && !browserBlocker && input.withAia === undefined && fetchable) {
       out.push(
         makeFinding('BROWSER_VERDICT', 'warning', null, input.browserStore, {
           client: 'browser',
@@ -88,11 +111,13 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client: 'browser',
         store: input.browserStore,
         accepts,
-        reason: accepts ? null : reasonOf(aia),
+        reason: accepts ? null : browserBlocker && !!aia?.trusted && !leafError ? browserBlocker.code : reasonOf(aia),
         note:
-          accepts && goFailsOnMissing && !plain?.trusted
-            ? 'works in the browser (it fetches the missing intermediate through AIA), fails in go get'
-            : null,
+          browserBlocker && !!aia?.trusted && !leafError
+            ? browserBlocker.why
+            : accepts && goFailsOnMissing && !plain?.trusted
+              ? 'works in the browser (it fetches the missing intermediate through AIA), fails in go get'
+              : null,
       }),
     );
   }

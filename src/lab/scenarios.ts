@@ -181,10 +181,11 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   }),
   tlsScenario({
     name: 'client-cert-required',
-    story: 'A healthy chain, but the server demands a client certificate and aborts without one.',
+    story: 'A healthy chain, but the server demands a client certificate and aborts without one: go get fails with "remote error: tls: certificate required".',
     servername: 'proxy.golang.org',
     chains: both(['leaf-proxy', 'wr2']),
     requireClientCert: true,
+    expected: { trusted: false, codes: ['TLS_ALERT'] },
   }),
   {
     name: 'plain-http',

@@ -1,6 +1,7 @@
 import type { TrustStore } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
+import { connectionBlockers } from '../diagnose/connection.js';
 import { interceptionFindings } from '../diagnose/interception.js';
 import { stapleFindings } from '../diagnose/staple.js';
 import { sameNameDer } from '../x509/names.js';
@@ -71,12 +72,14 @@ export function analyzeToReport(req: ReportRequest): Report {
   const goStores = names.includes('system') ? ['system'] : names;
   const browserStores = names.includes('mozilla') ? ['mozilla'] : names;
   const withAia = extra.length ? analysis.stores : undefined;
+  // A verdict is the verdict of the whole connection: fatal alerts, suites Go lacks and the like count too.
+  const connection = connectionBlockers({ findings: pre, tls: req.tls ?? null, certificates: req.sent.length });
   const profiles = [
     ...goStores.flatMap((store) =>
-      profileVerdicts({ verdicts: plain.stores, chainErrors, byClient, goStore: store, opensslStore: store, browserStore: null }),
+      profileVerdicts({ verdicts: plain.stores, chainErrors, byClient, goStore: store, opensslStore: store, browserStore: null, connection }),
     ),
     ...browserStores.flatMap((store) =>
-      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia }),
+      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia, connection }),
     ),
   ];
   const interception = interceptionFindings({

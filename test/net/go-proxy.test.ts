@@ -113,18 +113,18 @@ func main() {
 `;
 
 describe.skipIf(!GO)(`the same cases against net/http of the Go on PATH (${GO?.version ?? NO_GO_REASON})`, () => {
-  it('every proxy_test.go case and the NO_PROXY table agree with ProxyFromEnvironment', () => {
+  it('every proxy_test.go case and the NO_PROXY table agree with ProxyFromEnvironment', async () => {
     const bin = buildGo(PROGRAM);
     // Go 1.19's vendored parseProxy prefixes "http://" to unknown schemes ("foo://host"); current x/net keeps them.
     const cases = PROXY_FOR_URL.filter(([c]) => c.httpProxy !== 'foo://host');
     for (const [c, req, want] of cases) {
       const url = req || 'http://example.com';
       const env = { HTTP_PROXY: c.httpProxy ?? '', HTTPS_PROXY: c.httpsProxy ?? '', NO_PROXY: c.noProxy ?? '' };
-      const got = runGo(bin, [url], env).trim();
+      const got = (await runGo(bin, [url], env)).trim();
       expect(`${JSON.stringify(c)} ${url}: ${got}`).toBe(`${JSON.stringify(c)} ${url}: ${want ?? '<nil>'}`);
     }
     const urls = USE_PROXY.map(([h]) => `https://${h.includes(':') ? `[${h}]` : h}:80/`);
-    const lines = runGo(bin, urls, { HTTPS_PROXY: 'http://proxy.test:3128', NO_PROXY }).trim().split('\n');
+    const lines = (await runGo(bin, urls, { HTTPS_PROXY: 'http://proxy.test:3128', NO_PROXY })).trim().split('\n');
     expect(lines.map((l, i) => `${USE_PROXY[i]![0]} ${l !== '<nil>'}`)).toEqual(USE_PROXY.map(([h, m]) => `${h} ${m}`));
   }, 180_000);
 });

@@ -2,7 +2,7 @@
  * Builds and runs small Go programs for tests that compare chaindbg with the Go on PATH. Tests that use it skip,
  * saying so, where `go` is absent (CI may not have it).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +35,15 @@ export function buildGo(source: string): string {
   return bin;
 }
 
-/** Runs a built program with exactly `env` (plus PATH/HOME) and returns its stdout. */
-export function runGo(bin: string, args: string[], env: Record<string, string> = {}): string {
-  const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
-  if (r.error) throw r.error;
-  return `${r.stdout}${r.stderr}`;
+/**
+ * Runs a built program with exactly `env` (plus PATH/HOME) and returns its stdout and stderr. Asynchronous, so
+ * loopback servers in the test's own process keep answering it.
+ */
+export function runGo(bin: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } }, (err, stdout, stderr) => {
+      if (err && typeof (err as { code?: unknown }).code !== 'number') reject(err);
+      else resolve(`${stdout}${stderr}`);
+    });
+  });
 }
