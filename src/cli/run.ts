@@ -171,6 +171,15 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await goCommand(opts, io));
     });
 
+  sub('explain')
+    .description("offline: which findings make go get print this line, how to confirm which one it is, and the fix")
+    .argument('<line...>', 'the error line go get printed (quote it)')
+    .addOption(formatOption(['text', 'json']))
+    .action(async (words: string[], opts) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      setCode(await explainCommand(words, opts, io));
+    });
+
   const exp = sub('export')
     .description('write the PEM bundle that fixes it: fullchain (what the server should send), missing, trust (what the client store lacks), sent')
     .argument('<source>', 'a TARGET, a capture file (probe --save) or a PEM/DER chain file')

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/index.js';
+import { explainGoLine } from '../../src/diagnose/go-line-match.js';
 import { buildGo, GO, NO_GO_REASON, runGo } from '../support/go-tool.js';
 import { makePki, type Pki } from '../support/pki.js';
 
@@ -148,7 +149,11 @@ describe.skipIf(!GO)(`against net/http of the Go on PATH (${GO?.version ?? NO_GO
       const go = goVerdict(report);
       const line = (await runGo(bin, [`https://${host}/`, rootFile, `127.0.0.1:${ports[name]}`])).trim();
       if (go.evidence.accepts === true) expect(`${name}: ${line}`).toBe(`${name}: ok`);
-      else expect(`${name}: ${line}`).toMatch(new RegExp(`^${name}: Get "https://${host}/": .*${escape(String(go.evidence.goError))}$`));
+      else {
+        expect(`${name}: ${line}`).toMatch(new RegExp(`^${name}: Get "https://${host}/": .*${escape(String(go.evidence.goError))}$`));
+        // and `chaindbg explain` on Go's real line names the cause chaindbg found
+        expect(explainGoLine(line).causes.map((c) => c.code)).toContain(go.evidence.reason);
+      }
     }
   }, 180_000);
 });
