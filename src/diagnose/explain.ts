@@ -27,18 +27,28 @@ export function explain(code: FindingCode, e: Evidence): string {
       const held = Array.isArray(e.heldBy) && e.heldBy.length > 0 ? `; found in store ${list(e.heldBy)}` : '';
       const url = Array.isArray(e.caIssuers) && e.caIssuers.length > 0 ? `; AIA caIssuers ${list(e.caIssuers)}` : '';
       const aia = e.fetchedThroughAia ? ' (chaindbg fetched it over AIA, as browsers do; Go does not)' : '';
-      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}`;
+      const lookalike = typeof e.lookalikeSent === 'number' ? `; the server sent a look-alike instead ([${e.lookalikeSent}], see ISSUER_MISMATCH)` : '';
+      const empty = e.emptyStore ? '; and this store holds no roots at all' : '';
+      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${lookalike}${url}${held}${aia}${empty}`;
     }
     case 'ISSUER_MISMATCH':
-      return Array.isArray(e.differing) && e.differing.length > 0
+      return (e.cause ? 'the server sent the wrong intermediate, so no path reaches a root: ' : '') + (Array.isArray(e.differing) && e.differing.length > 0
         ? `${str(e.next)} (sent next) did not issue ${str(e.child)}: names differ in ${list(e.differing)}${e.signatureVerifies ? '' : ', signature does not verify'}`
         : e.sameNameBytes === false
           ? `${str(e.next)} (sent next) reads like the issuer of ${str(e.child)}, but the names differ byte for byte (string types or encoding): Go and browsers compare the raw bytes${e.signatureVerifies ? '' : '; and its key did not sign it'}`
-          : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
+          : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`);
     case 'BAD_SIGNATURE':
       return `signature of ${str(e.child ?? e.subject)} does not verify with ${str(e.issuer)}'s key: ${str(e.error)}`;
-    case 'UNKNOWN_ROOT':
+    case 'UNKNOWN_ROOT': {
+      if (e.cause === 'empty-store' || e.cause === 'stale-store') {
+        const where = e.publicRoot ? `a public root (store ${list(e.heldBy)} trusts it)` : `a root that store ${list(e.heldBy)} holds`;
+        const root = e.root === e.subject || e.rootSha256 === e.sha256 ? `at ${str(e.root)}` : `at ${str(e.root)}, which issued ${str(e.subject)}`;
+        return e.cause === 'empty-store'
+          ? `certificate signed by unknown authority: this store holds no roots at all (a bare container without ca-certificates?); the chain ends ${root}${Array.isArray(e.heldBy) && e.heldBy.length ? `, ${where}` : ''}: the fix is the client's`
+          : `certificate signed by unknown authority: the chain is complete and ends ${root}, ${where} that this store lacks: the client's store is stale (update ca-certificates)`;
+      }
       return `certificate signed by unknown authority: the chain ends at ${str(e.subject)}, which this store does not hold`;
+    }
     case 'DISTRUSTED_ROOT':
       return `${str(e.root)} is distrusted for certificates issued after ${str(e.distrustAfter)} (leaf issued ${str(e.leafNotBefore)})`;
     case 'ROOT_NOT_TRUSTED_FOR_TLS':

@@ -85,6 +85,8 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
   plainClient('GO_VERDICT', 'go', input.goStore);
   plainClient('OPENSSL_VERDICT', 'openssl', input.opensslStore);
   if (input.browserStore !== null) {
+    // A look-alike intermediate fails Go, but a browser may fetch the real one over AIA: it is not a chain error here.
+    const leafError = input.chainErrors.find((f) => f.severity === 'error' && f.code !== 'ISSUER_MISMATCH');
     const plain = verdictFor(input.browserStore, input.verdicts);
     const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
     const browserBlocker = blockersOf('browser').after;
@@ -111,7 +113,7 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client: 'browser',
         store: input.browserStore,
         accepts,
-        reason: accepts ? null : browserBlocker && !!aia?.trusted && !leafError ? browserBlocker.code : reasonOf(aia),
+        reason: accepts ? null : browserBlocker && !!aia?.trusted && !leafError ? browserBlocker.code : reasonOf(aia, leafError),
         note:
           browserBlocker && !!aia?.trusted && !leafError
             ? browserBlocker.why

@@ -49,7 +49,8 @@ export function analyzeToReport(req: ReportRequest): Report {
   if (req.sent.length === 0 && pre.length > 0) {
     return buildReport({ ...base, sent: [], stores: req.stores.map(emptyVerdict), findings: sortFindings(pre, order) });
   }
-  const input = { sent: req.sent, stores: req.stores, now: req.now, host: req.host };
+  const reference = req.reference ?? req.stores.find((s) => s.kind === 'mozilla') ?? null;
+  const input = { sent: req.sent, stores: req.stores, now: req.now, host: req.host, reference };
   const extra = req.extraIntermediates ?? [];
   const analysis = analyzeChain({ ...input, extraIntermediates: extra });
   const plain = extra.length ? analyzeChain(input) : analysis;
