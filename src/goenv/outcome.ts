@@ -1,5 +1,5 @@
 import type { GoSettings } from './settings.js';
-import { matchesGlobList, parseGoSumdb, proxyEntryUrl, type GoTarget } from './targets.js';
+import { goStopsEarly, matchesGlobList, parseGoSumdb, proxyEntryUrl, type GoTarget } from './targets.js';
 
 /**
  * What `go get` would conclude, given which endpoints pass Go's TLS check (pure). It walks GOPROXY the way cmd/go
@@ -56,6 +56,10 @@ export function goOutcome(input: OutcomeInput): GoOutcome {
     targets.find((t) => t.role === role && (url === undefined || t.url === url))?.target ?? null;
   const direct = targetOf('direct');
   const module = input.module?.trim() || undefined;
+  const stop = goStopsEarly(settings, module);
+  if (stop !== null) {
+    return { ok: false, breaksAt: null, uses, steps: [`go: ${module ?? 'MODULE'}: ${stop} (as go prints it; nothing is contacted)`] };
+  }
 
   // Module downloads.
   let modules: { ok: boolean | null; breaksAt: string | null };

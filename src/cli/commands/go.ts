@@ -7,6 +7,7 @@ import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type Endpoint
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { captureToReport, probeAndParse } from '../../session/index.js';
 import { goProxyConfigFromEnv, goProxyFunc } from '../../net/go-proxy.js';
+import { goLine } from '../../diagnose/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 
 export interface GoCliOptions {
@@ -63,9 +64,10 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
           GOPRIVATE: settings.GOPRIVATE, GONOPROXY: settings.GONOPROXY, GONOSUMDB: settings.GONOSUMDB,
           GOINSECURE: settings.GOINSECURE, GOFLAGS: settings.GOFLAGS },
         notes: plan.notes,
-        goGet: { ok: outcome.ok, breaksAt: outcome.breaksAt, steps: outcome.steps },
+        goGet: { ok: outcome.ok, breaksAt: outcome.breaksAt, stop: plan.stop ?? null, steps: outcome.steps },
         endpoints: results.map((r) => ({ role: r.endpoint.role, url: r.endpoint.url, note: r.endpoint.note,
-          use: outcome.uses[r.endpoint.target] ?? null, goAccepts: passes.get(r.endpoint.target) === true, report: r.report })),
+          use: outcome.uses[r.endpoint.target] ?? null, goAccepts: passes.get(r.endpoint.target) === true,
+          goError: passes.get(r.endpoint.target) === true ? null : goErrorOf(r.report), report: r.report })),
       }),
     );
     return code;
@@ -94,6 +96,14 @@ const USE_LABEL: Record<EndpointUse, string> = {
   mirror: ' (mirror, not configured)',
 };
 
+/** The line go get prints for this endpoint's failure: the Go verdict's, else the first connection error's. */
+function goErrorOf(report: Report): string | null {
+  const verdict = report.findings.find((f) => f.code === 'GO_VERDICT');
+  if (typeof verdict?.evidence.goError === 'string') return verdict.evidence.goError;
+  const first = report.findings.find((f) => f.severity === 'error' && !f.code.endsWith('_VERDICT'));
+  return first ? goLine(first.code, first.evidence) : null;
+}
+
 /** Go's own verdict on an endpoint: GO_VERDICT of the Go store, as analyzeToReport computed it. */
 function goAccepts(report: Report): boolean {
   return report.findings.find((f) => f.code === 'GO_VERDICT')?.evidence.accepts === true;
@@ -107,6 +117,6 @@ function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse 
   // Errors Go does not act on (a revoked staple, a browser-only failure) are named, not hidden.
   const why = ok
     ? errors.length ? s.dim(`  (Go ignores: ${[...new Set(errors.map((f) => f.code))].join(', ')})`) : ''
-    : `  ${lead ? `${lead.code}: ${lead.message}` : 'not trusted'}`;
+    : `  ${lead ? `${lead.code}: ${goErrorOf(report) ?? lead.message}` : 'not trusted'}`;
   return `${verdict} ${t.role.padEnd(8)} ${t.target}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
 }
