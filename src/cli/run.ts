@@ -187,6 +187,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(storeOption())
     .option('--out <file>', 'write here atomically (default: standard output); never overwrites without --force')
     .option('--force', 'overwrite --out; with an exact path, also inside a system trust folder')
+    .option('--merge', 'with --kind trust: write the store\'s own websites roots too (a bundle safe to use as SSL_CERT_FILE)')
     .addOption(aiaOption())
     .addOption(hostOption())
     .addOption(atOption());
