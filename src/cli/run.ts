@@ -152,6 +152,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(hostOption({ when: 'with --for' }));
   addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true })
     .option('--side <store>', 'with --format pem: write the certificates only in this store (default: the first)')
+    .option('--include-expired', 'with --format pem: also write expired roots (left out by default)')
     .addOption(formatOption(['text', 'json', 'pem']))
     .action(async (opts) => {
       const { diffCommand } = await import('./commands/diff.js');
