@@ -28,6 +28,8 @@ export interface ProfileInput {
   connection?: ConnectionBlocker[];
   /** How Go's lines are worded (newer Go's `tls: failed to verify certificate:` prefix). */
   goLines?: GoLineOptions;
+  /** AIA fetching was already tried (with --aia) and found nothing: never suggest running with --aia again. */
+  aiaTried?: boolean;
 }
 
 export function profileVerdicts(input: ProfileInput): Finding[] {
@@ -96,7 +98,7 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     const goFailsOnMissing = !!go && !go.trusted && go.findings.some((f) => f.code === 'MISSING_INTERMEDIATE');
     // Not fetched yet: a browser would try the caIssuers URL, so its verdict is open, not a rejection.
     const fetchable = plain?.findings.find((f) => f.code === 'MISSING_INTERMEDIATE' && Array.isArray(f.evidence.caIssuers) && f.evidence.caIssuers.length > 0);
-    if (!accepts && !leafError && !browserBlocker && input.withAia === undefined && fetchable) {
+    if (!accepts && !leafError && !browserBlocker && input.withAia === undefined && fetchable && !input.aiaTried) {
       out.push(
         makeFinding('BROWSER_VERDICT', 'warning', null, input.browserStore, {
           client: 'browser',

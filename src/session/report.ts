@@ -74,13 +74,14 @@ export function analyzeToReport(req: ReportRequest): Report {
   const browserStores = names.includes('mozilla') ? ['mozilla'] : names;
   const withAia = extra.length ? analysis.stores : undefined;
   // A verdict is the verdict of the whole connection: fatal alerts, suites Go lacks and the like count too.
+  const aiaTried = pre.some((f) => f.code === 'AIA_FETCH_FAILED' || f.code === 'AIA_FETCHED');
   const connection = connectionBlockers({ findings: pre, tls: req.tls ?? null, certificates: req.sent.length });
   const profiles = [
     ...goStores.flatMap((store) =>
       profileVerdicts({ verdicts: plain.stores, chainErrors, byClient, goStore: store, opensslStore: store, browserStore: null, connection }),
     ),
     ...browserStores.flatMap((store) =>
-      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia, connection }),
+      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia, connection, aiaTried }),
     ),
   ];
   const interception = interceptionFindings({
