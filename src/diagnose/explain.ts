@@ -114,7 +114,7 @@ export function explain(code: FindingCode, e: Evidence): string {
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the ${CONNECTION_REASONS.has(String(e.reason)) ? 'connection' : 'chain'} with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}${typeof e.goError === 'string' ? `; go get says "${e.goError}"` : ''}`;
+      return `${str(e.client)}: ${e.accepts === null ? 'undecided on' : e.accepts ? (e.firefoxRefuses ? 'Chrome accepts (Firefox does not)' : 'accepts') : 'rejects'} the ${CONNECTION_REASONS.has(String(e.reason)) ? 'connection' : 'chain'} with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.note ? `; ${str(e.note)}` : ''}${typeof e.goError === 'string' ? `; go get says "${e.goError}"` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }

@@ -120,6 +120,8 @@ export function analyzeToReport(req: ReportRequest): Report {
           ? makeFinding(f.code, f.severity, f.cert, f.store, {
               ...f.evidence,
               note: [f.evidence.note, `Firefox refuses the connection: ${String(refused.evidence.reason)} OCSP staple`].filter(Boolean).join('; '),
+              // Said in the verdict itself, so it never reads "browser: accepts" beside "Firefox refuses".
+              firefoxRefuses: true,
             })
           : f,
       )

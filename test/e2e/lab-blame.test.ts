@@ -13,7 +13,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 let lab: Lab;
 
 beforeAll(async () => {
-  lab = await startLab({ now: NOW, scenarios: ['stale-client-store', 'no-system-roots', 'client-cert-required', 'interception'] });
+  lab = await startLab({ now: NOW, scenarios: ['stale-client-store', 'no-system-roots', 'client-cert-required', 'interception', 'revoked-staple'] });
 });
 afterAll(async () => {
   await lab?.close();
@@ -25,6 +25,14 @@ async function probe(name: string, format: 'json' | 'text' = 'json') {
   const code = await run([...s.probeArgs, '--timeout', '5000', '--format', format], io);
   return { code, out: io.output, report: format === 'json' ? (JSON.parse(io.output) as Report) : null };
 }
+
+describe('lab: wording', () => {
+  it('revoked-staple: never "browser: accepts" next to "Firefox refuses"', async () => {
+    const { report } = await probe('revoked-staple');
+    const browser = report!.findings.find((x) => x.code === 'BROWSER_VERDICT')!;
+    expect(browser.message).toMatch(/^browser: Chrome accepts \(Firefox does not\) the chain .*Firefox refuses the connection: revoked OCSP staple/);
+  });
+});
 
 describe('lab: whose fault', () => {
   it('stale-client-store: the chain is complete, the system store is stale; the fix is the client\'s', async () => {
