@@ -1,5 +1,5 @@
 import type { GoSettings } from './settings.js';
-import { goStopsEarly, matchesGlobList, parseGoSumdb, proxyEntryUrl, type GoTarget } from './targets.js';
+import { goStopsEarly, INSECURE_FLAG_REMOVED, matchesGlobList, parseGoSumdb, proxyEntryUrl, type GoTarget } from './targets.js';
 
 /**
  * What `go get` would conclude, given which endpoints pass Go's TLS check (pure). It walks GOPROXY the way cmd/go
@@ -58,7 +58,8 @@ export function goOutcome(input: OutcomeInput): GoOutcome {
   const module = input.module?.trim() || undefined;
   const stop = goStopsEarly(settings, module);
   if (stop !== null) {
-    return { ok: false, breaksAt: null, uses, steps: [`go: ${module ?? 'MODULE'}: ${stop} (as go prints it; nothing is contacted)`] };
+    const line = stop === INSECURE_FLAG_REMOVED ? `go: ${stop}` : `go: ${module ?? 'MODULE'}: ${stop}`;
+    return { ok: false, breaksAt: null, uses, steps: [`${line} (as go prints it; nothing is contacted)`] };
   }
 
   // Module downloads.

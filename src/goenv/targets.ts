@@ -254,7 +254,10 @@ function hostPort(u: URL): string {
  * Checked against go 1.19: `GOPROXY=lol go get golang.org/x/text@v0.3.0` prints
  * `go: golang.org/x/text@v0.3.0: invalid proxy URL missing scheme: lol`.
  */
-export function goStopsEarly(settings: Pick<GoSettings, 'GOPROXY' | 'GONOPROXY'>, module?: string): string | null {
+export function goStopsEarly(settings: Pick<GoSettings, 'GOPROXY' | 'GONOPROXY'> & { GOFLAGS?: string }, module?: string): string | null {
+  // `-insecure` was removed in Go 1.17: with it in GOFLAGS every go command refuses to start (go 1.19 prints
+  // `go: -insecure flag is no longer supported; use GOINSECURE instead`, without a module prefix).
+  if (/(^|\s)-insecure(\s|=|$)/.test(settings.GOFLAGS ?? '')) return INSECURE_FLAG_REMOVED;
   if (module !== undefined && module !== '' && matchesGlobList(settings.GONOPROXY, module)) return null;
   const entries = splitProxyList(settings.GOPROXY);
   for (const entry of entries) {
@@ -268,3 +271,5 @@ export function goStopsEarly(settings: Pick<GoSettings, 'GOPROXY' | 'GONOPROXY'>
   if (first === 'off') return 'module lookup disabled by GOPROXY=off';
   return null;
 }
+
+export const INSECURE_FLAG_REMOVED = '-insecure flag is no longer supported; use GOINSECURE instead';

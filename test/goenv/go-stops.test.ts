@@ -38,6 +38,10 @@ describe('goStopsEarly (pure)', () => {
   it.each(CASES)('GOPROXY=%j', (value, want) => {
     expect(goStopsEarly(settings({ GOPROXY: value }), 'golang.org/x/text')).toBe(want);
   });
+  it('GOFLAGS=-insecure: every go command refuses to start (removed in Go 1.17)', () => {
+    expect(goStopsEarly(settings({ GOFLAGS: '-mod=mod -insecure' }))).toBe('-insecure flag is no longer supported; use GOINSECURE instead');
+    expect(goTargets(settings({ GOFLAGS: '-insecure' })).targets).toEqual([]);
+  });
   it('a GONOPROXY module skips the list; GOPROXY=off then probes nothing at all', () => {
     expect(goStopsEarly(settings({ GOPROXY: 'off', GONOPROXY: 'corp.example' }), 'corp.example/lib')).toBeNull();
     const plan = goTargets(settings({ GOPROXY: 'off' }));
@@ -85,5 +89,7 @@ describe.skipIf(!GO)(`against the go on PATH (${GO?.version ?? NO_GO_REASON})`, 
       const r = spawnSync('go', ['get', 'golang.org/x/text@v0.3.0'], { cwd: mod, env: { ...env, GOPROXY: value }, encoding: 'utf8', timeout: 60_000 });
       expect(`${value}: ${r.stderr.trim()}`).toBe(`${value}: go: golang.org/x/text@v0.3.0: ${want}`);
     }
+    const insecure = spawnSync('go', ['get', 'golang.org/x/text@v0.3.0'], { cwd: mod, env: { ...env, GOPROXY: 'off', GOFLAGS: '-insecure' }, encoding: 'utf8', timeout: 60_000 });
+    expect(insecure.stderr.trim()).toBe(`go: ${goStopsEarly(settings({ GOFLAGS: '-insecure' }))}`);
   }, 120_000);
 });
