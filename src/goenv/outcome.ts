@@ -155,6 +155,11 @@ export function goOutcome(input: OutcomeInput): GoOutcome {
       return { ok: null, breaksAt: null };
     }
     uses[direct] = 'used';
+    // GOINSECURE: direct fetches of matching modules skip certificate checks (the checksum database still applies).
+    if (module !== undefined && settings.GOINSECURE !== '' && matchesGlobList(settings.GOINSECURE, module)) {
+      steps.push(`direct: ${direct}: ${module} matches GOINSECURE=${settings.GOINSECURE}: go skips certificate checks for it`);
+      return { ok: true, breaksAt: null };
+    }
     const ok = passes(direct);
     steps.push(`direct: ${direct}: TLS ${ok ? 'ok' : 'fails: go get fails fetching the module'}`);
     return { ok, breaksAt: ok ? null : direct };

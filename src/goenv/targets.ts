@@ -134,9 +134,6 @@ export function goTargets(settings: GoSettings, opts: GoTargetOptions = {}): GoT
   if (settings.GOINSECURE !== '') {
     notes.push(`modules matching GOINSECURE=${settings.GOINSECURE} may be fetched without certificate checks (and over plain HTTP)`);
   }
-  if (/(^|\s)-insecure(\s|=|$)/.test(settings.GOFLAGS)) {
-    notes.push('GOFLAGS contains -insecure: certificate checks are disabled for direct fetches');
-  }
 
   if (opts.mirrors) {
     for (const m of GO_MIRRORS) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { GO_DEFAULTS, GO_ENV_KEYS, goStopsEarly, goTargets, type GoSettings } from '../../src/goenv/index.js';
+import { GO_DEFAULTS, GO_ENV_KEYS, goOutcome, goStopsEarly, goTargets, type GoSettings } from '../../src/goenv/index.js';
 import { GO, NO_GO_REASON } from '../support/go-tool.js';
 
 const settings = (over: Partial<GoSettings>): GoSettings =>
@@ -41,6 +41,14 @@ describe('goStopsEarly (pure)', () => {
   it('GOFLAGS=-insecure: every go command refuses to start (removed in Go 1.17)', () => {
     expect(goStopsEarly(settings({ GOFLAGS: '-mod=mod -insecure' }))).toBe('-insecure flag is no longer supported; use GOINSECURE instead');
     expect(goTargets(settings({ GOFLAGS: '-insecure' })).targets).toEqual([]);
+  });
+  it('GOINSECURE: a matching module fetched directly passes whatever its TLS (the checksum database still counts)', () => {
+    const s = settings({ GOPROXY: 'direct', GOSUMDB: 'off', GOINSECURE: 'corp.example' });
+    const plan = goTargets(s, { module: 'corp.example/lib' });
+    const o = goOutcome({ settings: s, targets: plan.targets, module: 'corp.example/lib', passes: () => false });
+    expect([o.ok, o.breaksAt]).toEqual([true, null]);
+    const other = goOutcome({ settings: s, targets: goTargets(s, { module: 'other.example/lib' }).targets, module: 'other.example/lib', passes: () => false });
+    expect(other.ok).toBe(false);
   });
   it('a GONOPROXY module skips the list; GOPROXY=off then probes nothing at all', () => {
     expect(goStopsEarly(settings({ GOPROXY: 'off', GONOPROXY: 'corp.example' }), 'corp.example/lib')).toBeNull();
