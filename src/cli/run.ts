@@ -170,6 +170,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(hostOption({ when: 'with --for' }));
   addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true })
     .option('--side <store>', 'with --format pem: write the certificates only in this store (default: the first)')
+    .option('--include-expired', 'with --format pem: also write expired roots (left out by default)')
     .addOption(formatOption(['text', 'json', 'pem']))
     .action(async (opts) => {
       const { diffCommand } = await import('./commands/diff.js');
@@ -190,6 +191,15 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await goCommand(opts, io));
     });
 
+  sub('explain')
+    .description("offline: which findings make go get print this line, how to confirm which one it is, and the fix")
+    .argument('<line...>', 'the error line go get printed (quote it)')
+    .addOption(formatOption(['text', 'json']))
+    .action(async (words: string[], opts) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      setCode(await explainCommand(words, opts, io));
+    });
+
   const exp = sub('export')
     .description('write the PEM bundle that fixes it: fullchain (what the server should send), missing, trust (what the client store lacks), sent')
     .argument('<source>', 'a TARGET, a capture file (probe --save) or a PEM/DER chain file')
@@ -197,6 +207,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(storeOption())
     .option('--out <file>', 'write here atomically (default: standard output); never overwrites without --force')
     .option('--force', 'overwrite --out; with an exact path, also inside a system trust folder')
+    .option('--merge', 'with --kind trust: write the store\'s own websites roots too (a bundle safe to use as SSL_CERT_FILE)')
     .addOption(aiaOption())
     .addOption(hostOption())
     .addOption(atOption());

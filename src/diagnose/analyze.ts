@@ -26,6 +26,7 @@ import { verifySignature } from '../x509/verify.js';
 import type { Certificate } from '../x509/types.js';
 import { explain } from './explain.js';
 import { checkProfile } from './profile-rules.js';
+import { classifyStoreGap } from './store-gap.js';
 import type { Finding, FindingCode, Severity } from './types.js';
 
 export interface AnalyzeInput {
@@ -46,6 +47,11 @@ export interface AnalyzeInput {
   strict?: boolean;
   /** Client rules where Go or OpenSSL differ from the Web PKI profile (default WEBPKI_RULES). */
   rules?: ClientRules;
+  /**
+   * A public store to tell a stale client store from a server's incomplete chain (Mozilla's): a chain that stops at a
+   * root this store holds is the client store's fault (UNKNOWN_ROOT, cause stale-store or empty-store).
+   */
+  reference?: TrustStore | null;
 }
 
 export interface Analysis {
@@ -98,7 +104,9 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   else for (const p of leafProfile) chainFindings.push(makeFinding(p.code, 'warning', 0, null, { subject: leaf.subject.text, ...p.evidence }));
   const hostOk = (h: string) => (go ? goMatchesHost(leaf, h, go) : matchesHost(leaf, h, input.rules?.cnFallback ?? false));
   if (host !== null && !hostOk(host)) {
-    leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf) } });
+    // Go says "relies on legacy Common Name field" when only the subject CN (no SAN extension) would have matched.
+    const legacyCommonName = leaf.san === undefined && matchesHost(leaf, host, true);
+    leafProblems.push({ code: 'HOSTNAME_MISMATCH', evidence: { expected: host, presented: presentedNames(leaf), ...(legacyCommonName ? { legacyCommonName } : {}) } });
   }
   for (const p of leafProblems) {
     chainFindings.push(makeFinding(p.code, 'error', 0, null, { subject: leaf.subject.text, ...p.evidence }));
@@ -122,7 +130,7 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
   );
   const leafOk = leafProblems.length === 0;
   const verdicts = input.stores.map((store, si) =>
-    storeVerdict(store, results[si]!, leafOk, input.stores, indexOf, strict, { ...DEFAULT_BUDGET, ...input.budget }),
+    storeVerdict(store, results[si]!, leafOk, input.stores, indexOf, strict, { ...DEFAULT_BUDGET, ...input.budget }, input.reference ?? null),
   );
 
   // Sent certificates on no valid path in any store (only meaningful when some store validates).
@@ -143,11 +151,29 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
         chainFindings.push(makeFinding('CHAIN_UNUSED_CERT', 'warning', i, null, { subject: c.subject.text, sha256: c.sha256 }));
       }
     });
-  }
+  } else leadWithImpostor(chainFindings, verdicts);
   const storeOrder = new Map(input.stores.map((s, i) => [s.name, i]));
   const findings = sortFindings([...chainFindings, ...verdicts.flatMap((v) => v.findings)], storeOrder);
   for (const v of verdicts) v.findings = sortFindings(v.findings, storeOrder);
   return { stores: verdicts, findings };
+}
+
+/**
+ * No store validates and the server sent a look-alike of the issuer (same name or CN, another CA): that is the cause,
+ * so it leads as an error, and each MISSING_INTERMEDIATE it produces says so (`lookalikeSent`: its sent index).
+ */
+function leadWithImpostor(chainFindings: Finding[], verdicts: StoreVerdict[]): void {
+  chainFindings.forEach((f, k) => {
+    if (f.code !== 'ISSUER_MISMATCH' || !f.evidence.lookalike || f.severity === 'error') return;
+    chainFindings[k] = makeFinding(f.code, 'error', f.cert, f.store, { ...f.evidence, cause: true });
+    for (const v of verdicts) {
+      v.findings = v.findings.map((m) =>
+        m.code === 'MISSING_INTERMEDIATE' && m.evidence.child === f.evidence.child
+          ? makeFinding(m.code, m.severity, m.cert, m.store, { ...m.evidence, lookalikeSent: f.cert })
+          : m,
+      );
+    }
+  });
 }
 
 export function sortFindings(findings: Finding[], storeOrder: Map<string, number>): Finding[] {
@@ -169,6 +195,7 @@ function storeVerdict(
   indexOf: (sha: string) => number | null,
   strict: boolean,
   budget: Budget,
+  reference: TrustStore | null,
 ): StoreVerdict {
   let result = built;
   const findings: Finding[] = [];
@@ -229,11 +256,23 @@ function storeVerdict(
     top.push(a);
     if (top.length >= 5) break;
   }
+  for (const [k, attempt] of top.entries()) {
+    // A chain that stops at a root the client's store lacks is the store's fault, not the server's.
+    const gap = classifyStoreGap({
+      problem: attempt.problem,
+      child: attempt.path[attempt.path.length - 1]!.cert,
+      store,
+      others: allStores.filter((s) => s !== store),
+      reference: reference && reference.name !== store.name ? reference : null,
+    });
+    if (gap) top[k] = { ...attempt, problem: { code: gap.code, evidence: { ...attempt.problem.evidence, ...gap.evidence } } };
+  }
   for (const a of top) {
     const last = a.path[a.path.length - 1]!;
     const concerned = typeof a.problem.evidence.sha256 === 'string' ? a.problem.evidence.sha256 : last.cert.sha256;
     const evidence: Record<string, unknown> = { subject: last.cert.subject.text, ...a.problem.evidence, path: a.path.map((p) => p.cert.subject.text) };
-    if (a.problem.code === 'MISSING_INTERMEDIATE') {
+    if (a.problem.code === 'MISSING_INTERMEDIATE' && store.anchors.every((x) => !x.serverAuth)) evidence.emptyStore = true;
+    if (a.problem.code === 'MISSING_INTERMEDIATE' && evidence.heldBy === undefined) {
       const wanted = Buffer.from(last.cert.issuer.der).toString('hex');
       evidence.heldBy = allStores
         .filter((s) => s.name !== store.name && indexAnchors(s.anchors).bySubject.has(wanted))
@@ -245,7 +284,7 @@ function storeVerdict(
     if (a.problem.code === 'BAD_SIGNATURE') evidence.child = a.path[a.path.length - 2]?.cert.subject.text ?? null;
     findings.push(makeFinding(a.problem.code, 'error', indexOf(concerned), store.name, evidence));
   }
-  const nearest = result.attempts[0];
+  const nearest = top[0] ?? result.attempts[0];
   return {
     name: store.name,
     description: store.description,

@@ -8,6 +8,9 @@ const NAME_FIELDS = ['subject', 'child', 'next', 'issuer', 'root', 'certificate'
 const plural = (n: unknown, word: string): string => `${str(n)} ${word}${n === 1 ? '' : 's'}`;
 const list = (v: unknown): string => (Array.isArray(v) && v.length > 0 ? v.map(String).join(', ') : '(none)');
 
+/** Verdict reasons about the connection rather than the chain (src/diagnose/connection.ts). */
+const CONNECTION_REASONS = new Set(['TLS_ALERT', 'HANDSHAKE_FAILED', 'HANDSHAKE_TIMEOUT', 'MESSAGE_TOO_LARGE']);
+
 /** The one place prose is made: one line per finding, rendered from its evidence only. */
 export function explain(code: FindingCode, evidence: Evidence): string {
   const e: Evidence = { ...evidence };
@@ -33,20 +36,30 @@ export function explain(code: FindingCode, evidence: Evidence): string {
       const url = Array.isArray(e.caIssuers) && e.caIssuers.length > 0 ? `; AIA caIssuers ${list(e.caIssuers)}` : '';
       const aia = e.fetchedThroughAia ? ' (chaindbg fetched it over AIA, as browsers do; Go does not)' : '';
       const unreadable = Array.isArray(e.unreadable) && e.unreadable.length > 0 ? `; the store has entries chaindbg could not read (${list(e.unreadable)})` : '';
-      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${url}${held}${aia}${unreadable}`;
+      const lookalike = typeof e.lookalikeSent === 'number' ? `; the server sent a look-alike instead ([${e.lookalikeSent}], see ISSUER_MISMATCH)` : '';
+      const empty = e.emptyStore ? '; and this store holds no roots at all' : '';
+      return `certificate signed by unknown authority: the issuer ${str(e.issuer)} of ${str(e.child)} was neither sent nor in the store${lookalike}${url}${held}${aia}${unreadable}${empty}`;
     }
     case 'ISSUER_MISMATCH':
-      return Array.isArray(e.differing) && e.differing.length > 0
+      return (e.cause ? 'the server sent the wrong intermediate, so no path reaches a root: ' : '') + (Array.isArray(e.differing) && e.differing.length > 0
         ? `${str(e.next)} (sent next) did not issue ${str(e.child)}: names differ in ${list(e.differing)}${e.signatureVerifies ? '' : ', signature does not verify'}`
         : e.sameNameBytes === false
           ? `${str(e.next)} (sent next) reads like the issuer of ${str(e.child)}, but the names differ byte for byte (string types or encoding): Go and browsers compare the raw bytes${e.signatureVerifies ? '' : '; and its key did not sign it'}`
           : e.aki !== null && e.aki !== undefined && e.aki === e.ski
             ? `${str(e.next)} (sent next) has the issuer's name and key identifier (AKI = SKI ${str(e.aki)}), but its signature on ${str(e.child)} does not verify${e.signatureError ? `: ${str(e.signatureError)}` : ''}`
-            : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`;
+            : `${str(e.next)} (sent next) has the issuer's name but did not sign ${str(e.child)}: a different key (AKI ${str(e.aki)}, SKI ${str(e.ski)})`);
     case 'BAD_SIGNATURE':
       return `signature of ${str(e.child ?? e.subject)} does not verify with ${str(e.issuer)}'s key: ${str(e.error)}`;
-    case 'UNKNOWN_ROOT':
+    case 'UNKNOWN_ROOT': {
+      if (e.cause === 'empty-store' || e.cause === 'stale-store') {
+        const where = e.publicRoot ? `a public root (store ${list(e.heldBy)} trusts it)` : `a root that store ${list(e.heldBy)} holds`;
+        const root = e.root === e.subject || e.rootSha256 === e.sha256 ? `at ${str(e.root)}` : `at ${str(e.root)}, which issued ${str(e.subject)}`;
+        return e.cause === 'empty-store'
+          ? `certificate signed by unknown authority: this store holds no roots at all (a bare container without ca-certificates?); the chain ends ${root}${Array.isArray(e.heldBy) && e.heldBy.length ? `, ${where}` : ''}: the fix is the client's`
+          : `certificate signed by unknown authority: the chain is complete and ends ${root}, ${where} that this store lacks: the client's store is stale (update ca-certificates)`;
+      }
       return `certificate signed by unknown authority: the chain ends at ${str(e.subject)}, which this store does not hold`;
+    }
     case 'DISTRUSTED_ROOT':
       return `${str(e.root)} is distrusted for certificates issued after ${str(e.distrustAfter)} (leaf issued ${str(e.leafNotBefore)})`;
     case 'ROOT_NOT_TRUSTED_FOR_TLS':
@@ -118,7 +131,7 @@ export function explain(code: FindingCode, evidence: Evidence): string {
     case 'GO_VERDICT':
     case 'OPENSSL_VERDICT':
     case 'BROWSER_VERDICT':
-      return `${str(e.client)}${e.goVersion ? ` ${str(e.goVersion)}` : ''}: ${e.accepts === null ? 'undecided on' : e.accepts ? 'accepts' : 'rejects'} the chain with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.detail ? `: ${str(e.detail)}` : ''}${e.note ? `; ${str(e.note)}` : ''}`;
+      return `${str(e.client)}${e.goVersion ? ` ${str(e.goVersion)}` : ''}: ${e.accepts === null ? 'undecided on' : e.accepts ? (e.firefoxRefuses ? 'Chrome accepts (Firefox does not)' : 'accepts') : 'rejects'} the ${CONNECTION_REASONS.has(String(e.reason)) ? 'connection' : 'chain'} with store ${str(e.store)}${e.reason ? ` (${str(e.reason)})` : ''}${e.detail ? `: ${str(e.detail)}` : ''}${e.note ? `; ${str(e.note)}` : ''}${typeof e.goError === 'string' ? `; go get says "${e.goError}"` : ''}`;
     default:
       return `${code}: ${JSON.stringify(e)}`;
   }

@@ -3,3 +3,5 @@ export { analyzeChain, makeFinding, sortFindings, type AnalyzeInput, type Analys
 export { explain } from './explain.js';
 export { checkProfile } from './profile-rules.js';
 export { profileVerdicts, type ProfileInput } from './profiles.js';
+export { connectionBlockers, type ConnectionBlocker } from './connection.js';
+export { goLine, GO_LINES, GO_VERIFY_PREFIX, type GoLineOptions, type GoLineSpec } from './go-lines.js';

@@ -2,6 +2,8 @@ import type { StoreVerdict } from '../report/types.js';
 import { goLabel, type GoModel } from '../path/go-release.js';
 import { goErrorType } from './go-error-type.js';
 import { makeFinding } from './analyze.js';
+import type { ConnectionBlocker } from './connection.js';
+import { goLine, type GoLineOptions } from './go-lines.js';
 import type { Finding } from './types.js';
 
 /**
@@ -27,6 +29,12 @@ export interface ProfileInput {
   browserStore: string | null;
   /** Verdicts from an analysis that included AIA-fetched intermediates, by store name. */
   withAia?: StoreVerdict[];
+  /** What stops the connection besides the chain (connectionBlockers): a verdict is about the whole connection. */
+  connection?: ConnectionBlocker[];
+  /** How Go's lines are worded (newer Go's `tls: failed to verify certificate:` prefix). */
+  goLines?: GoLineOptions;
+  /** AIA fetching was already tried (with --aia) and found nothing: never suggest running with --aia again. */
+  aiaTried?: boolean;
 }
 
 export function profileVerdicts(input: ProfileInput): Finding[] {
@@ -38,6 +46,10 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
     chainError?.code ?? v?.findings.find((f) => f.severity === 'error')?.code ?? (v ? null : 'store not loaded');
 
   // Go and OpenSSL never fetch AIA: each accepts exactly when its store's verdict (without AIA) is trusted.
+  const blockersOf = (client: 'go' | 'openssl' | 'browser') => {
+    const list = (input.connection ?? []).filter((b) => b.clients.includes(client));
+    return { before: list.find((b) => b.phase === 'before-chain'), after: list.find((b) => b.phase === 'after-chain') };
+  };
   const plainClient = (code: 'GO_VERDICT' | 'OPENSSL_VERDICT', client: 'go' | 'openssl', store: string | null) => {
     if (store === null) return;
     const own = input.byClient?.[client];
@@ -50,12 +62,25 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
       model && verdict !== undefined && verdict.path.length === 0
         ? chainErrors.find((f) => f.code !== 'EKU_MISSING_SERVER_AUTH')
         : chainErrors[0];
-    const accepts = !!verdict?.trusted && !error;
+    // The words of the Go judged: 1.20+ prefixes verification errors with "tls: failed to verify certificate: ".
+    const lineOptions = input.goLines ?? (model ? { verifyPrefix: model.tlsPrefix } : undefined);
+    const chainOk = !!verdict?.trusted && !error;
+    // The whole connection: a handshake the client cannot start fails before the chain is looked at; an alert after
+    // the chain (certificate_required) fails a connection whose chain passed.
+    const { before, after } = blockersOf(client);
+    const accepts = chainOk && !before && !after;
+    const chainReason = error ?? verdict?.findings.find((f) => f.severity === 'error');
+    const goError =
+      client !== 'go' || accepts
+        ? undefined
+        : before?.goLine ?? (!chainOk && chainReason ? goLine(chainReason.code, chainReason.evidence, lineOptions) : null) ?? after?.goLine ?? null;
     // Where the client's rules let through what the Web PKI profile refuses, say which rule.
     const webpkiReason = reasonOf(verdictFor(store, input.verdicts));
     const storeTrusts = !!verdictFor(store, input.verdicts)?.trusted && !leafError;
-    const note =
-      accepts && own && !storeTrusts
+    const blocker = before ?? (chainOk ? after : undefined);
+    const note = blocker
+      ? blocker.why
+      : accepts && own && !storeTrusts
         ? client === 'go'
           ? goAcceptsNote(webpkiReason, model)
           : `OpenSSL accepts it (${webpkiReason}: OpenSSL matches the subject CN when there is no DNS SAN)`
@@ -67,24 +92,28 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client,
         store,
         accepts,
-        reason: accepts ? null : error ? error.code : reasonOf(verdict, model ? undefined : error),
+        reason: accepts ? null : blocker ? blocker.code : error ? error.code : reasonOf(verdict, model ? undefined : error),
         note,
-        ...(model ? goEvidence(model, accepts, error ?? verdict?.findings.find((f) => f.severity === 'error'), webpkiReason) : {}),
+        ...(goError !== undefined ? { goError } : {}),
+        ...(model ? goEvidence(model, chainOk, chainReason, webpkiReason) : {}),
       }),
     );
   };
   plainClient('GO_VERDICT', 'go', input.goStore);
   plainClient('OPENSSL_VERDICT', 'openssl', input.opensslStore);
   if (input.browserStore !== null) {
+    // A look-alike intermediate fails Go, but a browser may fetch the real one over AIA: it is not a chain error here.
+    const leafError = input.chainErrors.find((f) => f.severity === 'error' && f.code !== 'ISSUER_MISMATCH');
     const plain = verdictFor(input.browserStore, input.verdicts);
     const aia = verdictFor(input.browserStore, input.withAia) ?? plain;
-    const accepts = !!aia?.trusted && !leafError;
+    const browserBlocker = blockersOf('browser').after;
+    const accepts = !!aia?.trusted && !leafError && !browserBlocker;
     // Go on the same roots, without AIA (the Go store when given, else this store's plain verdict).
     const go = verdictFor(input.goStore, input.verdicts) ?? plain;
     const goFailsOnMissing = !!go && !go.trusted && go.findings.some((f) => f.code === 'MISSING_INTERMEDIATE');
     // Not fetched yet: a browser would try the caIssuers URL, so its verdict is open, not a rejection.
     const fetchable = plain?.findings.find((f) => f.code === 'MISSING_INTERMEDIATE' && Array.isArray(f.evidence.caIssuers) && f.evidence.caIssuers.length > 0);
-    if (!accepts && !leafError && input.withAia === undefined && fetchable) {
+    if (!accepts && !leafError && !browserBlocker && input.withAia === undefined && fetchable && !input.aiaTried) {
       out.push(
         makeFinding('BROWSER_VERDICT', 'warning', null, input.browserStore, {
           client: 'browser',
@@ -101,11 +130,13 @@ export function profileVerdicts(input: ProfileInput): Finding[] {
         client: 'browser',
         store: input.browserStore,
         accepts,
-        reason: accepts ? null : reasonOf(aia),
+        reason: accepts ? null : browserBlocker && !!aia?.trusted && !leafError ? browserBlocker.code : reasonOf(aia, leafError),
         note:
-          accepts && goFailsOnMissing && !plain?.trusted
-            ? 'works in the browser (it fetches the missing intermediate through AIA), fails in go get'
-            : null,
+          browserBlocker && !!aia?.trusted && !leafError
+            ? browserBlocker.why
+            : accepts && goFailsOnMissing && !plain?.trusted
+              ? 'works in the browser (it fetches the missing intermediate through AIA), fails in go get'
+              : null,
       }),
     );
   }
@@ -128,14 +159,15 @@ function goAcceptsNote(webpkiReason: string | null, model: GoModel | undefined):
 }
 
 /**
- * Which Go, the error type it returns, and (when Go refuses for a reason the store verdict does not show) the finding
- * Go stops at, in words: the report's other findings follow the Web PKI profile, so this is where Go's own reason is.
+ * Which Go, the error type its chain verification returns (`goErrorType`; `goError` is the line go get prints), and
+ * (when Go refuses the chain for a reason the store verdict does not show) the finding Go stops at, in words: the
+ * report's other findings follow the Web PKI profile, so this is where Go's own reason is.
  */
-function goEvidence(model: GoModel, accepts: boolean, lead: Finding | undefined, webpkiReason: string | null) {
+function goEvidence(model: GoModel, chainOk: boolean, lead: Finding | undefined, webpkiReason: string | null) {
   return {
     goVersion: model.version,
     go: goLabel(model),
-    goError: accepts ? null : goErrorType(lead),
-    detail: !accepts && lead && lead.code !== webpkiReason ? lead.message : null,
+    goErrorType: chainOk ? null : goErrorType(lead),
+    detail: !chainOk && lead && lead.code !== webpkiReason ? lead.message : null,
   };
 }

@@ -49,21 +49,43 @@ export function diffToJson(diff: StoreDiff): string {
 export interface PemSideOptions {
   /** The store (by name or index) whose exclusive certificates are written; default the first. */
   side?: string | number;
+  /** Also write roots that expired before the diff's `now` (left out by default). */
+  includeExpired?: boolean;
 }
 
-/**
- * Pure: the certificates in one store and in no other (by sha256) that it trusts for websites without a distrust
- * date, as PEM, each block preceded by `#` comment lines
- * (Subject, Issuer, Validity, SHA256), in the diff's order. Ready to append to a bundle that lacks them.
- */
-export function renderDiffPem(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions = {}): string {
+/** What `renderDiffPem` leaves out of that side's exclusive roots, by reason (for the line that says so). */
+export function diffPemLeftOut(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions = {}): { expired: number; notForWebsites: number; distrusted: number } {
+  const { only, anchors } = exclusive(stores, diff, opts);
+  const out = { expired: 0, notForWebsites: 0, distrusted: 0 };
+  for (const r of only) {
+    const a = anchors.get(r.sha256)!;
+    if (!a.serverAuth) out.notForWebsites++;
+    else if (a.distrustAfter) out.distrusted++;
+    else if (r.expired && !opts.includeExpired) out.expired++;
+  }
+  return out;
+}
+
+function exclusive(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions) {
   const side = typeof opts.side === 'string' ? stores.findIndex((s) => s.name === opts.side) : (opts.side ?? 0);
   if (side < 0 || side >= stores.length) throw new RangeError(`no store "${String(opts.side)}" in this diff`);
   const anchors = new Map(stores[side]!.anchors.map((a) => [a.fingerprint, a]));
   const only = diff.roots.filter((r) => r.presence[side] && r.presence.every((p, i) => i === side || p === null));
+  return { only, anchors };
+}
+
+/**
+ * Pure: the certificates in one store and in no other (by sha256) that it trusts for websites without a distrust
+ * date and that have not expired (unless includeExpired), as PEM, each block preceded by `#` comment lines
+ * (Subject, Issuer, Validity, SHA256), in the diff's order. Ready to append to a bundle that lacks them.
+ */
+export function renderDiffPem(stores: readonly TrustStore[], diff: StoreDiff, opts: PemSideOptions = {}): string {
+  const { only, anchors } = exclusive(stores, diff, opts);
   // Only roots that store trusts for websites with no distrust date: appended to SSL_CERT_FILE, every certificate
-  // becomes a full TLS anchor for Go, so an email-only or partly distrusted root must not slip in.
-  const tlsAnchors = only.map((r) => anchors.get(r.sha256)!).filter((a) => a.serverAuth && !a.distrustAfter);
+  // becomes a full TLS anchor for Go, so an email-only or partly distrusted root must not slip in. Expired roots
+  // anchor nothing: left out unless asked (includeExpired).
+  const live = new Set(only.filter((r) => opts.includeExpired || !r.expired).map((r) => r.sha256));
+  const tlsAnchors = only.map((r) => anchors.get(r.sha256)!).filter((a) => a.serverAuth && !a.distrustAfter && live.has(a.fingerprint));
   // The same bundle format as `chaindbg export` (comment lines made safe: a subject cannot forge a PEM boundary).
   return renderBundle(tlsAnchors.map((a) => a.cert).sort((x, y) => compareRoots({ subject: x.subject.text, sha256: x.sha256 }, { subject: y.subject.text, sha256: y.sha256 })));
 }

@@ -19,6 +19,11 @@ export interface ExportInput {
   extra: Certificate[];
   /** All findings (chain-wide and per store). */
   findings: Finding[];
+  /**
+   * Anchors of the other chosen stores and of the shipped Mozilla store, by store name: `trust` takes a root the
+   * chosen store lacks from whichever of them has it, and says which.
+   */
+  otherAnchors?: Array<{ cert: Certificate; store: string }>;
 }
 
 export interface ExportPlan {
@@ -99,12 +104,26 @@ export function planExport(kind: ExportKind, input: ExportInput): ExportPlan {
     warnings.push(`${input.store.name} already trusts this chain: nothing to add`);
     return { kind, certificates: [], warnings };
   }
-  if (path.top === 'dangling') {
+  // A root the chosen store lacks but another chosen store or Mozilla's holds: take it from there, and say which.
+  const elsewhere = path.top === 'dangling' ? rootElsewhere(top, input.otherAnchors ?? []) : null;
+  if (path.top === 'dangling' && elsewhere === null) {
     return refuse(
       `the issuer of ${describe(top)} (${top.issuer.text}) was not sent, not found through AIA, and ${input.store.name} does not have it; get that CA certificate from whoever runs it (for a company proxy, your IT department)`,
     );
   }
+  // Intermediates in a trust bundle become trust anchors for Go: the server should send them. Last resort only.
+  if (notSent.length > 0) {
+    warnings.unshift(
+      `LAST RESORT: ${notSent.map(describe).join(', ')} ${notSent.length === 1 ? 'is an intermediate' : 'are intermediates'} the server should send; the fix is the server's (its operator: chaindbg export TARGET --kind fullchain). In a trust store an intermediate becomes an anchor and breaks when the CA rotates it`,
+    );
+  }
   const out = [...notSent];
+  if (elsewhere !== null) {
+    out.push(elsewhere.cert);
+    warnings.push(
+      `the root ${describe(elsewhere.cert)} (sha256 ${elsewhere.cert.sha256}) is taken from store ${elsewhere.store}${elsewhere.store === 'mozilla' ? " (Mozilla's roots, shipped with chaindbg)" : ''}: ${input.store.name} lacks it${elsewhere.store === 'mozilla' ? ', so it is stale: updating it (ca-certificates) fixes this for every program' : ''}`,
+    );
+  }
   if (path.top === 'self-signed') {
     const problem = anchorProblem(top);
     if (problem !== null) return refuse(`will not export ${describe(top)} as a trust anchor: ${problem}`);
@@ -121,6 +140,15 @@ export function planExport(kind: ExportKind, input: ExportInput): ExportPlan {
   }
   if (out.length === 0) warnings.push('nothing to add: the chain reaches a store anchor with every intermediate present');
   return { kind, certificates: out, warnings };
+}
+
+/** A self-signed root among other stores' anchors that issued `child` (name and signature), with its store. */
+function rootElsewhere(child: Certificate, anchors: Array<{ cert: Certificate; store: string }>): { cert: Certificate; store: string } | null {
+  return (
+    anchors.find(
+      (a) => a.cert.selfIssued && sameNameDer(a.cert.subject, child.issuer) && anchorProblem(a.cert) === null && verifySignature(child, a.cert.publicKey).ok,
+    ) ?? null
+  );
 }
 
 /** Why a self-signed certificate cannot serve as a trust anchor, or null when it can. */

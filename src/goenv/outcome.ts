@@ -1,5 +1,5 @@
 import type { GoSettings } from './settings.js';
-import { matchesGlobList, parseGoSumdb, proxyEntryUrl, type GoTarget } from './targets.js';
+import { goStopsEarly, INSECURE_FLAG_REMOVED, matchesGlobList, parseGoSumdb, proxyEntryUrl, type GoTarget } from './targets.js';
 
 /**
  * What `go get` would conclude, given which endpoints pass Go's TLS check (pure). It walks GOPROXY the way cmd/go
@@ -56,6 +56,11 @@ export function goOutcome(input: OutcomeInput): GoOutcome {
     targets.find((t) => t.role === role && (url === undefined || t.url === url))?.target ?? null;
   const direct = targetOf('direct');
   const module = input.module?.trim() || undefined;
+  const stop = goStopsEarly(settings, module);
+  if (stop !== null) {
+    const line = stop === INSECURE_FLAG_REMOVED ? `go: ${stop}` : `go: ${module ?? 'MODULE'}: ${stop}`;
+    return { ok: false, breaksAt: null, uses, steps: [`${line} (as go prints it; nothing is contacted)`] };
+  }
 
   // Module downloads.
   let modules: { ok: boolean | null; breaksAt: string | null };
@@ -150,6 +155,11 @@ export function goOutcome(input: OutcomeInput): GoOutcome {
       return { ok: null, breaksAt: null };
     }
     uses[direct] = 'used';
+    // GOINSECURE: direct fetches of matching modules skip certificate checks (the checksum database still applies).
+    if (module !== undefined && settings.GOINSECURE !== '' && matchesGlobList(settings.GOINSECURE, module)) {
+      steps.push(`direct: ${direct}: ${module} matches GOINSECURE=${settings.GOINSECURE}: go skips certificate checks for it`);
+      return { ok: true, breaksAt: null };
+    }
     const ok = passes(direct);
     steps.push(`direct: ${direct}: TLS ${ok ? 'ok' : 'fails: go get fails fetching the module'}`);
     return { ok, breaksAt: ok ? null : direct };

@@ -18,6 +18,8 @@ export interface GoTarget {
 export interface GoTargets {
   targets: GoTarget[];
   notes: string[];
+  /** Go's error when go get stops before any connection (goStopsEarly): then nothing is probed. */
+  stop?: string;
 }
 
 export interface GoTargetOptions {
@@ -49,6 +51,8 @@ export function goTargets(settings: GoSettings, opts: GoTargetOptions = {}): GoT
   };
 
   const module = opts.module?.trim() || undefined;
+  const stop = goStopsEarly(settings, module);
+  if (stop !== null) return { targets, notes: [`go get stops before any connection: ${stop}`], stop };
   const moduleIsPrivate = module !== undefined && matchesGlobList(settings.GONOPROXY, module);
   if (module !== undefined && moduleIsPrivate) {
     notes.push(`${module} matches GONOPROXY=${settings.GONOPROXY}: go fetches it directly from its VCS host, not from a proxy`);
@@ -129,9 +133,6 @@ export function goTargets(settings: GoSettings, opts: GoTargetOptions = {}): GoT
   }
   if (settings.GOINSECURE !== '') {
     notes.push(`modules matching GOINSECURE=${settings.GOINSECURE} may be fetched without certificate checks (and over plain HTTP)`);
-  }
-  if (/(^|\s)-insecure(\s|=|$)/.test(settings.GOFLAGS)) {
-    notes.push('GOFLAGS contains -insecure: certificate checks are disabled for direct fetches');
   }
 
   if (opts.mirrors) {
@@ -240,3 +241,32 @@ function hostPort(u: URL): string {
   const port = u.port !== '' ? u.port : u.protocol === 'http:' ? '80' : '443';
   return `${u.hostname}:${port}`;
 }
+
+/**
+ * Where `go get` stops before any connection (pure), with the error Go prints after `go: MODULE@VERSION: `.
+ * cmd/go/internal/modfetch/proxy.go parses the whole GOPROXY list once, before the first request: one entry it
+ * cannot use (`lol`: no scheme; `ftp://x`: a scheme other than https, http, file) fails every lookup, whatever comes
+ * before it; a list whose first entry is `off` disables module lookups, so neither a proxy nor the checksum database
+ * is ever contacted. A module matching GONOPROXY (GOPRIVATE) is fetched directly and skips the list.
+ * Checked against go 1.19: `GOPROXY=lol go get golang.org/x/text@v0.3.0` prints
+ * `go: golang.org/x/text@v0.3.0: invalid proxy URL missing scheme: lol`.
+ */
+export function goStopsEarly(settings: Pick<GoSettings, 'GOPROXY' | 'GONOPROXY'> & { GOFLAGS?: string }, module?: string): string | null {
+  // `-insecure` was removed in Go 1.17: with it in GOFLAGS every go command refuses to start (go 1.19 prints
+  // `go: -insecure flag is no longer supported; use GOINSECURE instead`, without a module prefix).
+  if (/(^|\s)-insecure(\s|=|$)/.test(settings.GOFLAGS ?? '')) return INSECURE_FLAG_REMOVED;
+  if (module !== undefined && module !== '' && matchesGlobList(settings.GONOPROXY, module)) return null;
+  const entries = splitProxyList(settings.GOPROXY);
+  for (const entry of entries) {
+    if (entry === 'off' || entry === 'direct' || entry === 'noproxy') continue;
+    const url = proxyEntryUrl(entry);
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase() ?? '';
+    if (scheme === '') return `invalid proxy URL missing scheme: ${url}`;
+    if (scheme !== 'https' && scheme !== 'http' && scheme !== 'file') return `invalid proxy URL scheme (must be https, http, file): ${url.replace(/\/\/[^/@]*@/, '//')}`;
+  }
+  const first = entries.find((e) => e !== 'noproxy');
+  if (first === 'off') return 'module lookup disabled by GOPROXY=off';
+  return null;
+}
+
+export const INSECURE_FLAG_REMOVED = '-insecure flag is no longer supported; use GOINSECURE instead';

@@ -19,7 +19,8 @@
  * to generate on a loaded 2-core machine, against about 1 ms for an EC key. The certificate builder (src/pki) itself supports RSA.
  *
  * Stores: lab-roots = gtsroot + isrg (today's roots); lab-old-roots = gsroot + dst (yesterday's roots);
- * lab-system = lab-roots + corproot (a machine with the corporate inspection root installed).
+ * lab-system = lab-roots + corproot (a machine with the corporate inspection root installed); lab-stale = isrg only (a
+ * stale system store); lab-none = an empty folder (a container without ca-certificates).
  */
 import type { PkiNodeSpec } from '../pki/index.js';
 
@@ -32,6 +33,8 @@ export const LAB_STORES = {
   'lab-roots': ['gtsroot', 'isrg'],
   'lab-old-roots': ['gsroot', 'dst'],
   'lab-system': ['gtsroot', 'isrg', 'corproot'],
+  'lab-stale': ['isrg'],
+  'lab-none': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type LabStoreName = keyof typeof LAB_STORES;
@@ -40,6 +43,8 @@ export const LAB_STORE_DESCRIPTIONS: Readonly<Record<LabStoreName, string>> = {
   'lab-roots': "today's public roots (Lab GTS Root R1, Lab ISRG Root X1)",
   'lab-old-roots': "yesterday's roots only (Lab GlobalSign Root CA, expired Lab DST Root CA X3)",
   'lab-system': 'a system store: the public roots plus the Corporate TLS Inspection CA',
+  'lab-stale': 'a stale system store: Lab ISRG Root X1 only, Lab GTS Root R1 missing',
+  'lab-none': 'no roots at all (a bare container): an empty folder',
 };
 
 /** The lab PKI nodes; `aia(id)` is the URL the lab's HTTP server publishes that node's certificate at. */

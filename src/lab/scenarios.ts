@@ -39,6 +39,8 @@ export interface ScenarioDef {
   /** The server demands a client certificate issued by the lab client CA. */
   requireClientCert: boolean;
   store: LabStoreName;
+  /** The store is the machine's system store (read through SSL_CERT_FILE), judged beside lab-roots as the reference. */
+  asSystem?: boolean;
   /** An OCSP response about the leaf, signed by its issuer, stapled when the client asks (status_request). */
   staple?: StapleSpec;
   expected: Expectation;
@@ -181,10 +183,29 @@ export const SCENARIOS: readonly ScenarioDef[] = [
   }),
   tlsScenario({
     name: 'client-cert-required',
-    story: 'A healthy chain, but the server demands a client certificate and aborts without one.',
+    story: 'A healthy chain, but the server demands a client certificate and aborts without one: go get fails with "remote error: tls: certificate required".',
     servername: 'proxy.golang.org',
     chains: both(['leaf-proxy', 'wr2']),
     requireClientCert: true,
+    expected: { trusted: false, codes: ['TLS_ALERT'] },
+  }),
+  tlsScenario({
+    name: 'stale-client-store',
+    story: 'A complete chain (leaf + WR2) to a machine whose system store lacks Lab GTS Root R1: the client\'s store is stale, not the server\'s chain.',
+    servername: 'proxy.golang.org',
+    chains: both(['leaf-proxy', 'wr2']),
+    store: 'lab-stale',
+    asSystem: true,
+    expected: { trusted: false, codes: ['UNKNOWN_ROOT'] },
+  }),
+  tlsScenario({
+    name: 'no-system-roots',
+    story: 'A complete chain to a bare container with no system roots at all (no ca-certificates): the fix is the client\'s.',
+    servername: 'sum.golang.org',
+    chains: both(['leaf-sum', 'wr2']),
+    store: 'lab-none',
+    asSystem: true,
+    expected: { trusted: false, codes: ['UNKNOWN_ROOT'] },
   }),
   {
     name: 'plain-http',

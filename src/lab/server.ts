@@ -116,9 +116,11 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     closers.unshift(() => rm(dir, { recursive: true, force: true }));
     const stores: LabStore[] = [];
     for (const [name, ids] of Object.entries(LAB_STORES) as [LabStoreName, readonly string[]][]) {
-      const pem = pki.chainPem(ids);
-      const path = join(dir, `${name}.pem`);
-      await writeFile(path, pem, { mode: 0o644 });
+      // A store without roots is an empty folder (an empty PEM file is not a store).
+      const pem = ids.length ? pki.chainPem(ids) : '';
+      const path = join(dir, ids.length ? `${name}.pem` : name);
+      if (ids.length) await writeFile(path, pem, { mode: 0o644 });
+      else await mkdir(path);
       stores.push({ name, description: LAB_STORE_DESCRIPTIONS[name], pem, path });
     }
     const storePath = (name: LabStoreName): string => stores.find((s) => s.name === name)!.path!;
@@ -127,13 +129,23 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     const emptyCertDir = join(dir, 'empty-cert-dir');
     await mkdir(emptyCertDir);
     const systemEnv = { SSL_CERT_FILE: storePath('lab-system'), SSL_CERT_DIR: emptyCertDir };
+    // A stale or empty system store: Go reads it through SSL_CERT_FILE / SSL_CERT_DIR; lab-roots, today's public
+    // roots, stands beside it as the reference that tells a stale store from a server's incomplete chain.
+    const asSystemEnv = (def: ScenarioDef): Record<string, string> => {
+      const ids = LAB_STORES[def.store] as readonly string[];
+      return ids.length
+        ? { SSL_CERT_FILE: storePath(def.store), SSL_CERT_DIR: emptyCertDir }
+        : { SSL_CERT_FILE: join(storePath(def.store), 'ca-certificates.crt'), SSL_CERT_DIR: storePath(def.store) };
+    };
     const probeArgsFor = (def: ScenarioDef, port: number): { args: string[]; env: Record<string, string> } =>
       def.store === 'lab-system'
         ? {
             args: ['probe', def.servername, '--connect', `${host}:${port}`, '--store', 'system', '--store', 'mozilla'],
             env: systemEnv,
           }
-        : { args: ['probe', def.servername, '--connect', `${host}:${port}`, '--store', storePath(def.store)], env: {} };
+        : def.asSystem
+          ? { args: ['probe', def.servername, '--connect', `${host}:${port}`, '--store', 'system', '--store', storePath('lab-roots')], env: asSystemEnv(def) }
+          : { args: ['probe', def.servername, '--connect', `${host}:${port}`, '--store', storePath(def.store)], env: {} };
 
     const tListen = performance.now();
     const scenarios = await Promise.all(

@@ -135,7 +135,7 @@ const mark = (f: Finding, s: Style) =>
 
 function renderFindings(findings: Finding[], s: Style): string[] {
   if (!findings.length) return [s.bold('Findings'), `  ${s.ok('none')}`];
-  const lines = [s.bold('Findings (most important first)')];
+  const lines = [s.bold('Findings (most important first)'), ...goHeadline(findings, s)];
   // The same finding in several stores is one line naming them all.
   const groups = new Map<string, { f: Finding; stores: string[] }>();
   for (const f of findings) {
@@ -151,6 +151,20 @@ function renderFindings(findings: Finding[], s: Style): string[] {
     lines.push(...findingDetail(f, s));
   }
   return lines;
+}
+
+/**
+ * First, what go get would do, whatever else fails: with a corporate root in the system store Go accepts while the
+ * public store refuses, and that must not read as a failure for Go. One line per Go store.
+ */
+function goHeadline(findings: Finding[], s: Style): string[] {
+  return findings
+    .filter((f) => f.code === 'GO_VERDICT')
+    .map((f) =>
+      f.evidence.accepts === true
+        ? `  ${s.ok('go get: accepts')} with store ${String(f.evidence.store)}`
+        : `  ${s.bad('go get: fails')} with store ${String(f.evidence.store)} (${String(f.evidence.reason)})${typeof f.evidence.goError === 'string' ? `: ${f.evidence.goError}` : ''}`,
+    );
 }
 
 /** The evidence a one-line message cannot hold: a broken link's names side by side, attribute by attribute. */

@@ -14,6 +14,10 @@ export interface BundleRequest {
   extra: Certificate[];
   now: Date;
   host: string | null;
+  /** The shipped Mozilla store (the reference): a root the chosen store lacks may come from it. */
+  reference?: TrustStore | null;
+  /** `trust` only: write the chosen store's own websites roots too (a merged bundle, safe as SSL_CERT_FILE). */
+  merge?: boolean;
 }
 
 export interface Bundle {
@@ -40,9 +44,27 @@ export function makeBundle(req: BundleRequest): Bundle {
     store,
     extra: req.extra,
     findings: req.report.findings,
+    otherAnchors: [...req.stores.filter((s) => s !== store), ...(req.reference && !req.stores.includes(req.reference) ? [req.reference] : [])].flatMap((s) =>
+      s.anchors.filter((a) => a.serverAuth && !a.distrustAfter).map((a) => ({ cert: a.cert, store: s.name })),
+    ),
   });
   if (plan.refused) return { plan, text: '', validatesAfter: null };
-  return { plan, text: renderBundle(plan.certificates, req.now), validatesAfter: checkAfter(req, store, plan.certificates) };
+  const validatesAfter = checkAfter(req, store, plan.certificates);
+  if (req.kind === 'trust' && req.merge && plan.certificates.length > 0) {
+    // The merged bundle: the store's own websites roots (expired and distrusted ones left out, and said so), then
+    // what it lacks. Used as SSL_CERT_FILE it adds to the store instead of replacing it.
+    const t = req.now.getTime();
+    const own = store.anchors.filter((a) => a.serverAuth && !a.distrustAfter && a.cert.notAfter.getTime() >= t);
+    const left = store.anchors.length - own.length;
+    const seen = new Set(plan.certificates.map((c) => c.sha256));
+    const certs = [...own.map((a) => a.cert).filter((c) => !seen.has(c.sha256)), ...plan.certificates];
+    const warnings = [
+      ...plan.warnings,
+      `merged: ${own.length} websites roots of ${store.name} kept${left ? `, ${left} left out (expired, distrusted or not for websites)` : ''}, then the ${plan.certificates.length} added`,
+    ];
+    return { plan: { ...plan, certificates: certs, warnings }, text: renderBundle(certs, req.now), validatesAfter };
+  }
+  return { plan, text: renderBundle(plan.certificates, req.now), validatesAfter };
 }
 
 function checkAfter(req: BundleRequest, store: TrustStore, certs: Certificate[]): boolean | null {

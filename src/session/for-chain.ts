@@ -48,7 +48,10 @@ const MAX_CANDIDATES = 16;
 export function forChain(report: Report, sent: Certificate[], stores: TrustStore[], now: Date, host: string | null): ForChainResult {
   const rows = report.stores.map((verdict, i) => {
     const store = stores[i]!;
-    const lead = report.findings.find((f) => f.store === verdict.name && f.severity === 'error')?.code ?? null;
+    // The cause, not a client's verdict restating it: this store's first error, or a chain-wide one (an expired leaf).
+    const lead =
+      report.findings.find((f) => (f.store === verdict.name || f.store === null) && f.severity === 'error' && !f.code.endsWith('_VERDICT'))?.code ??
+      null;
     if (verdict.trusted) return { name: verdict.name, trusted: true, lead: null, fixes: [], lacks: null };
     const fixes: StoreFix[] = [];
     for (const cand of candidates(sent, stores, i, report)) {
@@ -82,7 +85,7 @@ function lacksOf(report: Report, store: string): MissingIssuer | null {
   const urls = Array.isArray(e.caIssuers) ? e.caIssuers.map(String) : [];
   return f.code === 'MISSING_INTERMEDIATE'
     ? { kind: 'issuer', subject: String(e.issuer), of: String(e.child), caIssuers: urls }
-    : { kind: 'root', subject: String(e.subject), of: null, caIssuers: urls };
+    : { kind: 'root', subject: String(e.root ?? e.subject), of: null, caIssuers: urls };
 }
 
 /** Anchors of the other stores that end their valid paths, or that issued a sent certificate. */

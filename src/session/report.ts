@@ -1,6 +1,7 @@
 import type { TrustStore } from '../trust/types.js';
 import type { Certificate } from '../x509/types.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
+import { connectionBlockers } from '../diagnose/connection.js';
 import { interceptionFindings } from '../diagnose/interception.js';
 import { stapleFindings } from '../diagnose/staple.js';
 import { sameNameDer } from '../x509/names.js';
@@ -52,7 +53,8 @@ export function analyzeToReport(req: ReportRequest): Report {
   if (req.sent.length === 0 && pre.length > 0) {
     return buildReport({ ...base, sent: [], stores: req.stores.map(emptyVerdict), findings: sortFindings(pre, order) });
   }
-  const input = { sent: req.sent, stores: req.stores, now: req.now, host: req.host };
+  const reference = req.reference ?? req.stores.find((s) => s.kind === 'mozilla') ?? null;
+  const input = { sent: req.sent, stores: req.stores, now: req.now, host: req.host, reference };
   const extra = req.extraIntermediates ?? [];
   const analysis = analyzeChain({ ...input, extraIntermediates: extra });
   const plain = extra.length ? analyzeChain(input) : analysis;
@@ -78,12 +80,15 @@ export function analyzeToReport(req: ReportRequest): Report {
   const goStores = names.includes('system') ? ['system'] : names;
   const browserStores = names.includes('mozilla') ? ['mozilla'] : names;
   const withAia = extra.length ? analysis.stores : undefined;
+  // A verdict is the verdict of the whole connection: fatal alerts, suites Go lacks and the like count too.
+  const aiaTried = pre.some((f) => f.code === 'AIA_FETCH_FAILED' || f.code === 'AIA_FETCHED');
+  const connection = connectionBlockers({ findings: pre, tls: req.tls ?? null, certificates: req.sent.length });
   const profiles = [
     ...goStores.flatMap((store) =>
-      profileVerdicts({ verdicts: plain.stores, chainErrors, byClient, goStore: store, opensslStore: store, browserStore: null }),
+      profileVerdicts({ verdicts: plain.stores, chainErrors, byClient, goStore: store, opensslStore: store, browserStore: null, connection }),
     ),
     ...browserStores.flatMap((store) =>
-      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia }),
+      profileVerdicts({ verdicts: plain.stores, chainErrors, goStore: null, opensslStore: null, browserStore: store, withAia, connection, aiaTried }),
     ),
   ];
   const interception = interceptionFindings({
@@ -122,6 +127,8 @@ export function analyzeToReport(req: ReportRequest): Report {
           ? makeFinding(f.code, f.severity, f.cert, f.store, {
               ...f.evidence,
               note: [f.evidence.note, `Firefox refuses the connection: ${String(refused.evidence.reason)} OCSP staple`].filter(Boolean).join('; '),
+              // Said in the verdict itself, so it never reads "browser: accepts" beside "Firefox refuses".
+              firefoxRefuses: true,
             })
           : f,
       )

@@ -88,14 +88,15 @@ describe('CONNECT proxies', () => {
 });
 
 describe('proxy helpers', () => {
-  it('resolveProxy: explicit wins, null disables, env follows proxy-from-env rules', () => {
+  it('resolveProxy: explicit wins, null disables, env follows Go rules (plus ALL_PROXY)', () => {
     const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: '.internal' };
     expect(resolveProxy('a.example', 443, 'http://x:2', env)).toBe('http://x:2');
     expect(resolveProxy('a.example', 443, null, env)).toBeNull();
     expect(resolveProxy('a.example', 443, undefined, env)).toBe('http://p:1');
     expect(resolveProxy('db.internal', 443, undefined, env)).toBeNull();
     expect(resolveProxy('a.example', 443, undefined, { ALL_PROXY: 'http://all:3' })).toBe('http://all:3');
-    expect(resolveProxy('::1', 8443, undefined, { https_proxy: 'http://p6:1', no_proxy: '[::1]' })).toBeNull();
+    expect(resolveProxy('::1', 8443, undefined, { https_proxy: 'http://p6:1', no_proxy: '::1' })).toBeNull();
+    expect(resolveProxy('sum.golang.org', 443, undefined, { ...env, NO_PROXY: 'golang.org' })).toBeNull();
     expect(resolveProxy('a.example', 443, undefined, {})).toBeNull();
   });
 

@@ -39,7 +39,7 @@ describe('--go-version', () => {
     expect(old.go.evidence).toMatchObject({ accepts: true, goVersion: '1.17', go: 'Go 1.17' });
     expect(old.go.message).toMatch(/^go 1\.17: accepts/);
     const v119 = await goVerdict(['--go-version', 'go1.19.8']);
-    expect(v119.go.evidence).toMatchObject({ accepts: false, reason: 'WEAK_SIGNATURE', goVersion: '1.19.8', goError: 'UnknownAuthorityError' });
+    expect(v119.go.evidence).toMatchObject({ accepts: false, reason: 'WEAK_SIGNATURE', goVersion: '1.19.8', goErrorType: 'UnknownAuthorityError' });
   });
 
   it('honours GODEBUG=x509sha1=1 where that Go reads it', async () => {

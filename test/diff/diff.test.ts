@@ -92,8 +92,11 @@ describe('two stores', () => {
   });
 
   it('PEM: the certificates only in the chosen side, with comment lines, parse back', () => {
+    // `old` has expired: left out unless asked
     const pem = renderDiffPem([A, B], d);
-    expect(readCertificates(new TextEncoder().encode(pem), 'out.pem').map((s) => s.cert.sha256).sort()).toEqual(
+    expect(readCertificates(new TextEncoder().encode(pem), 'out.pem').map((s) => s.cert.sha256)).toEqual([sha(alpha)]);
+    const withExpired = renderDiffPem([A, B], d, { includeExpired: true });
+    expect(readCertificates(new TextEncoder().encode(withExpired), 'out.pem').map((s) => s.cert.sha256).sort()).toEqual(
       [sha(alpha), sha(old)].sort(),
     );
     const firstBlock = pem.split('-----BEGIN')[0]!;

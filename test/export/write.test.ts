@@ -79,7 +79,11 @@ describe('writeBundleFile', () => {
 
 describe('usageHint', () => {
   it('gives one line per kind naming the path', () => {
-    expect(usageHint('trust', '/tmp/b.pem')).toMatch(/^SSL_CERT_FILE=\/tmp\/b\.pem go get /);
+    // safe fixes: adding to the store, never SSL_CERT_FILE with only the added roots (that drops every public root)
+    expect(usageHint('trust', '/tmp/b.pem')).toMatch(/^add it to the system store: sudo cp \/tmp\/b\.pem /);
+    expect(usageHint('trust', '/tmp/b.pem')).toContain('SSL_CERT_DIR=/etc/ssl/certs:$(dirname /tmp/b.pem)');
+    expect(usageHint('trust', '/tmp/b.pem')).not.toMatch(/(^|; )SSL_CERT_FILE=/);
+    expect(usageHint('trust', '/tmp/m.pem', { merged: true })).toMatch(/^SSL_CERT_FILE=\/tmp\/m\.pem go get /);
     expect(usageHint('fullchain', '/srv/fullchain.pem')).toContain('ssl_certificate /srv/fullchain.pem;');
     for (const kind of ['trust', 'fullchain', 'missing', 'sent'] as const) {
       const hint = usageHint(kind, '/x y/b.pem');

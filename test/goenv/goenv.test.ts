@@ -100,9 +100,10 @@ describe('goTargets', () => {
       'GOPROXY goproxy.io:8443 https://goproxy.io:8443/x',
       'GOSUMDB sum.golang.org:443 https://sum.golang.org',
     ]);
+    // GOPROXY=off alone: go get stops before any connection, so nothing is probed (not even the checksum database)
     const r = goTargets({ ...base, GOPROXY: 'off' });
-    expect(r.targets.map((t) => t.role)).toEqual(['GOSUMDB']);
-    expect(r.notes.some((n) => n.includes('"off"'))).toBe(true);
+    expect(r.targets).toEqual([]);
+    expect(r.notes).toEqual(['go get stops before any connection: module lookup disabled by GOPROXY=off']);
   });
 
   it('plain http and file proxies are noted, not probed', () => {

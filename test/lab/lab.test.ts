@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { connect, type ConnectionOptions } from 'node:tls';
 import * as pkijs from 'pkijs';
@@ -218,19 +218,28 @@ describe('startLab', () => {
       'lab-roots': ['gtsroot', 'isrg'],
       'lab-old-roots': ['gsroot', 'dst'],
       'lab-system': ['gtsroot', 'isrg', 'corproot'],
+      'lab-stale': ['isrg'],
+      'lab-none': [],
     };
     expect(lab.stores.map((s) => s.name)).toEqual(Object.keys(want));
     for (const s of lab.stores) {
       expect(s.path!.startsWith(lab.dir)).toBe(true);
-      expect(readFileSync(s.path!, 'utf8')).toBe(s.pem);
+      // a store without roots is an empty folder
+      if (want[s.name].length === 0) expect(readdirSync(s.path!)).toEqual([]);
+      else expect(readFileSync(s.path!, 'utf8')).toBe(s.pem);
       expect(bySha(s.pem)).toEqual(want[s.name].map((id) => lab.pki.node(id).sha256));
     }
     for (const s of lab.scenarios) {
       // A machine behind a TLS-inspecting proxy is judged as Go sees it: its system store via SSL_CERT_FILE.
+      // A stale or empty system store is judged beside lab-roots, the reference that tells whose fault it is.
       expect(s.probeCommand).toBe(
         s.store === 'lab-system'
           ? `SSL_CERT_FILE=${lab.dir}/lab-system.pem SSL_CERT_DIR=${lab.dir}/empty-cert-dir chaindbg probe ${s.servername} --connect ${s.connect} --store system --store mozilla`
-          : `chaindbg probe ${s.servername} --connect ${s.connect} --store ${lab.dir}/${s.store}.pem`,
+          : s.store === 'lab-stale'
+            ? `SSL_CERT_FILE=${lab.dir}/lab-stale.pem SSL_CERT_DIR=${lab.dir}/empty-cert-dir chaindbg probe ${s.servername} --connect ${s.connect} --store system --store ${lab.dir}/lab-roots.pem`
+            : s.store === 'lab-none'
+              ? `SSL_CERT_FILE=${lab.dir}/lab-none/ca-certificates.crt SSL_CERT_DIR=${lab.dir}/lab-none chaindbg probe ${s.servername} --connect ${s.connect} --store system --store ${lab.dir}/lab-roots.pem`
+              : `chaindbg probe ${s.servername} --connect ${s.connect} --store ${lab.dir}/${s.store}.pem`,
       );
     }
   });

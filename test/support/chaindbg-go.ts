@@ -39,7 +39,7 @@ export function chaindbgGo(input: { sent: Certificate[]; roots: Certificate[]; h
   return {
     accepts: go.evidence.accepts === true,
     reason: (go.evidence.reason as string | null) ?? null,
-    goError: (go.evidence.goError as string | null) ?? null,
+    goError: (go.evidence.goErrorType as string | null) ?? null,
     evidence: go.evidence,
     findings: report.findings,
   };

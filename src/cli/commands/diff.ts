@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { loadStores } from '../stores.js';
 import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
-import { diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
+import { diffPemLeftOut, diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
 import { analyzeToReport } from '../../session/index.js';
 import type { TrustStore } from '../../trust/types.js';
 import { pickStyle, renderJson, type Report } from '../../report/index.js';
@@ -14,6 +14,7 @@ export interface DiffCliOptions extends ChainSourceOptions {
   at?: string;
   format?: string;
   side?: string;
+  includeExpired?: boolean;
   for?: string;
   host?: string;
 }
@@ -32,7 +33,11 @@ export async function diffCommand(opts: DiffCliOptions, io: CliIO): Promise<numb
     if (opts.side !== undefined && !stores.some((s) => s.name === opts.side)) {
       throw new UserError(`--side "${opts.side}" is not one of the --store options`);
     }
-    io.stdout(renderDiffPem(stores, diff, { side: opts.side }));
+    const pemOpts = { side: opts.side, includeExpired: Boolean(opts.includeExpired) };
+    io.stdout(renderDiffPem(stores, diff, pemOpts));
+    const left = diffPemLeftOut(stores, diff, pemOpts);
+    const parts = [left.expired && `${left.expired} expired (--include-expired writes them)`, left.distrusted && `${left.distrusted} distrusted`, left.notForWebsites && `${left.notForWebsites} not trusted for websites`].filter(Boolean);
+    if (parts.length) io.stderr(`chaindbg: left out of the PEM: ${parts.join(', ')}\n`);
   } else io.stdout(renderDiffText(diff));
   return 0;
 }

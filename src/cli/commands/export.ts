@@ -18,6 +18,7 @@ export interface ExportCliOptions extends ChainSourceOptions {
   host?: string;
   at?: string;
   format?: string;
+  merge?: boolean;
 }
 
 /**
@@ -49,7 +50,9 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
     extraIntermediates: aia?.extra,
   });
   const store = stores[0]!.name;
-  const bundle = makeBundle({ kind, sent: source.sent, stores, store, report, extra: aia?.extra ?? [], now, host });
+  if (opts.merge && kind !== 'trust') throw new UserError('--merge goes with --kind trust');
+  const bundle = makeBundle({ kind, sent: source.sent, stores, store, report, extra: aia?.extra ?? [], now, host, reference, merge: Boolean(opts.merge) });
+  const hintOpts = { merged: Boolean(opts.merge) };
   const { plan } = bundle;
   if (plan.refused) {
     // Without --aia, a missing issuer may simply not have been fetched yet: say how to get it.
@@ -80,7 +83,7 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
         certificates: plan.certificates.map((c, i) => summarizeCert(c, i)),
         warnings: plan.warnings,
         validatesAfter: bundle.validatesAfter,
-        hint: out ? usageHint(kind, out) : null,
+        hint: out ? usageHint(kind, out, hintOpts) : null,
       }),
     );
   } else if (!out) io.stdout(bundle.text);
@@ -92,7 +95,7 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
       io.stderr(`chaindbg: with this bundle, store ${store} ${bundle.validatesAfter ? 'validates the chain' : 'still does NOT validate the chain'}\n`);
     }
     // On standard output the bundle has no name yet: the hint names the file it is saved to.
-    io.stderr(out ? `chaindbg: use it: ${usageHint(kind, out)}\n` : `chaindbg: save it (> ${kind}.pem), then: ${usageHint(kind, `${kind}.pem`)}\n`);
+    io.stderr(out ? `chaindbg: use it: ${usageHint(kind, out, hintOpts)}\n` : `chaindbg: save it (> ${kind}.pem), then: ${usageHint(kind, `${kind}.pem`, hintOpts)}\n`);
   }
   return bundle.validatesAfter === false ? EXIT.PROBLEMS : EXIT.OK;
 }

@@ -1,4 +1,3 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
@@ -8,6 +7,8 @@ import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type Endpoint
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { chooseGo } from '../go-version.js';
 import { captureToReport, probeAndParse } from '../../session/index.js';
+import { goProxyConfigFromEnv, goProxyFunc } from '../../net/go-proxy.js';
+import { goLine } from '../../diagnose/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 import { terminalText } from '../../model/terminal-text.js';
 import { redactUrlsIn } from '../../model/redact.js';
@@ -41,17 +42,17 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
   const reference = await loadReference(stores, io, now);
 
-  // Proxies as the go command picks them (golang.org/x/net/http/httpproxy): HTTPS_PROXY / https_proxy and NO_PROXY,
-  // never ALL_PROXY, and never for localhost or a loopback address.
-  const goEnv = { ...io.env, ALL_PROXY: undefined, all_proxy: undefined };
+  // Proxies as the go command picks them (src/net/go-proxy.ts, Go's httpproxy): HTTPS_PROXY / https_proxy and
+  // NO_PROXY, never ALL_PROXY, and never for localhost or a loopback address.
+  const goProxy = goProxyFunc(goProxyConfigFromEnv(io.env));
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
   }
   const goChoice = await chooseGo(opts.goVersion, io);
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
-    const proxy = isLoopback(host) ? null : undefined;
-    const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: goEnv, proxy });
+    const proxy = goProxy({ scheme: 'https', host, port: String(port) }).proxy;
+    const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: io.env, proxy });
     const report = captureToReport(parsed, { stores, reference, now, host, ...goChoice });
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
@@ -71,9 +72,10 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
           GOPRIVATE: settings.GOPRIVATE, GONOPROXY: settings.GONOPROXY, GONOSUMDB: settings.GONOSUMDB,
           GOINSECURE: settings.GOINSECURE, GOFLAGS: settings.GOFLAGS },
         notes: plan.notes,
-        goGet: { ok: outcome.ok, breaksAt: outcome.breaksAt, steps: outcome.steps },
+        goGet: { ok: outcome.ok, breaksAt: outcome.breaksAt, stop: plan.stop ?? null, steps: outcome.steps },
         endpoints: results.map((r) => ({ role: r.endpoint.role, url: r.endpoint.url, note: r.endpoint.note,
-          use: outcome.uses[r.endpoint.target] ?? null, goAccepts: passes.get(r.endpoint.target) === true, report: r.report })),
+          use: outcome.uses[r.endpoint.target] ?? null, goAccepts: passes.get(r.endpoint.target) === true,
+          goError: passes.get(r.endpoint.target) === true ? null : goErrorOf(r.report), report: r.report })),
       }),
     );
     return code;
@@ -95,20 +97,20 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   return code;
 }
 
-/** Go's httpproxy never proxies these: "localhost" and loopback IPs (127.0.0.0/8, ::1). */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost') return true;
-  if (isIPv4(h)) return h.startsWith('127.');
-  return isIPv6(h) && (h === '::1' || /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(h) || /^::ffff:127\./.test(h));
-}
-
 const USE_LABEL: Record<EndpointUse, string> = {
   used: '',
   fallback: ' (fallback, not reached)',
   'via-proxy': ' (not contacted: go uses the module proxy\'s /sumdb/)',
   mirror: ' (mirror, not configured)',
 };
+
+/** The line go get prints for this endpoint's failure: the Go verdict's, else the first connection error's. */
+function goErrorOf(report: Report): string | null {
+  const verdict = report.findings.find((f) => f.code === 'GO_VERDICT');
+  if (typeof verdict?.evidence.goError === 'string') return verdict.evidence.goError;
+  const first = report.findings.find((f) => f.severity === 'error' && !f.code.endsWith('_VERDICT'));
+  return first ? goLine(first.code, first.evidence) : null;
+}
 
 /** Go's own verdict on an endpoint: GO_VERDICT of the Go store, as analyzeToReport computed it. */
 function goAccepts(report: Report): boolean {
@@ -123,6 +125,6 @@ function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse 
   // Errors Go does not act on (a revoked staple, a browser-only failure) are named, not hidden.
   const why = ok
     ? errors.length ? s.dim(`  (Go ignores: ${[...new Set(errors.map((f) => f.code))].join(', ')})`) : ''
-    : `  ${lead ? `${lead.code}: ${shown(lead.message)}` : 'not trusted'}`;
+    : `  ${lead ? `${lead.code}: ${shown(goErrorOf(report) ?? lead.message)}` : 'not trusted'}`;
   return `${verdict} ${t.role.padEnd(8)} ${shown(t.target)}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
 }
