@@ -5,11 +5,11 @@ import { UserError } from './errors.js';
 import { readInputFile } from './inputs.js';
 import { parsePositiveInt } from './options.js';
 import { CAPTURE_FORMAT, DEFAULT_TIMEOUT_MS, fromCaptureFile, parseTarget } from '../capture/index.js';
-import type { Finding } from '../diagnose/types.js';
+import type { Finding } from '../model/finding.js';
 import type { TargetInfo, TlsInfo } from '../report/index.js';
 import { parseCapture, probeAndParse, type ParsedCapture } from '../session/index.js';
 import { readCertificates } from '../x509/index.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 /** A chain from wherever the user pointed: a PEM/DER file, a capture file, or a live TARGET. */
 export interface ChainSource {

@@ -1,4 +1,4 @@
-import type { TrustStore } from '../trust/types.js';
+import type { TrustStore } from '../model/store.js';
 import { loadStore } from '../trust/index.js';
 import { packageRoot } from '../util/package-root.js';
 import type { CliIO } from './io.js';

@@ -15,14 +15,14 @@ import {
   type PathCert,
   type Problem,
 } from '../path/index.js';
-import type { PathElement, StoreVerdict } from '../report/types.js';
-import type { TrustStore } from '../trust/types.js';
+import type { PathElement, StoreVerdict } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
 import { compareNames, sameNameDer } from '../x509/names.js';
 import { verifySignature } from '../x509/verify.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { explain } from './explain.js';
 import { checkProfile } from './profile-rules.js';
-import type { Finding, FindingCode, Severity } from './types.js';
+import type { Finding, FindingCode, Severity } from '../model/finding.js';
 
 export interface AnalyzeInput {
   /** The certificates as sent, leaf first. */

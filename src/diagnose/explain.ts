@@ -1,4 +1,4 @@
-import type { FindingCode } from './types.js';
+import type { FindingCode } from '../model/finding.js';
 
 type Evidence = Record<string, unknown>;
 

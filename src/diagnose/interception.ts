@@ -1,9 +1,9 @@
-import type { StoreVerdict } from '../report/types.js';
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { StoreVerdict } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { identity } from '../path/index.js';
 import { makeFinding } from './analyze.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../model/finding.js';
 
 /**
  * Issuers public hosts are known to use. Go's endpoints at Google (proxy.golang.org, sum.golang.org,

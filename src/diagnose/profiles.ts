@@ -1,6 +1,6 @@
-import type { StoreVerdict } from '../report/types.js';
+import type { StoreVerdict } from '../model/report.js';
 import { makeFinding } from './analyze.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../model/finding.js';
 
 /**
  * What three kinds of client would say, from verdicts already computed by analyzeChain:

@@ -5,10 +5,10 @@
  * staple is revoked or invalid, treats an expired one as absent, and enforces must-staple. Chrome checks none of it.
  */
 import { checkStaple, mustStaple, OcspParseError, parseOcspResponse, type StapleProblemReason } from '../ocsp/index.js';
-import type { TlsInfo } from '../report/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { TlsInfo } from '../model/report.js';
+import type { Certificate } from '../model/certificate.js';
 import { makeFinding } from './analyze.js';
-import type { Finding, Severity } from './types.js';
+import type { Finding, Severity } from '../model/finding.js';
 
 export interface StapleFindingInput {
   tls: TlsInfo | null;

@@ -1,8 +1,8 @@
-import type { Finding, FindingCode } from '../diagnose/types.js';
-import type { StoreVerdict } from '../report/types.js';
-import type { TrustStore } from '../trust/types.js';
+import type { Finding, FindingCode } from '../model/finding.js';
+import type { StoreVerdict } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
 import { sameNameDer, shortName, verifySignature } from '../x509/index.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 export type ExportKind = 'fullchain' | 'trust' | 'missing' | 'sent';
 

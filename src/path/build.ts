@@ -1,6 +1,6 @@
-import type { TrustAnchor } from '../trust/types.js';
+import type { TrustAnchor } from '../model/store.js';
 import { verifySignature } from '../x509/verify.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { checkCommon, checkIssuer, checkServerAuth, checkSignatureHash, identity, issuerKey, subjectKey } from './checks.js';
 import { checkNameConstraints, type ComparisonCounter } from './constraints.js';
 import { rankOf } from './rank.js';

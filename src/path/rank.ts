@@ -1,4 +1,4 @@
-import type { FindingCode } from '../diagnose/types.js';
+import type { FindingCode } from '../model/finding.js';
 
 /**
  * When every path fails, the most useful reason leads (as rustls-webpki's `Error::rank`): a specific problem with a

@@ -1,4 +1,4 @@
-export * from './types.js';
+export * from '../model/report.js';
 export { buildReport, reportExitCode, type ReportInput } from './build.js';
 export { summarizeCert } from './summary.js';
 export { renderText } from './text.js';

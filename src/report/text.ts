@@ -1,5 +1,5 @@
-import type { Finding } from '../diagnose/types.js';
-import type { Report, StoreVerdict, TlsInfo } from './types.js';
+import type { Finding } from '../model/finding.js';
+import type { Report, StoreVerdict, TlsInfo } from '../model/report.js';
 import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
 

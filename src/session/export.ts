@@ -1,7 +1,7 @@
 import { planExport, renderBundle, usageHint, type ExportKind, type ExportPlan } from '../export/index.js';
 import type { Report } from '../report/index.js';
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { analyzeToReport } from './report.js';
 
 export interface BundleRequest {

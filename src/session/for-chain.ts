@@ -1,6 +1,6 @@
 import { findBySubject } from '../trust/index.js';
-import type { TrustAnchor, TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { TrustAnchor, TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import type { Report } from '../report/index.js';
 import { SCHEMA_VERSION } from '../report/index.js';
 import type { Style } from '../report/style.js';

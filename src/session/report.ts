@@ -1,11 +1,11 @@
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
 import { interceptionFindings } from '../diagnose/interception.js';
 import { stapleFindings } from '../diagnose/staple.js';
 import { sameNameDer } from '../x509/names.js';
 import { GO_RULES, OPENSSL_RULES, type ClientRules } from '../path/types.js';
-import type { Finding } from '../diagnose/types.js';
+import type { Finding } from '../model/finding.js';
 import type { ParsedCapture } from './probe.js';
 import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
 

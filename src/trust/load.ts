@@ -13,7 +13,7 @@ import { STORE_LIMITS } from './context.js';
 import { loadDarwinSystemStore } from './system-darwin.js';
 import { loadUnixSystemStore, unixRootLocations } from './system-linux.js';
 import { loadWindowsSystemStore } from './system-windows.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
 /** The store names that are not paths. */
 export const BUILTIN_STORES = ['system', 'mozilla', 'node'] as const;

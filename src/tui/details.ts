@@ -1,5 +1,5 @@
-import type { Finding } from '../diagnose/types.js';
-import type { CertSummary, Report } from '../report/types.js';
+import type { Finding } from '../model/finding.js';
+import type { CertSummary, Report } from '../model/report.js';
 import type { CertDetail } from './engine.js';
 import { fixFor } from './fixes.js';
 import { relative, showValue } from './format.js';

@@ -1,4 +1,4 @@
-import type { CertSummary, Report } from '../report/types.js';
+import type { CertSummary, Report } from '../model/report.js';
 
 /**
  * The contract between the TUI and the analysis engine. The TUI never re-implements analysis: it renders the shared

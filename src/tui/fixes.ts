@@ -1,4 +1,4 @@
-import type { FindingCode } from '../diagnose/types.js';
+import type { FindingCode } from '../model/finding.js';
 
 /**
  * One short fix per finding code, shown under an expanded finding. A `Record` over every code, so a code added to

@@ -26,7 +26,7 @@ import type {
   PublicKeyInfo,
   SignatureAlgorithm,
   SubjectAltNames,
-} from './types.js';
+} from '../model/certificate.js';
 
 /**
  * The reference parser: one DER certificate into the plain `Certificate` model through asn1js/pkijs schemas; the checks

@@ -16,7 +16,7 @@ import { buildPki, type Pki } from '../../src/lab/pki.js';
 import { checkStaple, mustStaple, OcspParseError, parseOcspResponse, tlsFeatures } from '../../src/ocsp/index.js';
 import { parseCertificate } from '../../src/x509/parse.js';
 import { parseCertificateReference } from '../../src/x509/parse-reference.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;

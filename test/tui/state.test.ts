@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { FINDING_CODES } from '../../src/diagnose/types.js';
+import { FINDING_CODES } from '../../src/model/finding.js';
 import type { ProbeOutcome, TlsChoice, TuiTarget } from '../../src/tui/index.js';
 import { summarizeCert } from '../../src/report/summary.js';
 import { certDetailLines, findingItems } from '../../src/tui/details.js';

@@ -5,7 +5,7 @@ import { loadStores } from '../stores.js';
 import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
 import { diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
 import { analyzeToReport } from '../../session/index.js';
-import type { TrustStore } from '../../trust/types.js';
+import type { TrustStore } from '../../model/store.js';
 import { pickStyle, renderJson, type Report } from '../../report/index.js';
 import { forChain, renderForText } from '../../session/for-chain.js';
 

@@ -7,7 +7,7 @@ import { loadReference, loadStores } from '../stores.js';
 import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/index.js';
 import { makeFinding, sortFindings } from '../../diagnose/index.js';
 import type { Report } from '../../report/index.js';
-import type { TrustStore } from '../../trust/types.js';
+import type { TrustStore } from '../../model/store.js';
 import { captureToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture } from '../../session/index.js';
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';

@@ -9,7 +9,7 @@ import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index.js';
 import type { Lab } from '../../lab/index.js';
 import { BUILTIN_STORES } from '../../trust/index.js';
-import type { TrustStore } from '../../trust/types.js';
+import type { TrustStore } from '../../model/store.js';
 import { pickStyle } from '../../report/style.js';
 import {
   analyzeToReport,
@@ -22,8 +22,8 @@ import {
   type ParsedCapture,
 } from '../../session/index.js';
 import type { FetchResult } from '../../aia/index.js';
-import type { Report } from '../../report/types.js';
-import type { Certificate } from '../../x509/types.js';
+import type { Report } from '../../model/report.js';
+import type { Certificate } from '../../model/certificate.js';
 import {
   TLS_CHOICES,
   unsentDetails,

@@ -4,7 +4,7 @@ import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
 import { loadReference, loadStores } from '../stores.js';
 import { readCertificates } from '../../x509/index.js';
-import type { Certificate } from '../../x509/types.js';
+import type { Certificate } from '../../model/certificate.js';
 import { analyzeToReport, fetchMissingIssuers } from '../../session/index.js';
 import { printReports } from './shared.js';
 
