@@ -1,4 +1,4 @@
-import { summarizeCert } from '../report/summary.js';
+import { summarizeCert } from '../session/summary.js';
 import type { Report } from '../model/report.js';
 import type { Certificate } from '../model/certificate.js';
 import type { CertDetail } from './engine.js';

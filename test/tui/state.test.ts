@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { FINDING_CODES } from '../../src/model/finding.js';
 import type { ProbeOutcome, TlsChoice, TuiTarget } from '../../src/tui/index.js';
-import { summarizeCert } from '../../src/report/summary.js';
+import { summarizeCert } from '../../src/session/summary.js';
 import { certDetailLines, findingItems } from '../../src/tui/details.js';
 import { FIXES } from '../../src/tui/fixes.js';
 import { helpColumns } from '../../src/tui/help.js';
