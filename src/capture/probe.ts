@@ -15,9 +15,9 @@ import {
   proxyTlsOptions,
   proxyTrust,
   resolveProxy,
-} from './proxy.js';
+} from '../net/proxy.js';
 import { CONTENT } from './records.js';
-import { Socks5Handshake, SocksError, type SocksStep, stageText } from './socks.js';
+import { Socks5Handshake, SocksError, type SocksStep, stageText } from '../net/socks.js';
 import { RecordingDuplex } from './tap.js';
 import type { Capture, CaptureError, CaptureRecord, CaptureTarget, Direction, ProbeOptions } from './types.js';
 

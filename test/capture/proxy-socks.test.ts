@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
-import { Socks5Handshake, SocksError, socksConnectRequest } from '../../src/capture/socks.js';
+import { Socks5Handshake, SocksError, socksConnectRequest } from '../../src/net/socks.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Capture } from '../../src/capture/types.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
-import { connectRequest, parseProxyResponseHead, redact, resolveProxy } from '../../src/capture/proxy.js';
+import { connectRequest, parseProxyResponseHead, redact, resolveProxy } from '../../src/net/proxy.js';
 import { type Chain, makeChain } from './helpers/pki.js';
 import { connectProxy } from '../support/connect-proxy.js';
 import { type Running, nodeTlsServer, tcpServer } from './helpers/servers.js';
