@@ -5,3 +5,4 @@ export { renderText } from './text.js';
 export { renderJson } from './json.js';
 export { pickStyle, plainStyle, colorStyle, type Style } from './style.js';
 export { describeStaple } from './staple.js';
+export { renderForText } from './for-chain-text.js';

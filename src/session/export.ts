@@ -1,5 +1,5 @@
 import { planExport, renderBundle, usageHint, type ExportKind, type ExportPlan } from '../export/index.js';
-import type { Report } from '../report/index.js';
+import type { Report } from '../model/report.js';
 import type { TrustStore } from '../model/store.js';
 import type { Certificate } from '../model/certificate.js';
 import { analyzeToReport } from './report.js';

@@ -1,9 +1,7 @@
 import { findBySubject } from '../trust/index.js';
 import type { TrustAnchor, TrustStore } from '../model/store.js';
 import type { Certificate } from '../model/certificate.js';
-import type { Report } from '../report/index.js';
-import { SCHEMA_VERSION } from '../report/index.js';
-import type { Style } from '../report/style.js';
+import { SCHEMA_VERSION, type Report } from '../model/report.js';
 import { analyzeToReport } from './report.js';
 
 /** A certificate that, added to a failing store, makes the chain validate there (proven by re-running validation). */
@@ -102,28 +100,4 @@ function candidates(sent: Certificate[], stores: TrustStore[], self: number, rep
     for (const cert of sent) for (const a of findBySubject(other, cert.issuer)) add(a, other.name);
   });
   return out;
-}
-
-export function renderForText(result: ForChainResult, s: Style): string {
-  const out = [s.bold(`Which stores validate ${result.leaf?.subject ?? 'this chain'}`) + s.dim(`  at ${result.now}`)];
-  for (const row of result.stores) {
-    if (row.trusted) {
-      out.push(`  ${s.ok('TRUSTED    ')} ${row.name}`);
-      continue;
-    }
-    out.push(`  ${s.bad('NOT TRUSTED')} ${row.name}${row.lead ? s.dim(`  (${row.lead})`) : ''}`);
-    if (!row.fixes.length) {
-      const l = row.lacks;
-      const what = !l
-        ? ''
-        : l.kind === 'issuer'
-          ? `; it lacks ${l.subject}, the issuer of ${l.of}${l.caIssuers.length ? ` (AIA caIssuers ${l.caIssuers.join(', ')})` : ''}`
-          : `; it lacks the root ${l.subject}`;
-      out.push(s.dim(`      no certificate in the other stores would make it succeed${what}`));
-    }
-    for (const fix of row.fixes) {
-      out.push(`      add the ${fix.kind} ${fix.subject} (from ${fix.from}, sha256 ${fix.sha256.slice(0, 16)})`);
-    }
-  }
-  return `${out.join('\n')}\n`;
 }

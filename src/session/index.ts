@@ -2,5 +2,5 @@
 export { probeAndParse, parseCapture, type ProbeRequest, type ParsedCapture } from './probe.js';
 export { analyzeToReport, captureToReport, type ReportRequest } from './report.js';
 export { fetchMissingIssuers, type AiaRun } from './aia.js';
-export { forChain, renderForText, type ForChainResult, type StoreFix } from './for-chain.js';
+export { forChain, type ForChainResult, type StoreFix } from './for-chain.js';
 export { makeBundle, usageHint, type Bundle, type BundleRequest } from './export.js';

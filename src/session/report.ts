@@ -7,7 +7,8 @@ import { sameNameDer } from '../x509/names.js';
 import { GO_RULES, OPENSSL_RULES, type ClientRules } from '../path/types.js';
 import type { Finding } from '../model/finding.js';
 import type { ParsedCapture } from './probe.js';
-import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
+import type { Report, StoreVerdict, TargetInfo, TlsInfo } from '../model/report.js';
+import { buildReport } from './build-report.js';
 
 export interface ReportRequest {
   sent: Certificate[];

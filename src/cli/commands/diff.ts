@@ -6,8 +6,8 @@ import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
 import { diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
 import { analyzeToReport } from '../../session/index.js';
 import type { TrustStore } from '../../model/store.js';
-import { pickStyle, renderJson, type Report } from '../../report/index.js';
-import { forChain, renderForText } from '../../session/for-chain.js';
+import { pickStyle, renderForText, renderJson, type Report } from '../../report/index.js';
+import { forChain } from '../../session/for-chain.js';
 
 export interface DiffCliOptions extends ChainSourceOptions {
   store?: string[];
