@@ -205,7 +205,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(formatOption(['text', 'json']))
     .action(async (names: string[], opts) => {
       const { labCommand } = await import('./commands/lab.js');
-      setCode(await labCommand(names, opts, io));
+      setCode(await labCommand(names, opts, io, run));
     });
 
   const tui = sub('tui')
