@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { loadReference, loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../../session/stores.js';
 import { fromCaptureFile } from '../../capture/index.js';
 import { captureToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';

@@ -1,8 +1,8 @@
 import type { CliIO } from '../io.js';
 import { UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
-import { loadStores } from '../stores.js';
-import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
+import { loadStores } from '../../session/stores.js';
+import { loadChainSource, type ChainSourceOptions } from '../../session/chain-source.js';
 import { diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
 import { analyzeToReport } from '../../session/index.js';
 import type { TrustStore } from '../../model/store.js';

@@ -2,7 +2,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadReference, loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../../session/stores.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadReference, loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../../session/stores.js';
 import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/index.js';
 import { makeFinding, sortFindings } from '../../diagnose/index.js';
 import type { Report } from '../../report/index.js';

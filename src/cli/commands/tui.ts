@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parsePositiveInt } from '../options.js';
-import { loadStores } from '../stores.js';
+import { loadStores } from '../../session/stores.js';
 import { writeFileAtomic } from '../write.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index.js';

@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { loadReference, loadStores } from '../stores.js';
+import { loadReference, loadStores } from '../../session/stores.js';
 import { readCertificates } from '../../x509/index.js';
 import type { Certificate } from '../../model/certificate.js';
 import { analyzeToReport, fetchMissingIssuers } from '../../session/index.js';

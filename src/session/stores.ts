@@ -1,8 +1,8 @@
 import type { TrustStore } from '../model/store.js';
 import { loadStore } from '../trust/index.js';
 import { packageRoot } from '../util/package-root.js';
-import type { CliIO } from './io.js';
-import { UserError } from './errors.js';
+import type { CliIO } from '../cli/io.js';
+import { UserError } from '../cli/errors.js';
 
 /** What Go users mean by "trusted": the store Go reads, and Mozilla's for comparison. */
 export const DEFAULT_STORES = ['system', 'mozilla'] as const;

@@ -1,13 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CliIO } from './io.js';
-import { UserError } from './errors.js';
-import { readInputFile } from './inputs.js';
-import { parsePositiveInt } from './options.js';
+import type { CliIO } from '../cli/io.js';
+import { UserError } from '../cli/errors.js';
+import { readInputFile } from '../cli/inputs.js';
+import { parsePositiveInt } from '../cli/options.js';
 import { CAPTURE_FORMAT, DEFAULT_TIMEOUT_MS, fromCaptureFile, parseTarget } from '../capture/index.js';
 import type { Finding } from '../model/finding.js';
 import type { TargetInfo, TlsInfo } from '../report/index.js';
-import { parseCapture, probeAndParse, type ParsedCapture } from '../session/index.js';
+import { parseCapture, probeAndParse, type ParsedCapture } from './index.js';
 import { readCertificates } from '../x509/index.js';
 import type { Certificate } from '../model/certificate.js';
 
