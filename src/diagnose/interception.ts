@@ -79,3 +79,14 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
   }
   return out;
 }
+
+/**
+ * Whether interceptionFindings could say anything with a public store to compare against: a leaf, and a system
+ * store among those chosen or a host whose issuers are known. Without either the reference store is not needed,
+ * and the session does not load it.
+ */
+export function interceptionNeedsReference(input: { sent: Certificate[]; host: string | null; stores: readonly TrustStore[] }): boolean {
+  if (input.sent.length === 0) return false;
+  if (input.stores.some((s) => s.kind === 'system')) return true;
+  return input.host !== null && KNOWN_ISSUERS.some((k) => k.hosts.test(input.host!));
+}

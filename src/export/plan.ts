@@ -4,9 +4,10 @@ import type { TrustStore } from '../model/store.js';
 import { sameNameDer, shortName, verifySignature } from '../x509/index.js';
 import type { Certificate } from '../model/certificate.js';
 
-export type ExportKind = 'fullchain' | 'trust' | 'missing' | 'sent';
+export type { ExportKind } from '../model/grammar.js';
+import { EXPORT_KINDS, type ExportKind } from '../model/grammar.js';
+export { EXPORT_KINDS };
 
-export const EXPORT_KINDS: readonly ExportKind[] = ['fullchain', 'trust', 'missing', 'sent'];
 
 export interface ExportInput {
   /** The chain as the server sent it (leaf first). */

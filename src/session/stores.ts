@@ -1,27 +1,34 @@
 import type { TrustStore } from '../model/store.js';
 import { loadStore } from '../trust/index.js';
 import { packageRoot } from '../util/package-root.js';
-import type { CliIO } from '../cli/io.js';
-import { UserError } from '../cli/errors.js';
+import { SessionError } from './errors.js';
+
+/** Where stores are read from: the environment, the platform, the folder relative paths start from, and `now`. */
+export interface StoreContext {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  cwd: string;
+  now: Date;
+}
 
 /** What Go users mean by "trusted": the store Go reads, and Mozilla's for comparison. */
 export const DEFAULT_STORES = ['system', 'mozilla'] as const;
 
 /** Loads every --store SPEC (or the defaults). A SPEC that cannot be loaded at all is a one-line user error. */
-export async function loadStores(specs: string[] | undefined, io: CliIO, now: Date): Promise<TrustStore[]> {
+export async function loadStores(specs: readonly string[] | undefined, io: StoreContext): Promise<TrustStore[]> {
   const list = specs && specs.length ? specs : [...DEFAULT_STORES];
   const seen = new Set<string>();
   for (const spec of list) {
-    if (seen.has(spec)) throw new UserError(`--store "${spec}" given twice`);
+    if (seen.has(spec)) throw new SessionError(`--store "${spec}" given twice`);
     seen.add(spec);
   }
-  const ctx = { env: io.env, platform: io.platform, packageRoot: packageRoot(), cwd: io.cwd, now };
+  const ctx = { env: io.env, platform: io.platform, packageRoot: packageRoot(), cwd: io.cwd, now: io.now };
   try {
     return await Promise.all(list.map((spec) => loadStore(spec, ctx)));
   } catch (err) {
-    if (err instanceof UserError) throw err;
+    if (err instanceof SessionError) throw err;
     const e = err as Error;
-    if (e && (e.name === 'StoreError' || e.name === 'CertInputError')) throw new UserError(e.message);
+    if (e && (e.name === 'StoreError' || e.name === 'CertInputError')) throw new SessionError(e.message);
     throw err;
   }
 }
@@ -30,11 +37,11 @@ export async function loadStores(specs: string[] | undefined, io: CliIO, now: Da
  * The public store that suspected interception is judged against: Mozilla's, from the chosen stores when it is
  * one of them, else loaded for the comparison alone. Null when it cannot be loaded (the check is then left out).
  */
-export async function loadReference(stores: TrustStore[], io: CliIO, now: Date): Promise<TrustStore | null> {
+export async function loadReference(stores: readonly TrustStore[], io: StoreContext): Promise<TrustStore | null> {
   const chosen = stores.find((s) => s.kind === 'mozilla');
   if (chosen) return chosen;
   try {
-    return (await loadStores(['mozilla'], io, now))[0] ?? null;
+    return (await loadStores(['mozilla'], io))[0] ?? null;
   } catch {
     return null;
   }

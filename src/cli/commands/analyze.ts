@@ -2,13 +2,12 @@ import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { loadReference, loadStores } from '../../session/stores.js';
+import { cliSession, type SessionCliOptions } from '../session.js';
 import { fromCaptureFile } from '../../capture/index.js';
-import { captureToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
+import { captureChain, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';
 
-export interface AnalyzeCliOptions {
-  store?: string[];
+export interface AnalyzeCliOptions extends SessionCliOptions {
   host?: string;
   at?: string;
   aia?: boolean;
@@ -41,12 +40,10 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
     // The server's records are there but cannot be read (a key-log secret is missing): the file is the problem.
     throw new UserError(`capture "${file}": no certificate can be read from it: ${loaded.notes[0]}`);
   }
-  const stores = await loadStores(opts.store, io, now);
-  const reference = await loadReference(stores, io, now);
-  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
-  const { capture } = parsed;
-  const host = opts.host ?? capture.target.servername ?? capture.target.host;
-  const report = captureToReport(parsed, { stores, reference, now, host, aia });
+  const session = cliSession(io, now, opts);
+  await session.stores();
+  const chain = captureChain('capture', parsed);
+  const { report } = await session.judge(chain, { host: opts.host ?? chain.host });
   const code = printReports([report], format, io);
-  return capture.certificates.length === 0 ? EXIT.CONNECTION : code;
+  return chain.connectionFailed ? EXIT.CONNECTION : code;
 }

@@ -2,19 +2,16 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
-import { loadReference, loadStores } from '../../session/stores.js';
 import { writeFileAtomic } from '../write.js';
-import { loadChainSource, type ChainSourceOptions } from '../../session/chain-source.js';
-import { EXPORT_KINDS, type ExportKind } from '../../export/index.js';
+import { cliSession, type SessionCliOptions } from '../session.js';
+import { parseExportKind } from '../../model/grammar.js';
 import { renderJson, summarizeCert, SCHEMA_VERSION } from '../../report/index.js';
-import { analyzeToReport, fetchMissingIssuers, makeBundle, usageHint } from '../../session/index.js';
+import { usageHint, type ChainSourceOptions } from '../../session/index.js';
 
-export interface ExportCliOptions extends ChainSourceOptions {
+export interface ExportCliOptions extends ChainSourceOptions, SessionCliOptions {
   kind?: string;
-  store?: string[];
   out?: string;
   force?: boolean;
-  aia?: boolean;
   host?: string;
   at?: string;
   format?: string;
@@ -26,28 +23,21 @@ export interface ExportCliOptions extends ChainSourceOptions {
  */
 export async function exportCommand(arg: string, opts: ExportCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['pem', 'json'] as const, 'pem');
-  const kind = opts.kind as ExportKind;
-  if (!EXPORT_KINDS.includes(kind)) throw new UserError(`--kind must be one of ${EXPORT_KINDS.join(', ')}`);
+  const parsedKind = parseExportKind(opts.kind);
+  if (!parsedKind.ok) throw new UserError(parsedKind.error);
+  const kind = parsedKind.value;
   const now = parseAt(opts.at, io.now());
-  const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
-  const reference = await loadReference(stores, io, now);
-  const source = await loadChainSource(arg, opts, io);
+  const session = cliSession(io, now, opts, { defaultStores: ['system'] });
+  const stores = await session.stores();
+  const source = await session.chain(arg, opts);
   if (source.sent.length === 0) {
     throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? EXIT.CONNECTION : EXIT.USAGE);
   }
   const host = opts.host ?? source.host;
-  const aia = opts.aia ? await fetchMissingIssuers(source.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
-  const report = analyzeToReport({
-    reference,
-    sent: source.sent,
-    stores,
-    now,
-    host,
-    findings: [...source.findings, ...(aia?.findings ?? [])],
-    extraIntermediates: aia?.extra,
-  });
   const store = stores[0]!.name;
-  const bundle = makeBundle({ kind, sent: source.sent, stores, store, report, extra: aia?.extra ?? [], now, host });
+  // Judged against every chosen store (their findings go into the plan), bundled for the first.
+  const judgedWith = stores.map((s) => s.name);
+  const { bundle } = await session.bundle({ ...source, target: null, tls: null }, { kind, store, host, aia: Boolean(opts.aia), judgedWith });
   const { plan } = bundle;
   if (plan.refused) {
     // Without --aia, a missing issuer may simply not have been fetched yet: say how to get it.

@@ -1,12 +1,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadReference, loadStores } from '../../session/stores.js';
-import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
+import { parseAt, parseFormat } from '../options.js';
+import { cliSession } from '../session.js';
+import { parseTarget } from '../../capture/index.js';
+import { parseTlsChoice, TLS_OFFERS } from '../../model/grammar.js';
 import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
-import { captureToReport, probeAndParse } from '../../session/index.js';
+import { captureChain } from '../../session/index.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 
 export interface GoCliOptions {
@@ -26,25 +27,24 @@ export interface GoCliOptions {
 export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
-  const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
-  const tls = opts.tls ?? 'auto';
-  if (tls !== '1.2' && tls !== '1.3' && tls !== 'auto') throw new UserError(`invalid --tls "${tls}": expected auto, 1.2 or 1.3`);
+  const choice = parseTlsChoice(opts.tls, TLS_OFFERS, 'auto');
+  if (!choice.ok) throw new UserError(choice.error);
+  const tls = choice.value;
   const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
   const plan = goTargets(settings, { module: opts.module, mirrors: Boolean(opts.mirrors) });
-  const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
-  const reference = await loadReference(stores, io, now);
-
   // Proxies as the go command picks them (golang.org/x/net/http/httpproxy): HTTPS_PROXY / https_proxy and NO_PROXY,
   // never ALL_PROXY, and never for localhost or a loopback address.
   const goEnv = { ...io.env, ALL_PROXY: undefined, all_proxy: undefined };
+  const session = cliSession(io, now, { store: opts.store, timeout: opts.timeout }, { defaultStores: ['system'], env: goEnv });
+  await session.stores();
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
   }
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
     const proxy = isLoopback(host) ? null : undefined;
-    const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: goEnv, proxy });
-    const report = captureToReport(parsed, { stores, reference, now, host });
+    const parsed = await session.probe({ host, port, tls, proxy });
+    const { report } = await session.judge(captureChain('target', parsed), { host });
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
 
