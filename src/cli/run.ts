@@ -83,13 +83,14 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
   const sub = (name: string) => program.command(name).exitOverride().addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
 
-  sub('verify')
+  const verify = sub('verify')
     .description('explain a certificate chain from files (first certificate = leaf, then as sent); "-" reads stdin')
     .argument('<file...>', 'PEM or DER files')
     .addOption(hostOption())
     .addOption(storeOption())
     .addOption(atOption())
-    .addOption(aiaOption())
+    .addOption(aiaOption());
+  addConnectionOptions(verify, { when: 'with --aia', timeout: true, proxy: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (files: string[], opts) => {
       const { verifyCommand } = await import('./commands/verify.js');
@@ -121,13 +122,14 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await probeCommand(targets, opts, io));
     });
 
-  sub('analyze')
+  const analyze = sub('analyze')
     .description('re-run the analysis offline on a capture saved with "probe --save" (default --at: capture time)')
     .argument('<capture>', 'capture file')
     .addOption(storeOption())
     .addOption(hostOption({ fallback: 'the captured target name' }))
     .addOption(atOption('the time the capture was taken'))
-    .addOption(aiaOption())
+    .addOption(aiaOption());
+  addConnectionOptions(analyze, { when: 'with --aia', timeout: true, proxy: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (file: string, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
@@ -150,7 +152,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(atOption())
     .option('--for <chain>', 'a TARGET, a capture file or a PEM/DER chain file: which stores validate it, and what fixes each')
     .addOption(hostOption({ when: 'with --for' }));
-  addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true })
+  addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true, timeout: true, proxy: true })
     .option('--side <store>', 'with --format pem: write the certificates only in this store (default: the first)')
     .addOption(formatOption(['text', 'json', 'pem']))
     .action(async (opts) => {
@@ -187,6 +189,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     servername: true,
     tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' },
     timeout: true,
+    proxy: true,
   })
     .addOption(formatOption(['pem', 'json']))
     .action(async (source: string, opts) => {

@@ -30,8 +30,13 @@ export function cliSession(
     cwd: io.cwd,
     stores,
     proxy: opts.proxy,
-    timeoutMs: parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS),
+    timeoutMs: sessionTimeout(opts),
     aia: opts.aia === true,
     readInput: (file) => readInputFile(file, io),
   });
+}
+
+/** The checked --timeout (a bad one is a one-line usage error): for a command that must refuse it before reading input. */
+export function sessionTimeout(opts: Pick<SessionCliOptions, 'timeout'>): number {
+  return parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
 }

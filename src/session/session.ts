@@ -75,6 +75,8 @@ export interface Session {
   readonly options: Readonly<SessionOptions>;
   /** Loads store SPECs (each once per session; the same SPEC twice in one list is an input error). */
   stores(specs?: readonly string[]): Promise<TrustStore[]>;
+  /** The SPECs loaded (or loading) so far, in the order first asked for: what the session has read. */
+  loaded(): string[];
   /** Drops a loaded store, so the next stores() reads it again (a file the user is fixing). */
   forget(spec: string): void;
   /** The public store interception is judged against: Mozilla's, loaded only when the chain and stores need it. */
@@ -182,6 +184,7 @@ export function openSession(options: SessionOptions): Session {
     options,
     stores,
     forget: (spec) => void cache.delete(spec),
+    loaded: () => [...cache.keys()],
     reference,
     probe,
     issuers,

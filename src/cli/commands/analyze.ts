@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { cliSession, type SessionCliOptions } from '../session.js';
+import { cliSession, sessionTimeout, type SessionCliOptions } from '../session.js';
 import { fromCaptureFile } from '../../capture/index.js';
 import { captureChain, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';
@@ -20,6 +20,7 @@ export interface AnalyzeCliOptions extends SessionCliOptions {
  */
 export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
+  sessionTimeout(opts);
   const bytes = await readInputFile(file, io, 'capture');
   let loaded: ReturnType<typeof fromCaptureFile>;
   try {

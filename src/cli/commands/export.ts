@@ -37,12 +37,18 @@ export async function exportCommand(arg: string, opts: ExportCliOptions, io: Cli
   const store = stores[0]!.name;
   // Judged against every chosen store (their findings go into the plan), bundled for the first.
   const judgedWith = stores.map((s) => s.name);
-  const { bundle } = await session.bundle({ ...source, target: null, tls: null }, { kind, store, host, aia: Boolean(opts.aia), judgedWith });
+  const { bundle, report } = await session.bundle({ ...source, target: null, tls: null }, { kind, store, host, aia: Boolean(opts.aia), judgedWith });
   const { plan } = bundle;
   if (plan.refused) {
     // Without --aia, a missing issuer may simply not have been fetched yet: say how to get it.
     const urls = opts.aia ? [] : source.sent.flatMap((c) => c.aia.caIssuers);
-    const hint = urls.length ? `; run with --aia to fetch it from ${[...new Set(urls)].join(', ')}` : '';
+    // With --aia, a fetch that failed is why: say which URL and how (refused, timed out after --timeout, ...).
+    const failed = opts.aia ? report.findings.find((f) => f.code === 'AIA_FETCH_FAILED') : undefined;
+    const hint = urls.length
+      ? `; run with --aia to fetch it from ${[...new Set(urls)].join(', ')}`
+      : failed
+        ? `; the AIA fetch of ${String(failed.evidence.url)} failed: ${String(failed.evidence.error)}`
+        : '';
     throw new UserError(`export ${kind}: ${plan.refused}${hint}`, EXIT.PROBLEMS);
   }
   if (plan.certificates.length === 0) {
