@@ -1,5 +1,5 @@
 import type { TrustStore } from '../model/store.js';
-import { loadStore } from '../trust/index.js';
+import { listStores, loadStore, type StoreListing } from '../trust/index.js';
 import { packageRoot } from '../util/package-root.js';
 import { SessionError } from './errors.js';
 
@@ -45,4 +45,9 @@ export async function loadReference(stores: readonly TrustStore[], io: StoreCont
   } catch {
     return null;
   }
+}
+
+/** `chaindbg stores`: each store with its files, counts and problems (a SPEC that fails is a row, not an error). */
+export function storeListing(specs: readonly string[], io: StoreContext): Promise<StoreListing> {
+  return listStores({ env: io.env, platform: io.platform, packageRoot: packageRoot(), cwd: io.cwd }, io.now, [...specs]);
 }
