@@ -31,6 +31,11 @@ const FIREFOX: Record<StapleProblemReason, string> = {
   'must-staple-missing': 'refuses the connection (MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING)',
 };
 
+/** Whether Firefox refuses the connection for this staple problem (it only shrugs at an expired staple). */
+export function firefoxRefuses(reason: string): boolean {
+  return reason in FIREFOX && reason !== 'expired';
+}
+
 /** Revocation and a broken must-staple promise are errors; a staple that is merely bad is a warning. */
 const SEVERITY: Partial<Record<StapleProblemReason, Severity>> = { revoked: 'error', 'must-staple-missing': 'error' };
 

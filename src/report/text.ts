@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { fixFinding } from '../model/findings.js';
 import type { Report, StoreVerdict, TlsInfo } from '../model/report.js';
 import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
@@ -139,6 +140,8 @@ function renderFindings(findings: Finding[], s: Style): string[] {
     const where = [f.cert !== null ? `[${f.cert}]` : '', stores.length ? `(${stores.join(', ')})` : ''].filter(Boolean).join(' ');
     lines.push(`  ${mark(f, s)} ${f.code}${where ? ` ${where}` : ''}: ${f.message}`);
     lines.push(...findingDetail(f, s));
+    // What to change, for every error: the table's words, as the TUI shows them.
+    if (f.severity === 'error') lines.push(`        ${s.dim('fix:')} ${fixFinding(f.code, f.evidence)}`);
   }
   return lines;
 }

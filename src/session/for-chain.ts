@@ -2,6 +2,7 @@ import { findBySubject } from '../trust/index.js';
 import type { TrustAnchor, TrustStore } from '../model/store.js';
 import type { Certificate } from '../model/certificate.js';
 import { SCHEMA_VERSION, type Report } from '../model/report.js';
+import { evidenceOf } from '../model/evidence.js';
 import { analyzeToReport } from './report.js';
 
 /** A certificate that, added to a failing store, makes the chain validate there (proven by re-running validation). */
@@ -73,12 +74,11 @@ export function forChain(report: Report, sent: Certificate[], stores: TrustStore
 
 function lacksOf(report: Report, store: string): MissingIssuer | null {
   const f = report.findings.find((x) => x.store === store && (x.code === 'MISSING_INTERMEDIATE' || x.code === 'UNKNOWN_ROOT'));
-  if (!f) return null;
-  const e = f.evidence;
-  const urls = Array.isArray(e.caIssuers) ? e.caIssuers.map(String) : [];
-  return f.code === 'MISSING_INTERMEDIATE'
-    ? { kind: 'issuer', subject: String(e.issuer), of: String(e.child), caIssuers: urls }
-    : { kind: 'root', subject: String(e.subject), of: null, caIssuers: urls };
+  const missing = evidenceOf(f, 'MISSING_INTERMEDIATE');
+  if (missing) return { kind: 'issuer', subject: String(missing.issuer), of: String(missing.child), caIssuers: (missing.caIssuers ?? []).map(String) };
+  const root = evidenceOf(f, 'UNKNOWN_ROOT');
+  if (root) return { kind: 'root', subject: String(root.subject), of: null, caIssuers: (root.caIssuers ?? []).map(String) };
+  return null;
 }
 
 /** Anchors of the other stores that end their valid paths, or that issued a sent certificate. */

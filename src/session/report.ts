@@ -2,7 +2,8 @@ import type { TrustStore } from '../model/store.js';
 import type { Certificate } from '../model/certificate.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
 import { interceptionFindings } from '../diagnose/interception.js';
-import { stapleFindings } from '../diagnose/staple.js';
+import { firefoxRefuses, stapleFindings } from '../diagnose/staple.js';
+import { evidenceOf } from '../model/evidence.js';
 import { sameNameDer } from '../x509/names.js';
 import { GO_RULES, OPENSSL_RULES, type ClientRules } from '../path/types.js';
 import type { Finding } from '../model/finding.js';
@@ -109,13 +110,13 @@ export function analyzeToReport(req: ReportRequest): Report {
   });
   // The browser verdict is about the chain; a staple Firefox refuses is said next to it, not folded into it (Chrome
   // does not check OCSP at all).
-  const refused = stapleIssues.find((f) => String(f.evidence.firefox).startsWith('refuses'));
+  const refused = stapleIssues.find((f) => firefoxRefuses(evidenceOf(f, 'OCSP_STAPLE_PROBLEM')?.reason ?? ''));
   const clients = refused
     ? profiles.map((f) =>
         f.code === 'BROWSER_VERDICT' && f.evidence.accepts !== false
           ? makeFinding(f.code, f.severity, f.cert, f.store, {
               ...f.evidence,
-              note: [f.evidence.note, `Firefox refuses the connection: ${String(refused.evidence.reason)} OCSP staple`].filter(Boolean).join('; '),
+              note: [f.evidence.note, `Firefox refuses the connection: ${evidenceOf(refused, 'OCSP_STAPLE_PROBLEM')!.reason} OCSP staple`].filter(Boolean).join('; '),
             })
           : f,
       )

@@ -198,7 +198,7 @@ export function findingItems(report: Report | null, expanded: readonly number[])
     // The head stays one row, like every list row; what is expanded wraps, to be read whole.
     const lines: Line[] = [head, { text: `    ${f.severity}: ${f.message}`, wrap: true, indent: 6 }];
     for (const [k, v] of Object.entries(f.evidence)) lines.push({ text: `    ${k}: ${showValue(v)}`, wrap: true, indent: 6 });
-    lines.push({ text: `    fix: ${fixFor(f.code)}`, tone: 'accent', wrap: true, indent: 9 });
+    lines.push({ text: `    fix: ${fixFor(f.code, f.evidence)}`, tone: 'accent', wrap: true, indent: 9 });
     return { selectable: true, lines };
   });
 }

@@ -5,6 +5,7 @@ import { parseAt, parseFormat } from '../options.js';
 import { cliSession } from '../session.js';
 import { parseTarget } from '../../capture/index.js';
 import { parseTlsChoice, TLS_OFFERS } from '../../model/grammar.js';
+import { evidenceOf } from '../../model/evidence.js';
 import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { captureChain } from '../../session/index.js';
@@ -104,7 +105,7 @@ const USE_LABEL: Record<EndpointUse, string> = {
 
 /** Go's own verdict on an endpoint: GO_VERDICT of the Go store, as analyzeToReport computed it. */
 function goAccepts(report: Report): boolean {
-  return report.findings.find((f) => f.code === 'GO_VERDICT')?.evidence.accepts === true;
+  return evidenceOf(report.findings.find((f) => f.code === 'GO_VERDICT'), 'GO_VERDICT')?.accepts === true;
 }
 
 function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse | undefined, s: ReturnType<typeof pickStyle>): string {
