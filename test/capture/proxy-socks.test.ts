@@ -174,7 +174,7 @@ describe('SOCKS5 proxies', () => {
       const c = await probe({ host: NAME, port: 443, tls: '1.3', proxy: `socks5://127.0.0.1:${port}`, timeoutMs: 400 });
       expect(Date.now() - started).toBeLessThan(1000);
       expect(c.error?.code).toBe('CONNECT_TIMEOUT');
-      expect(c.error?.evidence).toMatchObject({ phase: 'proxy', timeoutMs: 200, proxy: `socks5://127.0.0.1:${port}` });
+      expect(c.error?.evidence).toMatchObject({ phase: 'tunnel', timeoutMs: 200, proxy: `socks5://127.0.0.1:${port}` });
     }
   });
 
