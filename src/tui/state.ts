@@ -4,6 +4,7 @@ import { certDetailLines, findingItems } from './details.js';
 import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
+import { parseTarget } from '../capture/target.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
@@ -87,21 +88,14 @@ export function parseTargetInput(text: string): TuiTarget | { error: string } {
   const t = text.trim();
   if (t === '') return { error: 'type a host or host:port' };
   if (/\s/.test(t)) return { error: 'no spaces: type a host or host:port' };
-  let host: string;
-  let port = '443';
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
-  if (v6) {
-    host = `[${v6[1]}]`;
-    port = v6[2] ?? port;
-  } else {
-    const m = /^([^:/]+)(?::(\d+))?$/.exec(t);
-    if (!m) return { error: `not a host[:port]: ${t}` };
-    host = m[1]!;
-    port = m[2] ?? port;
+  // The one target grammar (probe's): host, host:port, [v6]:port, bare IPv6 or https://host[:port]/...
+  let parsed: { host: string; port: number };
+  try {
+    parsed = parseTarget(t);
+  } catch (err) {
+    return { error: (err as Error).message };
   }
-  const n = Number(port);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) return { error: `port out of range: ${port}` };
-  const target = `${host}:${n}`;
+  const target = `${parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host}:${parsed.port}`;
   return { id: `added:${target}`, label: target, target, note: 'added' };
 }
 
