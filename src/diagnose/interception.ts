@@ -45,8 +45,8 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
   const expected = input.host ? KNOWN_ISSUERS.find((k) => k.hosts.test(input.host!)) : undefined;
   const issuerOrg = leaf.issuer.attributes.find((a) => a.type === 'O')?.value ?? null;
   const unexpectedIssuer = !!expected && !expected.organizations.includes(issuerOrg ?? '');
-  input.verdicts.forEach((verdict, i) => {
-    const store = input.stores[i];
+  input.verdicts.forEach((verdict) => {
+    const store = input.stores.find((s) => s.name === verdict.name);
     if (!store || store.kind !== 'system' || !verdict.trusted) return;
     const anchorSha = verdict.path.at(-1);
     const anchor = store.anchors.find((a) => a.fingerprint === anchorSha);

@@ -43,12 +43,13 @@ const MAX_CANDIDATES = 16;
  * another store would make it succeed. Every proposed fix is checked by validating again with it added.
  */
 export function forChain(report: Report, sent: Certificate[], stores: TrustStore[], now: Date, host: string | null): ForChainResult {
-  const rows = report.stores.map((verdict, i) => {
-    const store = stores[i]!;
+  const byName = new Map(stores.map((s) => [s.name, s] as const));
+  const rows = report.stores.map((verdict) => {
+    const store = byName.get(verdict.name)!;
     const lead = report.findings.find((f) => f.store === verdict.name && f.severity === 'error')?.code ?? null;
     if (verdict.trusted) return { name: verdict.name, trusted: true, lead: null, fixes: [], lacks: null };
     const fixes: StoreFix[] = [];
-    for (const cand of candidates(sent, stores, i, report)) {
+    for (const cand of candidates(sent, stores, store, report)) {
       const extended: TrustStore = { ...store, anchors: [...store.anchors, { ...cand.anchor, store: store.name }] };
       const retry = analyzeToReport({ sent, stores: [extended], now, host });
       if (retry.stores[0]!.trusted) {
@@ -82,21 +83,21 @@ function lacksOf(report: Report, store: string): MissingIssuer | null {
 }
 
 /** Anchors of the other stores that end their valid paths, or that issued a sent certificate. */
-function candidates(sent: Certificate[], stores: TrustStore[], self: number, report: Report): Array<{ anchor: TrustAnchor; from: string }> {
+function candidates(sent: Certificate[], stores: TrustStore[], self: TrustStore, report: Report): Array<{ anchor: TrustAnchor; from: string }> {
   const out: Array<{ anchor: TrustAnchor; from: string }> = [];
-  const seen = new Set(stores[self]!.anchors.map((a) => a.fingerprint));
+  const seen = new Set(self.anchors.map((a) => a.fingerprint));
   const add = (anchor: TrustAnchor | undefined, from: string) => {
     if (!anchor || seen.has(anchor.fingerprint) || out.length >= MAX_CANDIDATES) return;
     seen.add(anchor.fingerprint);
     out.push({ anchor, from });
   };
-  stores.forEach((other, j) => {
-    if (j === self) return;
-    const end = report.stores[j]!.path.at(-1);
+  for (const other of stores) {
+    if (other === self) continue;
+    const end = report.stores.find((v) => v.name === other.name)?.path.at(-1);
     if (end) add(other.anchors.find((a) => a.fingerprint === end), other.name);
-  });
-  stores.forEach((other, j) => {
-    if (j === self) return;
+  }
+  stores.forEach((other) => {
+    if (other === self) return;
     for (const cert of sent) for (const a of findBySubject(other, cert.issuer)) add(a, other.name);
   });
   return out;

@@ -57,9 +57,10 @@ export function analyzeToReport(req: ReportRequest): Report {
   const chainErrors = plain.findings.filter((f) => f.store === null && f.severity === 'error');
   // Go and OpenSSL differ from the Web PKI profile on key sizes, the CN fallback and (OpenSSL) paths that end at a
   // store certificate that is not self-signed: when one of those is in play, judge again under each client's rules.
-  const endsAtNonRoot = plain.stores.some((v, i) => {
+  const storeOf = (v: StoreVerdict) => req.stores.find((s) => s.name === v.name)!;
+  const endsAtNonRoot = plain.stores.some((v) => {
     const end = v.path.at(-1);
-    return end !== undefined && req.stores[i]!.anchors.some((a) => a.fingerprint === end && !a.cert.selfIssued);
+    return end !== undefined && storeOf(v).anchors.some((a) => a.fingerprint === end && !a.cert.selfIssued);
   });
   const rulesMatter = endsAtNonRoot || plain.findings.some((f) => f.code === 'WEAK_KEY' || f.code === 'HOSTNAME_MISMATCH');
   const underRules = (rules: ClientRules) => {
@@ -90,8 +91,8 @@ export function analyzeToReport(req: ReportRequest): Report {
   });
   // A store that trusts the chain only thanks to AIA still has the missing intermediate Go trips on: keep it.
   const onlyWithAia = extra.length
-    ? plain.stores.flatMap((v, i) =>
-        !v.trusted && analysis.stores[i]!.trusted
+    ? plain.stores.flatMap((v) =>
+        !v.trusted && analysis.stores.find((w) => w.name === v.name)?.trusted
           ? v.findings
               .filter((f) => f.code === 'MISSING_INTERMEDIATE')
               .map((f) => makeFinding(f.code, f.severity, f.cert, f.store, { ...f.evidence, fetchedThroughAia: true }))
@@ -132,8 +133,8 @@ export function analyzeToReport(req: ReportRequest): Report {
 function referenceVerdict(req: ReportRequest, verdicts: StoreVerdict[]) {
   const ref = req.reference ?? req.stores.find((s) => s.kind === 'mozilla') ?? null;
   if (!ref) return null;
-  const i = req.stores.indexOf(ref);
-  if (i >= 0) return { store: ref, verdict: verdicts[i]! };
+  const chosen = verdicts.find((v) => v.name === ref.name);
+  if (chosen && req.stores.includes(ref)) return { store: ref, verdict: chosen };
   const verdict = analyzeChain({ sent: req.sent, stores: [ref], now: req.now, host: req.host }).stores[0]!;
   return { store: ref, verdict };
 }
