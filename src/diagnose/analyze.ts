@@ -23,6 +23,7 @@ import type { Certificate } from '../model/certificate.js';
 import { explain } from './explain.js';
 import { checkProfile } from './profile-rules.js';
 import type { Finding, FindingCode, Severity } from '../model/finding.js';
+import type { EvidenceOf } from '../model/evidence.js';
 
 export interface AnalyzeInput {
   /** The certificates as sent, leaf first. */
@@ -52,14 +53,16 @@ export interface Analysis {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function makeFinding(
-  code: FindingCode,
+export function makeFinding<C extends FindingCode>(
+  code: C,
   severity: Severity,
   cert: number | null,
   store: string | null,
-  evidence: Record<string, unknown>,
+  evidence: EvidenceOf<C>,
 ): Finding {
-  return { code, severity, cert, store, message: explain(code, evidence), evidence };
+  // Typed going in (a literal with a field the code's evidence lacks fails the type-check); plain JSON in the report.
+  const json = evidence as unknown as Record<string, unknown>;
+  return { code, severity, cert, store, message: explain(code, json), evidence: json };
 }
 
 /**

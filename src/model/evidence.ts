@@ -51,6 +51,11 @@ export interface FindingEvidence {
   ISSUER_MISMATCH: {
     child: DN;
     next: DN;
+    /** The child's issuer DN and the next certificate's subject DN, as text. */
+    childIssuer?: DN;
+    nextSubject?: DN;
+    /** The two names read alike (same bytes, or the same CN). */
+    lookalike?: boolean;
     differing?: string[];
     sameNameBytes?: boolean;
     signatureVerifies?: boolean;

@@ -113,14 +113,15 @@ export function analyzeToReport(req: ReportRequest): Report {
   // does not check OCSP at all).
   const refused = stapleIssues.find((f) => firefoxRefuses(evidenceOf(f, 'OCSP_STAPLE_PROBLEM')?.reason ?? ''));
   const clients = refused
-    ? profiles.map((f) =>
-        f.code === 'BROWSER_VERDICT' && f.evidence.accepts !== false
-          ? makeFinding(f.code, f.severity, f.cert, f.store, {
-              ...f.evidence,
-              note: [f.evidence.note, `Firefox refuses the connection: ${evidenceOf(refused, 'OCSP_STAPLE_PROBLEM')!.reason} OCSP staple`].filter(Boolean).join('; '),
+    ? profiles.map((f) => {
+        const browser = evidenceOf(f, 'BROWSER_VERDICT');
+        return browser && browser.accepts !== false
+          ? makeFinding('BROWSER_VERDICT', f.severity, f.cert, f.store, {
+              ...browser,
+              note: [browser.note, `Firefox refuses the connection: ${evidenceOf(refused, 'OCSP_STAPLE_PROBLEM')!.reason} OCSP staple`].filter(Boolean).join('; '),
             })
-          : f,
-      )
+          : f;
+      })
     : profiles;
   return buildReport({
     ...base,
