@@ -157,3 +157,47 @@ describe('the layer rule, from the imports', () => {
     expect(RANK[folderOf(join(SRC, 'path/x.ts'))]! < RANK[folderOf(join(SRC, 'diagnose/x.ts'))]!).toBe(true);
   });
 });
+
+describe('the CLI commands are faces over the session', () => {
+  /** What only the session (or below) may call: store loading, AIA, probing, analysis, report building. */
+  const PIPELINE = [
+    'loadStore',
+    'loadStores',
+    'loadReference',
+    'listStores',
+    'fetchIssuers',
+    'fetchMissingIssuers',
+    'completeWithAia',
+    'probeAndParse',
+    'analyzeChain',
+    'analyzeToReport',
+    'captureToReport',
+    'buildReport',
+    'makeBundle',
+    'forChain',
+  ];
+  const commands = sourceFiles(join(SRC, 'cli/commands'));
+
+  it('no command loads stores, fetches AIA, probes or builds a report itself', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(10);
+    const calls = commands.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      // A direct call; `session.forChain(...)` is the session's and fine.
+      return PIPELINE.filter((name) => new RegExp(`(?<![.\\w])${name}\\s*\\(`).test(text)).map((name) => `${short(file)}: ${name}()`);
+    });
+    expect(calls).toEqual([]);
+    // The pattern sees a direct call and lets a session method through.
+    const direct = (name: string, text: string) => new RegExp(`(?<![.\\w])${name}\\s*\\(`).test(text);
+    expect(direct('loadStores', 'const s = await loadStores(opts.store, io, now);')).toBe(true);
+    expect(direct('forChain', 'await session.forChain(chain, host)')).toBe(false);
+  });
+
+  it('no command imports the core or the AIA adapter directly', () => {
+    const direct = commands.flatMap((file) =>
+      (importGraph().get(file) ?? [])
+        .filter((t) => ['aia', 'diagnose', 'path', 'ocsp', 'x509'].includes(folderOf(t)))
+        .map((t) => `${short(file)} -> ${short(t)}`),
+    );
+    expect(direct).toEqual([]);
+  });
+});
