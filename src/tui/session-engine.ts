@@ -7,7 +7,7 @@ import type { ExportKind, TlsOffer } from '../model/grammar.js';
 import type { Report } from '../model/report.js';
 import type { TrustStore } from '../model/store.js';
 import { captureChain, SessionError, usageHint, type AiaCache, type Chain, type Session } from '../session/index.js';
-import { BUILTIN_STORES } from '../trust/index.js';
+import { CERTDATA_PREFIX, parseStoreSpec } from '../model/store-spec.js';
 import type { AnalysisOptions, ProbeOutcome, StoreAdded, TuiEngine, TuiTarget } from './engine.js';
 import { unsentDetails } from './unsent.js';
 
@@ -145,12 +145,13 @@ export async function createSessionEngine(
  */
 export function storeLocation(spec: string, cwd: string, home: string | null): string {
   const text = spec.trim();
-  if ((BUILTIN_STORES as readonly string[]).includes(text)) return text;
+  const parsed = parseStoreSpec(text);
   const absolute = (p: string) => {
     const expanded = home !== null && (p === '~' || /^~[\\/]/.test(p)) ? join(home, p.slice(1)) : p;
     return resolve(cwd, expanded);
   };
-  return text.startsWith('certdata:') ? `certdata:${absolute(text.slice('certdata:'.length))}` : absolute(text);
+  if (parsed.kind === 'builtin') return parsed.name;
+  return parsed.kind === 'certdata' ? `${CERTDATA_PREFIX}${absolute(parsed.path)}` : absolute(parsed.path);
 }
 
 /**

@@ -42,3 +42,20 @@ describe('the FINDINGS table', () => {
     expect(evidenceOf(undefined, 'GO_VERDICT')).toBeUndefined();
   });
 });
+
+describe('the store SPEC grammar', () => {
+  it('reads built-in names, certdata:PATH and paths, as written', async () => {
+    const { parseStoreSpec } = await import('../../src/model/store-spec.js');
+    expect(parseStoreSpec('mozilla')).toEqual({ kind: 'builtin', name: 'mozilla' });
+    expect(parseStoreSpec('certdata:./x.txt')).toEqual({ kind: 'certdata', path: './x.txt' });
+    expect(parseStoreSpec('./roots.pem')).toEqual({ kind: 'path', path: './roots.pem' });
+    expect(parseStoreSpec(' mozilla')).toEqual({ kind: 'path', path: ' mozilla' });
+  });
+
+  it("is the TUI's store normalisation", async () => {
+    const { storeLocation } = await import('../../src/tui/session-engine.js');
+    expect(storeLocation(' node ', '/w', '/h')).toBe('node');
+    expect(storeLocation('certdata:~/c.txt', '/w', '/h')).toBe('certdata:/h/c.txt');
+    expect(storeLocation('r.pem', '/w', null)).toBe('/w/r.pem');
+  });
+});
