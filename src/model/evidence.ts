@@ -97,7 +97,7 @@ export interface FindingEvidence {
   GO_VERDICT: Verdict;
   OPENSSL_VERDICT: Verdict;
   BROWSER_VERDICT: Verdict;
-  AIA_FETCHED: { url: string; forCert: Sha256; certificates: unknown[] };
+  AIA_FETCHED: { url: string; forCert: Sha256; /** sha256 of each certificate fetched. */ certificates: Sha256[] };
   AIA_FETCH_FAILED: { url: string; forCert: Sha256; error: string };
   CONNECT_FAILED: Connection;
   CONNECT_TIMEOUT: Connection;

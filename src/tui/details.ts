@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { evidenceOf } from '../model/evidence.js';
 import type { CertSummary, Report } from '../model/report.js';
 import type { CertDetail } from './engine.js';
 import { fixFor } from './fixes.js';
@@ -19,10 +20,10 @@ function originLine(report: Report, row: ChainCertRow, c: CertDetail | undefined
   if (row.origin === 'store') {
     return kv('origin', `trust store ${row.store ?? '?'}${c?.source ? ` (${c.source})` : ''}; not sent by the server`);
   }
-  const fetched = report.findings.find(
-    (f) => f.code === 'AIA_FETCHED' && Array.isArray(f.evidence.certificates) && f.evidence.certificates.includes(row.sha256),
-  );
-  const url = typeof fetched?.evidence.url === 'string' ? ` from ${fetched.evidence.url}` : '';
+  const fetched = report.findings
+    .map((f) => evidenceOf(f, 'AIA_FETCHED'))
+    .find((e) => e !== undefined && Array.isArray(e.certificates) && e.certificates.includes(row.sha256));
+  const url = typeof fetched?.url === 'string' ? ` from ${fetched.url}` : '';
   return kv('origin', `fetched over AIA${url}; not sent by the server`);
 }
 
