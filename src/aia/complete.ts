@@ -1,6 +1,6 @@
 import { CertParseError, parseCertificate, sameNameDer, verifySignature } from '../x509/index.js';
-import type { Certificate } from '../x509/types.js';
-import type { TrustStore } from '../trust/types.js';
+import type { Certificate } from '../model/certificate.js';
+import type { TrustStore } from '../model/store.js';
 import type { FetchResult } from './fetch.js';
 
 /** Fetches caIssuers URLs; fetchIssuers with its options bound, or a fake in tests. */

@@ -4,10 +4,10 @@ import { type Socket, connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { AiaError, type AiaErrorCode } from './errors.js';
 import { parseIssuerBody } from './parse.js';
+import { proxyForUrl } from '../net/proxy-env.js';
+import { type ProxyEndpoint, ProxyConfigError, parseProxyUrl, proxyTlsFailure, proxyTlsOptions, proxyTrust } from '../net/proxy.js';
+import { socksConnect } from '../net/socks.js';
 import { guardAddress, hostClass } from './address-guard.js';
-import { proxyForUrl } from '../util/proxy-env.js';
-import { type ProxyEndpoint, ProxyConfigError, parseProxyUrl, proxyTlsFailure, proxyTlsOptions, proxyTrust } from '../capture/proxy.js';
-import { socksConnect } from '../capture/socks.js';
 
 /** RFC 5280 4.2.2.1 puts caIssuers on http (a TLS fetch would need the very chain being repaired). */
 export const DEFAULT_AIA_TIMEOUT_MS = 10_000;

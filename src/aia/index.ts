@@ -4,4 +4,4 @@ export { parseIssuerBody } from './parse.js';
 export { completeWithAia, DEFAULT_AIA_MAX_HOPS } from './complete.js';
 export type { AiaCompletion, AiaLogEntry, AiaStopReason, CompleteOptions, IssuerFetcher } from './complete.js';
 export { AiaError, type AiaErrorCode } from './errors.js';
-export { proxyForUrl } from '../util/proxy-env.js';
+export { proxyForUrl } from '../net/proxy-env.js';

@@ -15,7 +15,7 @@ import { captureToReport, parseCapture } from '../session/index.js';
 import { analyzeChain } from '../diagnose/analyze.js';
 import { loadStore } from '../trust/load.js';
 import { readCertificates } from '../x509/read.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { ProcessRunner, median, timeIt, type ProcessRun } from './measure.js';
 import { startRelays } from './relay.js';
 import { SERVERS_NOW, startServers } from './servers.js';

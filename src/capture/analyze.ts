@@ -1,4 +1,4 @@
-import type { TlsAlertInfo, TlsInfo } from '../report/types.js';
+import type { TlsAlertInfo, TlsInfo } from '../model/report.js';
 import { MessageTooLargeError, TlsParseError } from './errors.js';
 import {
   type CertificateEntry,

@@ -1,4 +1,4 @@
-import type { TlsInfo } from '../report/types.js';
+import type { TlsInfo } from '../model/report.js';
 import { analyzeTranscript } from './analyze.js';
 import { CaptureFileError } from './errors.js';
 import { CAPTURE_ERROR_CODES, type Capture, type CaptureError, type CaptureRecord, type CaptureTarget } from './types.js';

@@ -1,4 +1,4 @@
-import { type Socket, connect as netConnect, isIP } from 'node:net';
+import { type Socket, isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type ConnectionOptions, type SecureContext, type TLSSocket, connect as tlsConnect, createSecureContext } from 'node:tls';
 import { ALERT_FLOOD_LIMIT, type ServerProgress, TranscriptAnalyzer, analyzeTranscript } from './analyze.js';
@@ -8,16 +8,15 @@ import {
   type ProxyEndpoint,
   type ProxyTrust,
   ProxyConfigError,
-  connectRequest,
-  parseProxyResponseHead,
   parseProxyUrl,
   proxyTlsFailure,
-  proxyTlsOptions,
   proxyTrust,
   resolveProxy,
-} from './proxy.js';
+} from '../net/proxy.js';
 import { CONTENT } from './records.js';
-import { Socks5Handshake, SocksError, type SocksStep, stageText } from './socks.js';
+import { dial as dialSocket } from '../net/dial.js';
+import type { NetPhase } from '../net/phases.js';
+import { openTunnel } from '../net/tunnel.js';
 import { RecordingDuplex } from './tap.js';
 import type { Capture, CaptureError, CaptureRecord, CaptureTarget, Direction, ProbeOptions } from './types.js';
 
@@ -26,8 +25,6 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 const CONNECT_SHARE = 0.5;
 /** After a TLS 1.3 handshake in which the server asked for a client certificate, wait this long for its verdict. */
 const CLIENT_CERT_VERDICT_MS = 2_000;
-/** Largest proxy response head accepted. */
-const MAX_PROXY_HEAD = 16 * 1024;
 /** After a completed handshake, how long node's TLS may take to flush its last flight and close_notify through the tap. */
 const GRACEFUL_CLOSE_MS = 200;
 
@@ -44,8 +41,8 @@ function hostPort(host: string, port: number): string {
 
 interface Outcome {
   error: CaptureError | null;
-  /** Errors of the connect / proxy phase outrank what the bytes say (there are none, or they are not the server's). */
-  phase: 'connect' | 'proxy' | 'handshake' | 'after';
+  /** Errors of the dial / tunnel phases outrank what the bytes say (there are none, or they are not the server's). */
+  phase: NetPhase;
   connectMs: number | null;
   handshakeMs: number | null;
   /**
@@ -84,7 +81,7 @@ function connection(run: Run): Promise<Outcome> {
   const { opts, dial, proxy, elapsed } = run;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise<Outcome>((resolve) => {
-    let phase: Outcome['phase'] = proxy ? 'proxy' : 'connect';
+    let phase: Outcome['phase'] = 'dial';
     let connectMs: number | null = null;
     let handshakeMs: number | null = null;
     let tlsSocket: TLSSocket | null = null;
@@ -96,14 +93,14 @@ function connection(run: Run): Promise<Outcome> {
     const trust: ProxyTrust | null = proxy?.kind === 'https' ? proxyTrust(opts.env ?? process.env) : null;
     let raw: Socket;
     try {
-      raw = trust ? tlsConnect(proxyTlsOptions(proxy!, trust)) : netConnect({ host: first.host, port: first.port });
+      raw = dialSocket(first, proxy, trust);
     } catch (e) {
       // bad port or address: node throws synchronously
       resolve({
         error: {
           code: 'CONNECT_FAILED',
           message: `cannot connect to ${hostPort(first.host, first.port)}: ${(e as Error).message}`,
-          evidence: { address: hostPort(first.host, first.port), ...errorEvidence(e) },
+          evidence: { address: hostPort(first.host, first.port), ...errorEvidence(e), phase },
         },
         phase,
         connectMs: null,
@@ -111,7 +108,6 @@ function connection(run: Run): Promise<Outcome> {
       });
       return;
     }
-    raw.setNoDelay(true);
 
     let closing = false;
     let drain: Drain | null = null;
@@ -123,7 +119,8 @@ function connection(run: Run): Promise<Outcome> {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      resolve({ error, phase, connectMs, handshakeMs, drained });
+      // Every failure of the connection names the phase it happened in.
+      resolve({ error: error && { ...error, evidence: { ...error.evidence, phase: error.evidence.phase ?? phase } }, phase, connectMs, handshakeMs, drained });
     };
 
     /**
@@ -259,7 +256,7 @@ function connection(run: Run): Promise<Outcome> {
 
     const connectDeadline = timeoutMs * CONNECT_SHARE;
     at(connectDeadline, () => {
-      if (phase !== 'connect' && phase !== 'proxy') return;
+      if (phase !== 'dial' && phase !== 'tunnel') return;
       finish({
         code: 'CONNECT_TIMEOUT',
         message: `no connection to ${hostPort(first.host, first.port)} within ${connectDeadline} ms${proxy ? ' (through the proxy)' : ''}`,
@@ -285,19 +282,19 @@ function connection(run: Run): Promise<Outcome> {
     });
 
     raw.once('error', (e) => {
-      if (phase === 'connect') {
+      if (phase === 'dial' && !proxy) {
         finish({
           code: 'CONNECT_FAILED',
           message: `cannot connect to ${hostPort(dial.host, dial.port)}: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
           evidence: { address: hostPort(dial.host, dial.port), ...errorEvidence(e) },
         });
-      } else if (phase === 'proxy' && trust && proxyTcpUp && !proxyTlsUp) {
+      } else if (phase === 'dial' && trust && proxyTcpUp && !proxyTlsUp) {
         finish({
           code: 'PROXY_FAILED',
           message: `proxy ${proxy!.display} failed: ${proxyTlsFailure(e, trust)}`,
           evidence: { proxy: proxy!.display, statusLine: null, proxyStage: 'tls', extraCaFile: trust.extraCaFile, ...errorEvidence(e) },
         });
-      } else if (phase === 'proxy') {
+      } else if (proxy && (phase === 'dial' || phase === 'tunnel')) {
         finish({
           code: 'PROXY_FAILED',
           message: `proxy ${proxy!.display} failed: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
@@ -319,100 +316,12 @@ function connection(run: Run): Promise<Outcome> {
         startTls();
         return;
       }
-      if (proxy.kind === 'socks5') {
-        socksTunnel(proxy);
-        return;
-      }
-      let head: Buffer = Buffer.alloc(0);
-      const onData = (chunk: Buffer): void => {
-        head = Buffer.concat([head, chunk]);
-        const parsed = parseProxyResponseHead(head);
-        if (!parsed) {
-          if (head.length > MAX_PROXY_HEAD) {
-            finish({
-              code: 'PROXY_FAILED',
-              message: `proxy ${proxy.display} sent a response head over ${MAX_PROXY_HEAD} bytes`,
-              evidence: { proxy: proxy.display, statusLine: head.subarray(0, 120).toString('latin1').split('\r\n')[0] },
-            });
-          }
-          return;
-        }
-        raw.off('data', onData);
-        raw.off('end', onEnd);
-        if (parsed.status === null || parsed.status < 200 || parsed.status > 299) {
-          finish({
-            code: 'PROXY_FAILED',
-            message: `proxy ${proxy.display} refused CONNECT ${hostPort(dial.host, dial.port)}: ${parsed.statusLine}`,
-            evidence: { proxy: proxy.display, statusLine: parsed.statusLine, status: parsed.status },
-          });
-          return;
-        }
-        raw.pause();
-        const rest = head.subarray(parsed.headLength);
-        if (rest.length > 0) raw.unshift(rest);
-        startTls();
-      };
-      const onEnd = (): void => {
-        finish({
-          code: 'PROXY_FAILED',
-          message: `proxy ${proxy.display} closed the connection before answering CONNECT`,
-          evidence: { proxy: proxy.display, statusLine: null },
-        });
-      };
-      raw.on('data', onData);
-      raw.once('end', onEnd);
-      raw.write(connectRequest(dial.host, dial.port, proxy.authorization));
+      phase = 'tunnel';
+      openTunnel(raw, proxy, dial, {
+        ready: () => startTls(),
+        fail: (f) => finish({ code: 'PROXY_FAILED', message: f.message, evidence: f.evidence }),
+      });
     });
-
-    /** RFC 1928 CONNECT through a SOCKS5 proxy; any bytes after its reply stay in front of the tunnel. */
-    function socksTunnel(socks: ProxyEndpoint): void {
-      const fail = (message: string, evidence: Record<string, unknown>): void =>
-        finish({
-          code: 'PROXY_FAILED',
-          message: `SOCKS5 proxy ${socks.display} ${message}`,
-          evidence: { proxy: socks.display, statusLine: null, ...evidence },
-        });
-      let hs: Socks5Handshake;
-      try {
-        hs = new Socks5Handshake(dial.host, dial.port, socks.socksAuth);
-      } catch (e) {
-        if (!(e instanceof SocksError)) throw e;
-        fail(e.message, { proxyStage: e.stage, socksReply: null, receivedHex: '' });
-        return;
-      }
-      const onData = (chunk: Buffer): void => {
-        let step: SocksStep;
-        try {
-          step = hs.push(chunk);
-        } catch (e) {
-          if (!(e instanceof SocksError)) throw e;
-          raw.off('data', onData);
-          raw.off('end', onEnd);
-          fail(e.message, { proxyStage: e.stage, socksReply: e.reply, receivedHex: e.receivedHex });
-          return;
-        }
-        if (!step.done) {
-          if (step.send) raw.write(step.send);
-          return;
-        }
-        raw.off('data', onData);
-        raw.off('end', onEnd);
-        raw.pause();
-        if (step.rest.length > 0) raw.unshift(step.rest);
-        startTls();
-      };
-      const onEnd = (): void => {
-        fail(`closed the connection during the ${stageText(hs.currentStage)}`, {
-          proxyStage: hs.currentStage,
-          socksReply: null,
-          receivedHex: hs.receivedHex,
-        });
-      };
-      raw.on('data', onData);
-      raw.once('end', onEnd);
-      raw.write(hs.greeting());
-    }
-
 
     function startTls(): void {
       phase = 'handshake';
@@ -455,12 +364,12 @@ function connection(run: Run): Promise<Outcome> {
         const waitForVerdict =
           tlsSocket!.getProtocol() === 'TLSv1.3' && run.live.certificateRequested && !run.live.serverAlerted;
         if (!waitForVerdict) {
-          phase = 'after';
+          phase = 'capture';
           finish(null, true);
           return;
         }
         // The server asked for a client certificate we do not have: its alert (if any) follows our Finished.
-        phase = 'after';
+        phase = 'capture';
         lingering = true;
         timers.push(setTimeout(() => finish(null), Math.min(CLIENT_CERT_VERDICT_MS, Math.max(0, timeoutMs - elapsed()))));
       });
@@ -551,8 +460,8 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
   } catch (e) {
     if (!(e instanceof ProxyConfigError)) throw e;
     outcome = {
-      error: { code: 'PROXY_FAILED', message: e.message, evidence: { ...e.evidence, statusLine: null } },
-      phase: 'proxy',
+      error: { code: 'PROXY_FAILED', message: e.message, evidence: { ...e.evidence, statusLine: null, phase: 'dial' } },
+      phase: 'dial',
       connectMs: null,
       handshakeMs: null,
     };
@@ -561,7 +470,7 @@ export async function probe(opts: ProbeOptions): Promise<Capture> {
   // The live analyzer has seen every recorded byte; only a drained abort fed it bytes that were never sent (the held
   // client alert, read to name it), so that case re-reads the records as they are.
   const analysis = outcome.drained ? analyzeTranscript(records, keylog, analyzeOpts) : live.result();
-  const early = outcome.phase === 'connect' || outcome.phase === 'proxy';
+  const early = outcome.phase === 'dial' || outcome.phase === 'tunnel';
   // A drained abort outranks the client alert the bytes show; the server's own faults (too large, malformed) stay first.
   const fromBytes = outcome.drained && analysis.error?.code === 'TLS_ALERT' ? null : analysis.error;
   const error = early ? outcome.error : (fromBytes ?? outcome.error);

@@ -1,5 +1,5 @@
 import { OcspParseError, parseOcspResponse, responderText } from '../ocsp/index.js';
-import type { OcspInfo, SctInfo } from '../report/types.js';
+import type { OcspInfo, SctInfo } from '../model/report.js';
 import { Reader, toHex } from './reader.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { FindingCode } from '../diagnose/types.js';
-import type { TlsInfo } from '../report/types.js';
+import type { FindingCode } from '../model/finding.js';
+import type { TlsInfo } from '../model/report.js';
 import type { CertificateMessageSize } from './limits.js';
 
 /** What one probe connects to and how. One connection pins one TLS version. */

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
+import { orList, type TlsChoice } from '../model/grammar.js';
 
-/** A value of --tls: both versions offered as Go does, one version pinned, or one connection per version. */
-export type TlsChoice = 'auto' | '1.2' | '1.3' | 'both';
+export type { TlsChoice };
 
 /** How each --tls value reads in help. */
 const TLS_HELP: Record<TlsChoice, string> = {
@@ -29,9 +29,6 @@ export interface ConnectionOptionsSpec {
 /** The --timeout default shown in help: capture's DEFAULT_TIMEOUT_MS (not imported, so `run` stays light to load). */
 export const DEFAULT_TIMEOUT_HELP = '10000';
 
-/** "a, b or c" */
-const orList = (items: readonly string[]): string =>
-  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 
 /**
  * Adds the options that say how to reach a live TARGET, always in this order and with the same words: --connect,

@@ -98,14 +98,15 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
 
   const sub = (name: string) => program.command(name).exitOverride().addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
 
-  sub('verify')
+  const verify = sub('verify')
     .description('explain a certificate chain from files (first certificate = leaf, then as sent); "-" reads stdin')
     .argument('<file...>', 'PEM or DER files')
     .addOption(hostOption())
     .addOption(storeOption())
     .addOption(atOption())
     .addOption(aiaOption())
-    .addOption(goVersionOption())
+    .addOption(goVersionOption());
+  addConnectionOptions(verify, { when: 'with --aia', timeout: true, proxy: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (files: string[], opts) => {
       const { verifyCommand } = await import('./commands/verify.js');
@@ -138,14 +139,15 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
       setCode(await probeCommand(targets, opts, io));
     });
 
-  sub('analyze')
+  const analyze = sub('analyze')
     .description('re-run the analysis offline on a capture saved with "probe --save" (default --at: capture time)')
     .argument('<capture>', 'capture file')
     .addOption(storeOption())
     .addOption(hostOption({ fallback: 'the captured target name' }))
     .addOption(atOption('the time the capture was taken'))
     .addOption(aiaOption())
-    .addOption(goVersionOption())
+    .addOption(goVersionOption());
+  addConnectionOptions(analyze, { when: 'with --aia', timeout: true, proxy: true })
     .addOption(formatOption(['text', 'json']))
     .action(async (file: string, opts) => {
       const { analyzeCommand } = await import('./commands/analyze.js');
@@ -168,7 +170,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(atOption())
     .option('--for <chain>', 'a TARGET, a capture file or a PEM/DER chain file: which stores validate it, and what fixes each')
     .addOption(hostOption({ when: 'with --for' }));
-  addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true })
+  addConnectionOptions(diff, { when: 'with --for TARGET', connect: true, servername: true, timeout: true, proxy: true })
     .option('--side <store>', 'with --format pem: write the certificates only in this store (default: the first)')
     .option('--include-expired', 'with --format pem: also write expired roots (left out by default)')
     .addOption(formatOption(['text', 'json', 'pem']))
@@ -217,6 +219,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     servername: true,
     tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' },
     timeout: true,
+    proxy: true,
   })
     .addOption(formatOption(['pem', 'json']))
     .action(async (source: string, opts) => {
@@ -235,7 +238,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .addOption(formatOption(['text', 'json']))
     .action(async (names: string[], opts) => {
       const { labCommand } = await import('./commands/lab.js');
-      setCode(await labCommand(names, opts, io));
+      setCode(await labCommand(names, opts, io, run));
     });
 
   const tui = sub('tui')

@@ -19,15 +19,16 @@ import {
   type PathCert,
   type Problem,
 } from '../path/index.js';
-import type { PathElement, StoreVerdict } from '../report/types.js';
-import type { TrustStore } from '../trust/types.js';
+import type { PathElement, StoreVerdict } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
 import { compareNames, sameNameDer } from '../x509/names.js';
 import { verifySignature } from '../x509/verify.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { explain } from './explain.js';
 import { checkProfile } from './profile-rules.js';
+import type { Finding, FindingCode, Severity } from '../model/finding.js';
+import { evidenceOf, type EvidenceOf } from '../model/evidence.js';
 import { classifyStoreGap } from './store-gap.js';
-import type { Finding, FindingCode, Severity } from './types.js';
 
 export interface AnalyzeInput {
   /** The certificates as sent, leaf first. */
@@ -62,14 +63,16 @@ export interface Analysis {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function makeFinding(
-  code: FindingCode,
+export function makeFinding<C extends FindingCode>(
+  code: C,
   severity: Severity,
   cert: number | null,
   store: string | null,
-  evidence: Record<string, unknown>,
+  evidence: EvidenceOf<C>,
 ): Finding {
-  return { code, severity, cert, store, message: explain(code, evidence), evidence };
+  // Typed going in (a literal with a field the code's evidence lacks fails the type-check); plain JSON in the report.
+  const json = evidence as unknown as Record<string, unknown>;
+  return { code, severity, cert, store, message: explain(code, json), evidence: json };
 }
 
 /**
@@ -165,11 +168,11 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
 function leadWithImpostor(chainFindings: Finding[], verdicts: StoreVerdict[]): void {
   chainFindings.forEach((f, k) => {
     if (f.code !== 'ISSUER_MISMATCH' || !f.evidence.lookalike || f.severity === 'error') return;
-    chainFindings[k] = makeFinding(f.code, 'error', f.cert, f.store, { ...f.evidence, cause: true });
+    chainFindings[k] = makeFinding('ISSUER_MISMATCH', 'error', f.cert, f.store, { ...evidenceOf(f, 'ISSUER_MISMATCH')!, cause: true });
     for (const v of verdicts) {
       v.findings = v.findings.map((m) =>
         m.code === 'MISSING_INTERMEDIATE' && m.evidence.child === f.evidence.child
-          ? makeFinding(m.code, m.severity, m.cert, m.store, { ...m.evidence, lookalikeSent: f.cert })
+          ? makeFinding('MISSING_INTERMEDIATE', m.severity, m.cert, m.store, { ...evidenceOf(m, 'MISSING_INTERMEDIATE')!, lookalikeSent: f.cert ?? undefined })
           : m,
       );
     }

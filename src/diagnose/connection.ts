@@ -1,6 +1,6 @@
-import type { TlsInfo } from '../report/types.js';
+import type { TlsInfo } from '../model/report.js';
 import { goAlertText } from './go-lines.js';
-import type { Finding, FindingCode } from './types.js';
+import type { Finding, FindingCode } from '../model/finding.js';
 
 /**
  * What stops a client's connection besides the chain (pure): a client's verdict is the verdict of the whole

@@ -1,4 +1,4 @@
-import type { Finding } from './types.js';
+import type { Finding } from '../model/finding.js';
 
 /**
  * The crypto/x509 error type Go returns for the finding that makes it refuse a chain: `CertificateInvalidError/<reason>`

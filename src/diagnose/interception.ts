@@ -1,9 +1,9 @@
-import type { StoreVerdict } from '../report/types.js';
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { StoreVerdict } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { identity } from '../path/index.js';
 import { makeFinding } from './analyze.js';
-import type { Finding } from './types.js';
+import type { Finding } from '../model/finding.js';
 
 /**
  * Issuers public hosts are known to use. Go's endpoints at Google (proxy.golang.org, sum.golang.org,
@@ -45,8 +45,8 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
   const expected = input.host ? KNOWN_ISSUERS.find((k) => k.hosts.test(input.host!)) : undefined;
   const issuerOrg = leaf.issuer.attributes.find((a) => a.type === 'O')?.value ?? null;
   const unexpectedIssuer = !!expected && !expected.organizations.includes(issuerOrg ?? '');
-  input.verdicts.forEach((verdict, i) => {
-    const store = input.stores[i];
+  input.verdicts.forEach((verdict) => {
+    const store = input.stores.find((s) => s.name === verdict.name);
     if (!store || store.kind !== 'system' || !verdict.trusted) return;
     const anchorSha = verdict.path.at(-1);
     const anchor = store.anchors.find((a) => a.fingerprint === anchorSha);
@@ -78,4 +78,15 @@ export function interceptionFindings(input: InterceptionInput): Finding[] {
     );
   }
   return out;
+}
+
+/**
+ * Whether interceptionFindings could say anything with a public store to compare against: a leaf, and a system
+ * store among those chosen or a host whose issuers are known. Without either the reference store is not needed,
+ * and the session does not load it.
+ */
+export function interceptionNeedsReference(input: { sent: Certificate[]; host: string | null; stores: readonly TrustStore[] }): boolean {
+  if (input.sent.length === 0) return false;
+  if (input.stores.some((s) => s.kind === 'system')) return true;
+  return input.host !== null && KNOWN_ISSUERS.some((k) => k.hosts.test(input.host!));
 }

@@ -1,7 +1,7 @@
 import { isValidDnsName } from '../path/hostname.js';
 import type { Problem } from '../path/types.js';
 import { EXT } from '../x509/oids.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 export type ProfileRole = 'leaf' | 'intermediate' | 'anchor';
 

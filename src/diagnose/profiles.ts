@@ -1,10 +1,10 @@
-import type { StoreVerdict } from '../report/types.js';
+import type { StoreVerdict } from '../model/report.js';
+import { makeFinding } from './analyze.js';
+import type { Finding } from '../model/finding.js';
 import { goLabel, type GoModel } from '../path/go-release.js';
 import { goErrorType } from './go-error-type.js';
-import { makeFinding } from './analyze.js';
 import type { ConnectionBlocker } from './connection.js';
 import { goLine, type GoLineOptions } from './go-lines.js';
-import type { Finding } from './types.js';
 
 /**
  * What three kinds of client would say, from verdicts already computed by analyzeChain:

@@ -5,10 +5,10 @@
  * staple is revoked or invalid, treats an expired one as absent, and enforces must-staple. Chrome checks none of it.
  */
 import { checkStaple, mustStaple, OcspParseError, parseOcspResponse, type StapleProblemReason } from '../ocsp/index.js';
-import type { TlsInfo } from '../report/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { TlsInfo } from '../model/report.js';
+import type { Certificate } from '../model/certificate.js';
 import { makeFinding } from './analyze.js';
-import type { Finding, Severity } from './types.js';
+import type { Finding, Severity } from '../model/finding.js';
 
 export interface StapleFindingInput {
   tls: TlsInfo | null;
@@ -30,6 +30,11 @@ const FIREFOX: Record<StapleProblemReason, string> = {
   expired: 'ignores the expired staple and may query the responder itself',
   'must-staple-missing': 'refuses the connection (MOZILLA_PKIX_ERROR_REQUIRED_TLS_FEATURE_MISSING)',
 };
+
+/** Whether Firefox refuses the connection for this staple problem (it only shrugs at an expired staple). */
+export function firefoxRefuses(reason: string): boolean {
+  return reason in FIREFOX && reason !== 'expired';
+}
 
 /** Revocation and a broken must-staple promise are errors; a staple that is merely bad is a warning. */
 const SEVERITY: Partial<Record<StapleProblemReason, Severity>> = { revoked: 'error', 'must-staple-missing': 'error' };

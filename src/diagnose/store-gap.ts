@@ -1,8 +1,8 @@
 import type { Problem } from '../path/types.js';
-import type { TrustStore } from '../trust/types.js';
+import type { TrustStore } from '../model/store.js';
 import { sameNameDer } from '../x509/names.js';
 import { verifySignature } from '../x509/verify.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 /**
  * Whose fault is a chain that stops short (pure). The path builder says "the issuer of X is neither sent nor in the

@@ -1,5 +1,5 @@
 import { keyIdentity } from '../trust/lookup.js';
-import type { TrustAnchor, TrustStore } from '../trust/types.js';
+import type { TrustAnchor, TrustStore } from '../model/store.js';
 import { describeKey } from '../x509/index.js';
 import {
   STORE_DIFF_SCHEMA_VERSION,

@@ -1,4 +1,4 @@
-import type { TrustStore } from '../trust/types.js';
+import type { TrustStore } from '../model/store.js';
 import { renderBundle } from '../export/render.js';
 import { compareRoots } from './diff.js';
 import type { DiffPresence, DiffRoot, StoreDiff } from './types.js';

@@ -1,12 +1,13 @@
-import type { Finding, FindingCode } from '../diagnose/types.js';
-import type { StoreVerdict } from '../report/types.js';
-import type { TrustStore } from '../trust/types.js';
+import type { Finding, FindingCode } from '../model/finding.js';
+import type { StoreVerdict } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
 import { sameNameDer, shortName, verifySignature } from '../x509/index.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
-export type ExportKind = 'fullchain' | 'trust' | 'missing' | 'sent';
+export type { ExportKind } from '../model/grammar.js';
+import { EXPORT_KINDS, type ExportKind } from '../model/grammar.js';
+export { EXPORT_KINDS };
 
-export const EXPORT_KINDS: readonly ExportKind[] = ['fullchain', 'trust', 'missing', 'sent'];
 
 export interface ExportInput {
   /** The chain as the server sent it (leaf first). */

@@ -1,6 +1,6 @@
 import { terminalText } from '../model/terminal-text.js';
 import { toPem } from '../x509/index.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 /**
  * A PEM bundle: each certificate preceded by comment lines that say what it is. OpenSSL, Go's encoding/pem and

@@ -6,7 +6,7 @@
  * AND the hostname matches AND nothing on the path expired); `codes` are finding codes that must appear (others may
  * appear too). `alsoExpected` holds the same judgement against other lab stores.
  */
-import type { FindingCode } from '../diagnose/types.js';
+import type { FindingCode } from '../model/finding.js';
 import type { LabStoreName } from './graph.js';
 import type { StapleSpec } from '../pki/index.js';
 

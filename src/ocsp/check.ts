@@ -7,7 +7,7 @@ import { parseCertificate } from '../x509/parse.js';
 import { sameNameDer } from '../x509/names.js';
 import { EKU } from '../x509/oids.js';
 import { verifySignature, verifySignedData } from '../x509/verify.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { digestHex, subjectPublicKeyBits, supportedHash } from './key-hash.js';
 import type { BasicResponse, OcspResponse, ResponderId, SingleResponse } from './types.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { children, content, readWhole } from '../x509/der.js';
-import type { HashName, PublicKeyInfo } from '../x509/types.js';
+import type { HashName, PublicKeyInfo } from '../model/certificate.js';
 
 const DIGESTS: ReadonlySet<HashName> = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
 

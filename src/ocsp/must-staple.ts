@@ -1,5 +1,5 @@
 import { children, readWhole } from '../x509/der.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 /** TLS extension number of status_request (RFC 6066), the feature "must-staple" certificates list. */
 export const STATUS_REQUEST = 5;

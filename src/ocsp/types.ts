@@ -2,7 +2,7 @@
  * An OCSP response (RFC 6960) as plain values: what a staple says, about which certificate, signed by whom.
  * Nothing downstream touches ASN.1 again.
  */
-import type { DistinguishedName, HashName, SignatureAlgorithm } from '../x509/types.js';
+import type { DistinguishedName, HashName, SignatureAlgorithm } from '../model/certificate.js';
 
 /** OCSPResponseStatus names (RFC 6960 4.2.1); 4 is unused. */
 export const RESPONSE_STATUS_NAMES: Readonly<Record<number, string>> = {

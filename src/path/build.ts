@@ -1,7 +1,7 @@
-import type { TrustAnchor } from '../trust/types.js';
+import type { TrustAnchor } from '../model/store.js';
 import { verifySignature } from '../x509/verify.js';
-import type { Certificate } from '../x509/types.js';
-import { checkCommon, checkIssuer, checkKey, checkServerAuth, checkSignatureHash, checkValidity, identity, issuerKey, subjectKey } from './checks.js';
+import type { Certificate } from '../model/certificate.js';
+import { checkCommon, checkIssuer, checkServerAuth, checkSignatureHash, identity, issuerKey, subjectKey, checkKey, checkValidity } from './checks.js';
 import { checkNameConstraints, type ComparisonCounter } from './constraints.js';
 import { goIssuer, goServerAuth, goSignatureFrom, goValid } from './go-checks.js';
 import { goNameConstraints } from './go-names.js';

@@ -1,5 +1,5 @@
 import { EKU } from '../x509/oids.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { WEBPKI_RULES, type ClientRules, type Problem } from './types.js';
 
 /** Validity at `now` (inclusive at both ends, as RFC 5280 and Go). */

@@ -1,5 +1,5 @@
 import { sameNameDer } from '../x509/names.js';
-import type { Certificate, DistinguishedName, NameConstraintSet } from '../x509/types.js';
+import type { Certificate, DistinguishedName, NameConstraintSet } from '../model/certificate.js';
 import { isValidDnsName, parseIp } from './hostname.js';
 import type { Problem } from './types.js';
 

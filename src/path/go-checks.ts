@@ -7,7 +7,7 @@
  * "certificate signed by unknown authority" with the reason as a hint: such problems carry `goHint: true`.
  */
 import { EKU, EXT } from '../x509/oids.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { GO_CURVES, verifySignature } from '../x509/verify.js';
 import { checkValidity } from './checks.js';
 import type { GoModel } from './go-release.js';

@@ -4,7 +4,7 @@
  * matchDomainConstraint, matchEmailConstraint, matchURIConstraint, matchIPConstraint, checkNameConstraints) so that
  * the Go verdict is the one Go's code reaches, not the Web PKI's.
  */
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import type { GoModel } from './go-release.js';
 import { parseIp } from './hostname.js';
 import type { Problem } from './types.js';

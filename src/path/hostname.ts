@@ -1,5 +1,5 @@
 import { formatIp } from '../x509/parse.js';
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 
 /**
  * Host names and IP addresses as Go's `VerifyHostname` and rustls-webpki check them: DNS names against dNSName SANs

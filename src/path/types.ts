@@ -1,6 +1,6 @@
-import type { FindingCode } from '../diagnose/types.js';
-import type { TrustAnchor } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { FindingCode } from '../model/finding.js';
+import type { TrustAnchor } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { goModel, NEWEST_GO, type GoModel } from './go-release.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { OcspInfo } from './types.js';
+import type { OcspInfo } from '../model/report.js';
 
 /** One line on a stapled OCSP response, for the text report and the TUI alike. */
 export function describeStaple(o: OcspInfo): string {

@@ -1,5 +1,6 @@
-import type { Finding } from '../diagnose/types.js';
-import type { Report, StoreVerdict, TlsInfo } from './types.js';
+import type { Finding } from '../model/finding.js';
+import { fixFinding } from '../model/findings.js';
+import type { Report, StoreVerdict, TlsInfo } from '../model/report.js';
 import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
 import { terminalSafe } from '../model/terminal-text.js';
@@ -149,6 +150,8 @@ function renderFindings(findings: Finding[], s: Style): string[] {
     const where = [f.cert !== null ? `[${f.cert}]` : '', stores.length ? `(${stores.join(', ')})` : ''].filter(Boolean).join(' ');
     lines.push(`  ${mark(f, s)} ${f.code}${where ? ` ${where}` : ''}: ${f.message}`);
     lines.push(...findingDetail(f, s));
+    // What to change, for every error: the table's words, as the TUI shows them.
+    if (f.severity === 'error') lines.push(`        ${s.dim('fix:')} ${fixFinding(f.code, f.evidence)}`);
   }
   return lines;
 }

@@ -5,9 +5,9 @@ import {
   type FetchResult,
 } from '../aia/index.js';
 import { makeFinding } from '../diagnose/index.js';
-import type { Finding } from '../diagnose/types.js';
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { Finding } from '../model/finding.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { hostClass } from '../aia/address-guard.js';
 
 export interface AiaRun {

@@ -1,7 +1,7 @@
 import { planExport, renderBundle, usageHint, type ExportKind, type ExportPlan } from '../export/index.js';
-import type { Report } from '../report/index.js';
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { Report } from '../model/report.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { analyzeToReport } from './report.js';
 
 export interface BundleRequest {
@@ -30,14 +30,15 @@ export interface Bundle {
 
 /** Plans a bundle and proves what it fixes: the validation re-run with the bundle in place. Pure. */
 export function makeBundle(req: BundleRequest): Bundle {
-  const index = req.stores.findIndex((s) => s.name === req.store);
-  if (index < 0) throw new Error(`store "${req.store}" is not loaded`);
-  const store = req.stores[index]!;
+  // Verdicts name their store (StoreVerdict.name is the store's SPEC): joined by that, never by position.
+  const store = req.stores.find((s) => s.name === req.store);
+  const judged = req.report.stores.find((v) => v.name === req.store);
+  if (!store || !judged) throw new Error(`store "${req.store}" is not loaded`);
   // A bundle fixes the chain for clients that never fetch AIA (Go, OpenSSL): plan from the verdict without the
   // fetched intermediates (they stay available to build the path), or "trust" would find nothing to add.
   const verdict = req.extra.length
     ? analyzeToReport({ sent: req.sent, stores: [store], now: req.now, host: req.host }).stores[0]!
-    : req.report.stores[index]!;
+    : judged;
   const plan = planExport(req.kind, {
     sent: req.sent,
     verdict,

@@ -1,12 +1,9 @@
 import { findBySubject } from '../trust/index.js';
-import type { TrustAnchor, TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
-import type { Report } from '../report/index.js';
-import { SCHEMA_VERSION } from '../report/index.js';
-import type { Style } from '../report/style.js';
+import type { TrustAnchor, TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
+import { SCHEMA_VERSION, type Report } from '../model/report.js';
+import { evidenceOf } from '../model/evidence.js';
 import { analyzeToReport } from './report.js';
-import { terminalSafe } from '../model/terminal-text.js';
-import { redactDeep } from '../model/redact.js';
 
 /** A certificate that, added to a failing store, makes the chain validate there (proven by re-running validation). */
 export interface StoreFix {
@@ -46,15 +43,16 @@ const MAX_CANDIDATES = 16;
  * another store would make it succeed. Every proposed fix is checked by validating again with it added.
  */
 export function forChain(report: Report, sent: Certificate[], stores: TrustStore[], now: Date, host: string | null): ForChainResult {
-  const rows = report.stores.map((verdict, i) => {
-    const store = stores[i]!;
+  const byName = new Map(stores.map((s) => [s.name, s] as const));
+  const rows = report.stores.map((verdict) => {
+    const store = byName.get(verdict.name)!;
     // The cause, not a client's verdict restating it: this store's first error, or a chain-wide one (an expired leaf).
     const lead =
       report.findings.find((f) => (f.store === verdict.name || f.store === null) && f.severity === 'error' && !f.code.endsWith('_VERDICT'))?.code ??
       null;
     if (verdict.trusted) return { name: verdict.name, trusted: true, lead: null, fixes: [], lacks: null };
     const fixes: StoreFix[] = [];
-    for (const cand of candidates(sent, stores, i, report)) {
+    for (const cand of candidates(sent, stores, store, report)) {
       const extended: TrustStore = { ...store, anchors: [...store.anchors, { ...cand.anchor, store: store.name }] };
       const retry = analyzeToReport({ sent, stores: [extended], now, host });
       if (retry.stores[0]!.trusted) {
@@ -80,56 +78,30 @@ export function forChain(report: Report, sent: Certificate[], stores: TrustStore
 
 function lacksOf(report: Report, store: string): MissingIssuer | null {
   const f = report.findings.find((x) => x.store === store && (x.code === 'MISSING_INTERMEDIATE' || x.code === 'UNKNOWN_ROOT'));
-  if (!f) return null;
-  const e = f.evidence;
-  const urls = Array.isArray(e.caIssuers) ? e.caIssuers.map(String) : [];
-  return f.code === 'MISSING_INTERMEDIATE'
-    ? { kind: 'issuer', subject: String(e.issuer), of: String(e.child), caIssuers: urls }
-    : { kind: 'root', subject: String(e.root ?? e.subject), of: null, caIssuers: urls };
+  const missing = evidenceOf(f, 'MISSING_INTERMEDIATE');
+  if (missing) return { kind: 'issuer', subject: String(missing.issuer), of: String(missing.child), caIssuers: (missing.caIssuers ?? []).map(String) };
+  const root = evidenceOf(f, 'UNKNOWN_ROOT');
+  if (root) return { kind: 'root', subject: String(root.root ?? root.subject), of: null, caIssuers: (root.caIssuers ?? []).map(String) };
+  return null;
 }
 
 /** Anchors of the other stores that end their valid paths, or that issued a sent certificate. */
-function candidates(sent: Certificate[], stores: TrustStore[], self: number, report: Report): Array<{ anchor: TrustAnchor; from: string }> {
+function candidates(sent: Certificate[], stores: TrustStore[], self: TrustStore, report: Report): Array<{ anchor: TrustAnchor; from: string }> {
   const out: Array<{ anchor: TrustAnchor; from: string }> = [];
-  const seen = new Set(stores[self]!.anchors.map((a) => a.fingerprint));
+  const seen = new Set(self.anchors.map((a) => a.fingerprint));
   const add = (anchor: TrustAnchor | undefined, from: string) => {
     if (!anchor || seen.has(anchor.fingerprint) || out.length >= MAX_CANDIDATES) return;
     seen.add(anchor.fingerprint);
     out.push({ anchor, from });
   };
-  stores.forEach((other, j) => {
-    if (j === self) return;
-    const end = report.stores[j]!.path.at(-1);
+  for (const other of stores) {
+    if (other === self) continue;
+    const end = report.stores.find((v) => v.name === other.name)?.path.at(-1);
     if (end) add(other.anchors.find((a) => a.fingerprint === end), other.name);
-  });
-  stores.forEach((other, j) => {
-    if (j === self) return;
+  }
+  stores.forEach((other) => {
+    if (other === self) return;
     for (const cert of sent) for (const a of findBySubject(other, cert.issuer)) add(a, other.name);
   });
   return out;
-}
-
-export function renderForText(model: ForChainResult, s: Style): string {
-  const result = terminalSafe(redactDeep(model)); // names and URLs from the chain: escaped, redacted
-  const out = [s.bold(`Which stores validate ${result.leaf?.subject ?? 'this chain'}`) + s.dim(`  at ${result.now}`)];
-  for (const row of result.stores) {
-    if (row.trusted) {
-      out.push(`  ${s.ok('TRUSTED    ')} ${row.name}`);
-      continue;
-    }
-    out.push(`  ${s.bad('NOT TRUSTED')} ${row.name}${row.lead ? s.dim(`  (${row.lead})`) : ''}`);
-    if (!row.fixes.length) {
-      const l = row.lacks;
-      const what = !l
-        ? ''
-        : l.kind === 'issuer'
-          ? `; it lacks ${l.subject}, the issuer of ${l.of}${l.caIssuers.length ? ` (AIA caIssuers ${l.caIssuers.join(', ')})` : ''}`
-          : `; it lacks the root ${l.subject}`;
-      out.push(s.dim(`      no certificate in the other stores would make it succeed${what}`));
-    }
-    for (const fix of row.fixes) {
-      out.push(`      add the ${fix.kind} ${fix.subject} (from ${fix.from}, sha256 ${fix.sha256.slice(0, 16)})`);
-    }
-  }
-  return `${out.join('\n')}\n`;
 }

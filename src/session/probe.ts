@@ -1,8 +1,8 @@
 import { parseSctList, probe, type Capture, type ProbeOptions } from '../capture/index.js';
 import { parseCertificate } from '../x509/index.js';
 import { content, readWhole } from '../x509/der.js';
-import type { Certificate } from '../x509/types.js';
-import type { Finding } from '../diagnose/types.js';
+import type { Certificate } from '../model/certificate.js';
+import type { Finding } from '../model/finding.js';
 import { makeFinding } from '../diagnose/index.js';
 
 /** One probe request: the capture's options, with the timeout and the environment always given by the caller. */

@@ -1,15 +1,17 @@
-import type { TrustStore } from '../trust/types.js';
-import type { Certificate } from '../x509/types.js';
+import type { TrustStore } from '../model/store.js';
+import type { Certificate } from '../model/certificate.js';
 import { analyzeChain, makeFinding, profileVerdicts, sortFindings } from '../diagnose/index.js';
 import { connectionBlockers } from '../diagnose/connection.js';
 import { interceptionFindings } from '../diagnose/interception.js';
-import { stapleFindings } from '../diagnose/staple.js';
+import { firefoxRefuses, stapleFindings } from '../diagnose/staple.js';
+import { evidenceOf } from '../model/evidence.js';
 import { sameNameDer } from '../x509/names.js';
-import { OPENSSL_RULES, goRules, type ClientRules } from '../path/types.js';
+import { GO_RULES, OPENSSL_RULES, type ClientRules, goRules } from '../path/types.js';
+import type { Finding } from '../model/finding.js';
 import { goModel, type GoModel } from '../path/go-release.js';
-import type { Finding } from '../diagnose/types.js';
 import type { ParsedCapture } from './probe.js';
-import { buildReport, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../report/index.js';
+import type { Report, StoreVerdict, TargetInfo, TlsInfo } from '../model/report.js';
+import { buildReport } from './build-report.js';
 
 export interface ReportRequest {
   sent: Certificate[];
@@ -61,9 +63,10 @@ export function analyzeToReport(req: ReportRequest): Report {
   const chainErrors = plain.findings.filter((f) => f.store === null && f.severity === 'error');
   // Go and OpenSSL differ from the Web PKI profile on key sizes, the CN fallback and (OpenSSL) paths that end at a
   // store certificate that is not self-signed: when one of those is in play, judge again under each client's rules.
-  const endsAtNonRoot = plain.stores.some((v, i) => {
+  const storeOf = (v: StoreVerdict) => req.stores.find((s) => s.name === v.name)!;
+  const endsAtNonRoot = plain.stores.some((v) => {
     const end = v.path.at(-1);
-    return end !== undefined && req.stores[i]!.anchors.some((a) => a.fingerprint === end && !a.cert.selfIssued);
+    return end !== undefined && storeOf(v).anchors.some((a) => a.fingerprint === end && !a.cert.selfIssued);
   });
   const rulesMatter = endsAtNonRoot || plain.findings.some((f) => f.code === 'WEAK_KEY' || f.code === 'HOSTNAME_MISMATCH');
   const underRules = (rules: ClientRules) => {
@@ -100,8 +103,8 @@ export function analyzeToReport(req: ReportRequest): Report {
   });
   // A store that trusts the chain only thanks to AIA still has the missing intermediate Go trips on: keep it.
   const onlyWithAia = extra.length
-    ? plain.stores.flatMap((v, i) =>
-        !v.trusted && analysis.stores[i]!.trusted
+    ? plain.stores.flatMap((v) =>
+        !v.trusted && analysis.stores.find((w) => w.name === v.name)?.trusted
           ? v.findings
               .filter((f) => f.code === 'MISSING_INTERMEDIATE')
               .map((f) => makeFinding(f.code, f.severity, f.cert, f.store, { ...f.evidence, fetchedThroughAia: true }))
@@ -120,18 +123,19 @@ export function analyzeToReport(req: ReportRequest): Report {
   });
   // The browser verdict is about the chain; a staple Firefox refuses is said next to it, not folded into it (Chrome
   // does not check OCSP at all).
-  const refused = stapleIssues.find((f) => String(f.evidence.firefox).startsWith('refuses'));
+  const refused = stapleIssues.find((f) => firefoxRefuses(evidenceOf(f, 'OCSP_STAPLE_PROBLEM')?.reason ?? ''));
   const clients = refused
-    ? profiles.map((f) =>
-        f.code === 'BROWSER_VERDICT' && f.evidence.accepts !== false
-          ? makeFinding(f.code, f.severity, f.cert, f.store, {
-              ...f.evidence,
-              note: [f.evidence.note, `Firefox refuses the connection: ${String(refused.evidence.reason)} OCSP staple`].filter(Boolean).join('; '),
+    ? profiles.map((f) => {
+        const browser = evidenceOf(f, 'BROWSER_VERDICT');
+        return browser && browser.accepts !== false
+          ? makeFinding('BROWSER_VERDICT', f.severity, f.cert, f.store, {
+              ...browser,
+              note: [browser.note, `Firefox refuses the connection: ${evidenceOf(refused, 'OCSP_STAPLE_PROBLEM')!.reason} OCSP staple`].filter(Boolean).join('; '),
               // Said in the verdict itself, so it never reads "browser: accepts" beside "Firefox refuses".
               firefoxRefuses: true,
             })
-          : f,
-      )
+          : f;
+      })
     : profiles;
   return buildReport({
     ...base,
@@ -144,8 +148,8 @@ export function analyzeToReport(req: ReportRequest): Report {
 function referenceVerdict(req: ReportRequest, verdicts: StoreVerdict[]) {
   const ref = req.reference ?? req.stores.find((s) => s.kind === 'mozilla') ?? null;
   if (!ref) return null;
-  const i = req.stores.indexOf(ref);
-  if (i >= 0) return { store: ref, verdict: verdicts[i]! };
+  const chosen = verdicts.find((v) => v.name === ref.name);
+  if (chosen && req.stores.includes(ref)) return { store: ref, verdict: chosen };
   const verdict = analyzeChain({ sent: req.sent, stores: [ref], now: req.now, host: req.host }).stores[0]!;
   return { store: ref, verdict };
 }

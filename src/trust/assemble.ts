@@ -4,7 +4,7 @@ import { parseCertificate, type Certificate } from '../x509/index.js';
 import { peekCertificate, type CertificatePeek } from '../x509/peek.js';
 import { STORE_LIMITS } from './context.js';
 import type { DirectoryRead, FileRead } from './read-source.js';
-import type { StoreKind, StoreSourceFile, TrustAnchor, TrustStore } from './types.js';
+import type { StoreKind, StoreSourceFile, TrustAnchor, TrustStore } from '../model/store.js';
 
 /**
  * Parsed certificates by sha256, shared by every store loaded in this process: the same ~150 public roots appear in

@@ -1,4 +1,4 @@
-import type { TrustAnchor, TrustStore } from './types.js';
+import type { TrustAnchor, TrustStore } from '../model/store.js';
 
 export interface AnchorNote {
   subject: string;

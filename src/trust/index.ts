@@ -1,4 +1,4 @@
-export type * from './types.js';
+export type * from '../model/store.js';
 export type { StoreContext, StoreFs, FileInfo, FileKind, ExecResult } from './context.js';
 export { STORE_LIMITS } from './context.js';
 export { StoreError } from './errors.js';

@@ -1,7 +1,7 @@
 import { auditStore, type StoreAudit } from './audit.js';
 import type { StoreContext } from './context.js';
 import { BUILTIN_STORES, loadStore } from './load.js';
-import type { StoreKind, StoreSourceFile, TrustStore } from './types.js';
+import type { StoreKind, StoreSourceFile, TrustStore } from '../model/store.js';
 
 export const STORE_LISTING_SCHEMA_VERSION = 1;
 

@@ -13,10 +13,11 @@ import { STORE_LIMITS } from './context.js';
 import { loadDarwinSystemStore } from './system-darwin.js';
 import { loadUnixSystemStore, unixRootLocations } from './system-linux.js';
 import { loadWindowsSystemStore } from './system-windows.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
-/** The store names that are not paths. */
-export const BUILTIN_STORES = ['system', 'mozilla', 'node'] as const;
+/** The store names that are not paths (the SPEC grammar is model/store-spec.ts). */
+export { BUILTIN_STORES } from '../model/store-spec.js';
+import { CERTDATA_PREFIX } from '../model/store-spec.js';
 
 /**
  * Load a trust store from its SPEC:
@@ -49,8 +50,8 @@ export async function loadStore(spec: string, ctx: StoreContext): Promise<TrustS
   if (spec === 'node') {
     return storeFromNodeRoots(spec, ctx.nodeRoots ?? tls.rootCertificates, ctx.nodeVersion ?? process.version);
   }
-  if (spec.startsWith('certdata:')) {
-    const path = resolvePath(ctx, spec.slice('certdata:'.length));
+  if (spec.startsWith(CERTDATA_PREFIX)) {
+    const path = resolvePath(ctx, spec.slice(CERTDATA_PREFIX.length));
     if (path === null) throw new StoreError(spec, 'certdata: needs a path');
     const text = Buffer.from(await readWhole(fs, spec, path)).toString('utf8');
     let store: TrustStore;

@@ -1,6 +1,6 @@
 import { keyIdentity } from '../x509/identity.js';
-import type { Certificate, DistinguishedName } from '../x509/types.js';
-import type { TrustAnchor, TrustStore } from './types.js';
+import type { Certificate, DistinguishedName } from '../model/certificate.js';
+import type { TrustAnchor, TrustStore } from '../model/store.js';
 
 export { keyIdentity };
 

@@ -3,7 +3,7 @@ import { StoreBuilder } from './assemble.js';
 import { parseCertdata } from './certdata.js';
 import { nssVersionFromFileName } from './mozilla-generate.js';
 import type { MozillaData } from './mozilla-data.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
 /**
  * Pure: the `mozilla` store from the shipped roots.json (already parsed and validated). Indexed from the file's

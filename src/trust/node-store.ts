@@ -1,6 +1,6 @@
 import { StoreBuilder } from './assemble.js';
 import { decodeCertificateFile } from './read-source.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
 /** Pure: Node's bundled roots (tls.rootCertificates), which carry no trust bits and no distrust-after dates. */
 export function storeFromNodeRoots(name: string, pems: readonly string[], nodeVersion: string): TrustStore {

@@ -1,7 +1,7 @@
 import { StoreBuilder } from './assemble.js';
 import type { ExecResult } from './context.js';
 import { decodeCertificateFile } from './read-source.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
 /**
  * macOS: Go (1.18+) does not read root files at all; it hands the chain to the platform verifier

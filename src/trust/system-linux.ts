@@ -1,7 +1,7 @@
 import { StoreBuilder } from './assemble.js';
 import type { StoreContext, StoreFs } from './context.js';
 import { readCertificateDirectory, readCertificateFile } from './read-source.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
 /**
  * Go's system roots on Linux and the BSDs, as crypto/x509's root_unix.go loads them:

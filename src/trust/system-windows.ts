@@ -1,6 +1,6 @@
 import { StoreBuilder } from './assemble.js';
 import { decodeCertificateFile } from './read-source.js';
-import type { TrustStore } from './types.js';
+import type { TrustStore } from '../model/store.js';
 
 /**
  * Windows: Go verifies through CertGetCertificateChain with the system ROOT store (and fetches missing roots from

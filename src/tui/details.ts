@@ -1,5 +1,6 @@
-import type { Finding } from '../diagnose/types.js';
-import type { CertSummary, Report } from '../report/types.js';
+import type { Finding } from '../model/finding.js';
+import { evidenceOf } from '../model/evidence.js';
+import type { CertSummary, Report } from '../model/report.js';
 import type { CertDetail } from './engine.js';
 import { fixFor } from './fixes.js';
 import { relative, showValue } from './format.js';
@@ -19,10 +20,10 @@ function originLine(report: Report, row: ChainCertRow, c: CertDetail | undefined
   if (row.origin === 'store') {
     return kv('origin', `trust store ${row.store ?? '?'}${c?.source ? ` (${c.source})` : ''}; not sent by the server`);
   }
-  const fetched = report.findings.find(
-    (f) => f.code === 'AIA_FETCHED' && Array.isArray(f.evidence.certificates) && f.evidence.certificates.includes(row.sha256),
-  );
-  const url = typeof fetched?.evidence.url === 'string' ? ` from ${fetched.evidence.url}` : '';
+  const fetched = report.findings
+    .map((f) => evidenceOf(f, 'AIA_FETCHED'))
+    .find((e) => e !== undefined && Array.isArray(e.certificates) && e.certificates.includes(row.sha256));
+  const url = typeof fetched?.url === 'string' ? ` from ${fetched.url}` : '';
   return kv('origin', `fetched over AIA${url}; not sent by the server`);
 }
 
@@ -198,7 +199,7 @@ export function findingItems(report: Report | null, expanded: readonly number[])
     // The head stays one row, like every list row; what is expanded wraps, to be read whole.
     const lines: Line[] = [head, { text: `    ${f.severity}: ${f.message}`, wrap: true, indent: 6 }];
     for (const [k, v] of Object.entries(f.evidence)) lines.push({ text: `    ${k}: ${showValue(v)}`, wrap: true, indent: 6 });
-    lines.push({ text: `    fix: ${fixFor(f.code)}`, tone: 'accent', wrap: true, indent: 9 });
+    lines.push({ text: `    fix: ${fixFor(f.code, f.evidence)}`, tone: 'accent', wrap: true, indent: 9 });
     return { selectable: true, lines };
   });
 }

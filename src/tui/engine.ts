@@ -1,4 +1,5 @@
-import type { CertSummary, Report } from '../report/types.js';
+import type { ExportKind, TlsOffer as TlsChoice } from '../model/grammar.js';
+import type { CertSummary, Report } from '../model/report.js';
 
 /**
  * The contract between the TUI and the analysis engine. The TUI never re-implements analysis: it renders the shared
@@ -18,14 +19,14 @@ export interface TuiTarget {
 }
 
 /** 'auto' offers TLS 1.2 and 1.3 and lets the server choose (as Go does); '1.2' and '1.3' pin one version. */
-export type TlsChoice = 'auto' | '1.2' | '1.3';
+export type { TlsOffer as TlsChoice } from '../model/grammar.js';
 
 /** The order `t` cycles through. */
-export const TLS_CHOICES: readonly TlsChoice[] = ['auto', '1.2', '1.3'];
+export { TLS_OFFERS as TLS_CHOICES } from '../model/grammar.js';
 
-export type ExportKind = 'fullchain' | 'trust' | 'missing' | 'sent';
+export type { ExportKind } from '../model/grammar.js';
 
-export const EXPORT_KINDS: readonly ExportKind[] = ['fullchain', 'trust', 'missing', 'sent'];
+export { EXPORT_KINDS } from '../model/grammar.js';
 
 /** A certificate as the details view shows it: the report's summary, without the position in the sent list. */
 export type CertDetail = Omit<CertSummary, 'index'> & {

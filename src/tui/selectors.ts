@@ -1,7 +1,7 @@
-import type { Finding, Severity } from '../diagnose/types.js';
-import type { CertOrigin, PathElement, Report, StoreVerdict } from '../report/types.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { CertOrigin, PathElement, Report, StoreVerdict } from '../model/report.js';
 import { TLS_CHOICES, type CertDetail, type TlsChoice } from './engine.js';
-import type { Run, State, TargetEntry } from './state.js';
+import type { Run, State, TargetEntry } from './state-types.js';
 import { shortHex, storeLabel, wrapText } from './format.js';
 import { describeStaple } from '../report/staple.js';
 

@@ -1,6 +1,6 @@
-import { summarizeCert } from '../report/summary.js';
-import type { Report } from '../report/types.js';
-import type { Certificate } from '../x509/types.js';
+import { summarizeCert } from '../session/summary.js';
+import type { Report } from '../model/report.js';
+import type { Certificate } from '../model/certificate.js';
 import type { CertDetail } from './engine.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Certificate } from './types.js';
+import type { Certificate } from '../model/certificate.js';
 
 /**
  * Key identity, as Go refuses path loops by it: the subject's raw DER (hex) and the SPKI's sha256, joined by ':'.

@@ -1,4 +1,4 @@
-export type * from './types.js';
+export type * from '../model/certificate.js';
 export { CertInputError, CertParseError } from './errors.js';
 export { parseCertificate, formatIp } from './parse.js';
 export { readCertificates, toPem } from './read.js';

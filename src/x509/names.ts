@@ -1,4 +1,4 @@
-import type { Certificate, DistinguishedName } from './types.js';
+import type { Certificate, DistinguishedName } from '../model/certificate.js';
 
 export interface AttributeComparison {
   type: string;

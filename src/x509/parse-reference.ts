@@ -27,7 +27,7 @@ import type {
   PublicKeyInfo,
   SignatureAlgorithm,
   SubjectAltNames,
-} from './types.js';
+} from '../model/certificate.js';
 
 /**
  * The limits asn1js applies (its defaults, which chaindbg keeps), by the error text it reports. Reaching one is not

@@ -28,7 +28,7 @@ import type {
   PublicKeyInfo,
   SignatureAlgorithm,
   SubjectAltNames,
-} from './types.js';
+} from '../model/certificate.js';
 
 export { formatIp };
 

@@ -1,6 +1,6 @@
 import { CertInputError, CertParseError } from './errors.js';
 import { parseCertificate } from './parse.js';
-import type { CertificateSource } from './types.js';
+import type { CertificateSource } from '../model/certificate.js';
 import { readPemBlocks } from './pem.js';
 
 const LABELS = ['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE'] as const;

@@ -1,6 +1,6 @@
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { SIGNATURE_ALGORITHMS } from './oids.js';
-import type { Certificate, PublicKeyInfo } from './types.js';
+import type { Certificate, PublicKeyInfo } from '../model/certificate.js';
 
 /** Anything signed the way a certificate is: the signed bytes, the algorithm and the signature (an OCSP response too). */
 export interface SignedData {

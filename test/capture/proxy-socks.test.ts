@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
-import { Socks5Handshake, SocksError, socksConnectRequest } from '../../src/capture/socks.js';
+import { Socks5Handshake, SocksError, socksConnectRequest } from '../../src/net/socks.js';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Capture } from '../../src/capture/types.js';
@@ -174,7 +174,7 @@ describe('SOCKS5 proxies', () => {
       const c = await probe({ host: NAME, port: 443, tls: '1.3', proxy: `socks5://127.0.0.1:${port}`, timeoutMs: 400 });
       expect(Date.now() - started).toBeLessThan(1000);
       expect(c.error?.code).toBe('CONNECT_TIMEOUT');
-      expect(c.error?.evidence).toMatchObject({ phase: 'proxy', timeoutMs: 200, proxy: `socks5://127.0.0.1:${port}` });
+      expect(c.error?.evidence).toMatchObject({ phase: 'tunnel', timeoutMs: 200, proxy: `socks5://127.0.0.1:${port}` });
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../src/capture/index.js';
-import { connectRequest, parseProxyResponseHead, redact, resolveProxy } from '../../src/capture/proxy.js';
+import { connectRequest, parseProxyResponseHead, redact, resolveProxy } from '../../src/net/proxy.js';
 import { type Chain, makeChain } from './helpers/pki.js';
 import { connectProxy } from '../support/connect-proxy.js';
 import { type Running, nodeTlsServer, tcpServer } from './helpers/servers.js';
@@ -77,7 +77,7 @@ describe('CONNECT proxies', () => {
     servers.push(silent);
     const c = await probe({ host: 'example.test', port: 443, tls: '1.3', proxy: `http://127.0.0.1:${silent.port}`, timeoutMs: 300 });
     expect(c.error?.code).toBe('CONNECT_TIMEOUT');
-    expect(c.error?.evidence).toMatchObject({ phase: 'proxy', timeoutMs: 150 });
+    expect(c.error?.evidence).toMatchObject({ phase: 'tunnel', timeoutMs: 150 });
   });
 
   it('PROXY_FAILED for an unsupported proxy scheme', async () => {

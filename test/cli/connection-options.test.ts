@@ -26,6 +26,8 @@ interface Case {
   /** Prefix of each help line ("for a TARGET: "). */
   when?: string;
   io?: Partial<CliIO>;
+  /** False for commands whose connections are AIA fetches only (verify, analyze): they dial no TARGET. */
+  dials?: boolean;
 }
 
 /** The TUI checks its options after making sure it has a terminal: give it one that is never drawn on. */
@@ -39,11 +41,18 @@ const CASES: Record<string, Case> = {
   go: { argv: () => ['go', '--store', STORE_A], options: ['tls', 'timeout'], tls: 'auto, 1.2 or 1.3' },
   export: {
     argv: (t) => ['export', t, '--kind', 'fullchain', '--store', STORE_A],
-    options: ['connect', 'servername', 'tls', 'timeout'],
+    options: ['connect', 'servername', 'tls', 'timeout', 'proxy'],
     tls: 'auto, 1.2 or 1.3',
     when: 'for a TARGET: ',
   },
-  diff: { argv: (t) => ['diff', '--store', STORE_A, '--store', STORE_B, '--for', t], options: ['connect', 'servername'], when: 'with --for TARGET: ' },
+  diff: {
+    argv: (t) => ['diff', '--store', STORE_A, '--store', STORE_B, '--for', t],
+    options: ['connect', 'servername', 'timeout', 'proxy'],
+    when: 'with --for TARGET: ',
+  },
+  // Their only connections are AIA fetches (--aia): --timeout and --proxy reach those.
+  verify: { argv: () => ['verify', STORE_A, '--store', STORE_B], options: ['timeout', 'proxy'], when: 'with --aia: ', dials: false },
+  analyze: { argv: () => ['analyze', 'no-such-capture.json', '--store', STORE_B], options: ['timeout', 'proxy'], when: 'with --aia: ', dials: false },
   tui: { argv: (t) => ['tui', t, '--store', STORE_A], options: ['connect', 'servername', 'tls', 'timeout', 'proxy'], tls: 'auto, 1.2 or 1.3', io: fakeTerminal },
 };
 
@@ -129,7 +138,7 @@ describe('connection options', () => {
     expect([...errors]).toHaveLength(1);
   });
 
-  it.each(Object.entries(CASES).filter(([cmd]) => cmd !== 'tui'))(
+  it.each(Object.entries(CASES).filter(([cmd, c]) => cmd !== 'tui' && c.dials !== false))(
     '%s: accepts good values and dials (a closed loopback port: exit 3, not a usage error)',
     async (cmd, c) => {
       const extra: Record<Opt, string[]> = {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makePki, type NameConstraintSpec, type NodeSpec, type PkiNode } from '../support/pki.js';
 import { readCertificates } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 export interface ConstraintsSpec {
   ok: string[];

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCertificates } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 import { chaindbgGo } from '../support/chaindbg-go.js';
 import { goVerifier, type GoVerifier } from '../support/go-verify.js';
 

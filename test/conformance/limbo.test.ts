@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeChain } from '../../src/diagnose/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { TrustStore } from '../../src/model/store.js';
 import { readCertificates } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 /**
  * x509-limbo (certs/limbo/limbo.json) through analyzeChain. Skipped, as certs/limbo/README.md allows a webpki-style

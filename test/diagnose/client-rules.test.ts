@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeToReport } from '../../src/session/index.js';
 import { loadStore } from '../../src/trust/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { TrustStore } from '../../src/model/store.js';
 import { readCertificates } from '../../src/x509/index.js';
 
 let dir: string;

@@ -11,7 +11,7 @@ import { analyzeChain } from '../../src/diagnose/index.js';
 import { explain } from '../../src/diagnose/explain.js';
 import { goModel } from '../../src/path/go-release.js';
 import { goRules } from '../../src/path/types.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { TrustStore } from '../../src/model/store.js';
 import { storeOf } from '../support/chaindbg-go.js';
 import { makePki, pathString } from '../support/pki.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeChain, profileVerdicts } from '../../src/diagnose/index.js';
 import { readCertificates } from '../../src/x509/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { TrustStore } from '../../src/model/store.js';
 
 const cert = (name: string) =>
   readCertificates(readFileSync(new URL(`../../certs/reference/${name}`, import.meta.url)), name)[0]!.cert;

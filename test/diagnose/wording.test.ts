@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { makeFinding } from '../../src/diagnose/index.js';
 import { renderText } from '../../src/report/index.js';
 import { analyzeToReport } from '../../src/session/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { TrustStore } from '../../src/model/store.js';
+import type { Certificate } from '../../src/model/certificate.js';
 import { makePki } from '../support/pki.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -40,7 +40,7 @@ describe('wording', () => {
     const s = store('mozilla', 'mozilla', [pki.root.cert]);
     const before = analyzeToReport({ sent: [pki.leaf.cert], stores: [s], now: NOW, host: 'b.test' });
     expect(before.findings.find((f) => f.code === 'BROWSER_VERDICT')!.message).toMatch(/run with --aia/);
-    const failed = makeFinding('AIA_FETCH_FAILED', 'warning', 0, null, { url: 'http://127.0.0.1:9/int.der', error: 'ECONNREFUSED' });
+    const failed = makeFinding('AIA_FETCH_FAILED', 'warning', 0, null, { url: 'http://127.0.0.1:9/int.der', forCert: pki.leaf.cert.sha256, error: 'ECONNREFUSED' });
     const after = analyzeToReport({ sent: [pki.leaf.cert], stores: [s], now: NOW, host: 'b.test', findings: [failed] });
     const browser = after.findings.find((f) => f.code === 'BROWSER_VERDICT')!;
     expect(browser.message).not.toMatch(/--aia/);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { memoryIO } from '../../src/cli/io.js';
-import { FINDING_CODES } from '../../src/diagnose/types.js';
+import { FINDING_CODES } from '../../src/model/finding.js';
 
 /** Keeps docs/findings.md, docs/json.md and docs/commands.md true to the code. */
 

@@ -32,7 +32,7 @@ const store = (name: string) => lab.stores.find((s) => s.name === name)!.path!;
 
 describe('chaindbg against the lab', () => {
   it('every scenario reaches its expected verdict with the command the lab prints', async () => {
-    const checks = await checkLab(lab, io(), NOW);
+    const checks = await checkLab(lab, io(), NOW, run);
     expect(checks.length).toBeGreaterThanOrEqual(lab.scenarios.length);
     const failed = checks.filter((c) => !c.pass).map((c) => `${c.name} vs ${c.store}: ${JSON.stringify(c.observed)}`);
     expect(failed).toEqual([]);

@@ -6,7 +6,7 @@ import { completeWithAia, fetchIssuers } from '../../src/aia/index.js';
 import { analyzeChain } from '../../src/diagnose/index.js';
 import { planExport, renderBundle, writeBundleFile } from '../../src/export/index.js';
 import { loadStore } from '../../src/trust/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { TrustStore } from '../../src/model/store.js';
 import { makePki, type Pki } from '../support/pki.js';
 import { serve, type Route, type TestServer } from '../aia/server.js';
 import { NOW, storeOf, subjects } from './fixtures.js';

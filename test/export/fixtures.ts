@@ -1,8 +1,8 @@
-import type { Finding, FindingCode } from '../../src/diagnose/types.js';
-import type { StoreVerdict } from '../../src/report/types.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { Finding, FindingCode } from '../../src/model/finding.js';
+import type { StoreVerdict } from '../../src/model/report.js';
+import type { TrustStore } from '../../src/model/store.js';
 import { parseCertificate } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 import { makePki } from '../support/pki.js';
 
 /*

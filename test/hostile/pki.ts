@@ -10,7 +10,7 @@
  */
 import { nestedSequences } from '../../src/fuzz/arbitraries.js';
 import { buildPki, type PkiNodeSpec } from '../../src/pki/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { TrustStore } from '../../src/model/store.js';
 import { parseCertificate } from '../../src/x509/index.js';
 
 export const NOW = new Date('2025-06-01T00:00:00Z');

@@ -10,7 +10,7 @@ import { get as httpGet } from 'node:http';
 import { connect, type ConnectionOptions } from 'node:tls';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FINDING_CODES } from '../../src/diagnose/types.js';
+import { FINDING_CODES } from '../../src/model/finding.js';
 import { LabError, labToJson, renderLabTable, SCENARIOS, startLab, type Lab } from '../../src/lab/index.js';
 
 const now = new Date('2025-06-01T12:00:00Z');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { goProxyConfigFromEnv, goProxyForUrl, goProxyFunc, goUsesProxy, type GoProxyConfig } from '../../src/net/go-proxy.js';
-import { proxyForUrl } from '../../src/util/proxy-env.js';
+import { proxyForUrl } from '../../src/net/proxy-env.js';
 import { buildGo, GO, NO_GO_REASON, runGo } from '../support/go-tool.js';
 
 const cfg = (c: Partial<GoProxyConfig>): GoProxyConfig => ({ httpProxy: '', httpsProxy: '', noProxy: '', cgi: false, ...c });

@@ -15,7 +15,7 @@ import { buildPki, makeOcspResponse, type Pki, type StapleSpec } from '../../src
 import { checkStaple, mustStaple, OcspParseError, parseOcspResponse, tlsFeatures } from '../../src/ocsp/index.js';
 import { parseCertificate } from '../../src/x509/parse.js';
 import { parseCertificateReference } from '../../src/x509/parse-reference.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;

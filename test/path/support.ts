@@ -1,5 +1,5 @@
-import type { TrustStore } from '../../src/trust/types.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { TrustStore } from '../../src/model/store.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 export function store(name: string, certs: Certificate[], opts: { serverAuth?: boolean; distrustAfter?: Date } = {}): TrustStore {
   return {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChain, type Analysis } from '../../src/diagnose/index.js';
 import { buildPaths } from '../../src/path/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 import { makePki, type NodeSpec } from '../support/pki.js';
 import { store } from './support.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readCertificates } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 /** Reads one checked-in fixture from certs/reference/<name>.pem. */
 export function referenceCert(name: string): Certificate {

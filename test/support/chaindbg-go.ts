@@ -1,8 +1,8 @@
 /** chaindbg's Go verdict on one chain, through the same report path every command takes (analyzeToReport). */
 import { analyzeToReport } from '../../src/session/index.js';
-import type { TrustStore } from '../../src/trust/types.js';
-import type { Certificate } from '../../src/x509/types.js';
-import type { Finding } from '../../src/diagnose/types.js';
+import type { TrustStore } from '../../src/model/store.js';
+import type { Certificate } from '../../src/model/certificate.js';
+import type { Finding } from '../../src/model/finding.js';
 
 export interface ChaindbgGo {
   accepts: boolean;

@@ -19,7 +19,7 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:cryp
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { parseCertificate, toPem } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
 
 export type KeyKind = 'p256' | 'p384' | 'rsa2048' | 'rsa1024' | 'ed25519' | 'p224' | `rsa${number}`;
 export type KeyIdMode = 'present' | 'absent' | 'wrong';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { FINDING_CODES } from '../../src/diagnose/types.js';
+import { FINDING_CODES } from '../../src/model/finding.js';
 import type { ProbeOutcome, TlsChoice, TuiTarget } from '../../src/tui/index.js';
-import { summarizeCert } from '../../src/report/summary.js';
+import { summarizeCert } from '../../src/session/summary.js';
 import { certDetailLines, findingItems } from '../../src/tui/details.js';
 import { FIXES } from '../../src/tui/fixes.js';
 import { helpColumns } from '../../src/tui/help.js';
@@ -310,11 +310,14 @@ describe('add target input', () => {
     ['example.com:8443', 'example.com:8443'],
     ['[::1]:853', '[::1]:853'],
     ['  proxy.golang.org ', 'proxy.golang.org:443'],
+    // The same grammar as probe's TARGET: a URL and a bare IPv6 address are targets too.
+    ['https://x.test/', 'x.test:443'],
+    ['::1', '[::1]:443'],
   ])('%s -> %s', (text, target) => {
     expect(parseTargetInput(text)).toMatchObject({ target, id: `added:${target}` });
   });
 
-  test.each(['', 'a b', 'host:0', 'host:99999', 'https://x/'])('%j is refused', (text) => {
+  test.each(['', 'a b', 'host:0', 'host:99999', 'ftp://x/', 'bad_host!'])('%j is refused', (text) => {
     expect(parseTargetInput(text)).toHaveProperty('error');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareNames } from '../../src/x509/names.js';
-import type { DistinguishedName } from '../../src/x509/types.js';
+import type { DistinguishedName } from '../../src/model/certificate.js';
 
 const OID: Record<string, string> = { C: '2.5.4.6', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3', ST: '2.5.4.8' };
 const dn = (...pairs: Array<[string, string]>): DistinguishedName => ({

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CertInputError, CertParseError, parseCertificate, readCertificates, toPem } from '../../src/x509/index.js';
-import type { CertificateSource } from '../../src/x509/types.js';
+import type { CertificateSource } from '../../src/model/certificate.js';
 import { mozillaRoots } from './corpus.js';
 
 const pem = (name: string) => readFileSync(fileURLToPath(new URL(`../../certs/reference/${name}.pem`, import.meta.url)), 'latin1');

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChain } from '../../src/diagnose/index.js';
 import { parseCertificate, readCertificates, verifySignature } from '../../src/x509/index.js';
-import type { Certificate } from '../../src/x509/types.js';
-import type { TrustStore } from '../../src/trust/types.js';
+import type { Certificate } from '../../src/model/certificate.js';
+import type { TrustStore } from '../../src/model/store.js';
 
 let dir: string;
 const sh = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

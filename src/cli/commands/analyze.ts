@@ -2,14 +2,13 @@ import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { readInputFile } from '../inputs.js';
-import { loadReference, loadStores } from '../stores.js';
+import { cliSession, sessionTimeout, type SessionCliOptions } from '../session.js';
 import { fromCaptureFile } from '../../capture/index.js';
+import { captureChain, parseCapture } from '../../session/index.js';
 import { chooseGo } from '../go-version.js';
-import { captureToReport, fetchMissingIssuers, parseCapture } from '../../session/index.js';
 import { printReports } from './shared.js';
 
-export interface AnalyzeCliOptions {
-  store?: string[];
+export interface AnalyzeCliOptions extends SessionCliOptions {
   host?: string;
   at?: string;
   aia?: boolean;
@@ -23,6 +22,7 @@ export interface AnalyzeCliOptions {
  */
 export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
+  sessionTimeout(opts);
   const bytes = await readInputFile(file, io, 'capture');
   let loaded: ReturnType<typeof fromCaptureFile>;
   try {
@@ -43,12 +43,10 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
     // The server's records are there but cannot be read (a key-log secret is missing): the file is the problem.
     throw new UserError(`capture "${file}": no certificate can be read from it: ${loaded.notes[0]}`);
   }
-  const stores = await loadStores(opts.store, io, now);
-  const reference = await loadReference(stores, io, now);
-  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env: io.env, timeoutMs: 10_000 }) : null;
-  const { capture } = parsed;
-  const host = opts.host ?? capture.target.servername ?? capture.target.host;
-  const report = captureToReport(parsed, { stores, reference, now, host, aia, ...(await chooseGo(opts.goVersion, io)) });
+  const session = cliSession(io, now, opts, { go: await chooseGo(opts.goVersion, io) });
+  await session.stores();
+  const chain = captureChain('capture', parsed);
+  const { report } = await session.judge(chain, { host: opts.host ?? chain.host });
   const code = printReports([report], format, io);
-  return capture.certificates.length === 0 ? EXIT.CONNECTION : code;
+  return chain.connectionFailed ? EXIT.CONNECTION : code;
 }

@@ -1,16 +1,12 @@
 import type { CliIO } from '../io.js';
 import { UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
-import { loadStores } from '../stores.js';
-import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
+import { cliSession, type SessionCliOptions } from '../session.js';
 import { diffPemLeftOut, diffStores, diffToJson, renderDiffPem, renderDiffText } from '../../diff/index.js';
-import { analyzeToReport } from '../../session/index.js';
-import type { TrustStore } from '../../trust/types.js';
-import { pickStyle, renderJson, type Report } from '../../report/index.js';
-import { forChain, renderForText } from '../../session/for-chain.js';
+import type { ChainSourceOptions, Session } from '../../session/index.js';
+import { pickStyle, renderForText, renderJson } from '../../report/index.js';
 
-export interface DiffCliOptions extends ChainSourceOptions {
-  store?: string[];
+export interface DiffCliOptions extends ChainSourceOptions, SessionCliOptions {
   at?: string;
   format?: string;
   side?: string;
@@ -25,8 +21,9 @@ export async function diffCommand(opts: DiffCliOptions, io: CliIO): Promise<numb
   const now = parseAt(opts.at, io.now());
   const specs = opts.store ?? [];
   if (specs.length < 2) throw new UserError('diff needs at least two --store options');
-  const stores = await loadStores(specs, io, now);
-  if (opts.for !== undefined) return diffFor(opts.for, stores, now, format, opts, io);
+  const session = cliSession(io, now, { ...opts, aia: false });
+  const stores = await session.stores();
+  if (opts.for !== undefined) return diffFor(opts.for, session, format, opts, io);
   const diff = diffStores(stores, { now });
   if (format === 'json') io.stdout(diffToJson(diff));
   else if (format === 'pem') {
@@ -44,18 +41,17 @@ export async function diffCommand(opts: DiffCliOptions, io: CliIO): Promise<numb
 
 async function diffFor(
   arg: string,
-  stores: TrustStore[],
-  now: Date,
+  session: Session,
   format: 'text' | 'json' | 'pem',
   opts: DiffCliOptions,
   io: CliIO,
 ): Promise<number> {
   if (format === 'pem') throw new UserError('--for prints text or json');
-  const source = await loadChainSource(arg, opts, io);
+  const source = await session.chain(arg, opts);
   if (source.sent.length === 0) throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? 3 : 2);
   const host = opts.host ?? source.host;
-  const report: Report = analyzeToReport({ sent: source.sent, stores, now, host, findings: source.findings });
-  const result = forChain(report, source.sent, stores, now, host);
+  // Judged as verify would judge it, with the reference store when a finding needs it.
+  const result = await session.forChain({ ...source, target: null, tls: null }, host);
   if (format === 'json') io.stdout(renderJson(result));
   else io.stdout(renderForText(result, pickStyle(io.isTTY, io.env)));
   return result.stores.every((s) => s.trusted) ? 0 : 1;

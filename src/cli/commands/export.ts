@@ -2,19 +2,16 @@ import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
-import { loadReference, loadStores } from '../stores.js';
 import { writeFileAtomic } from '../write.js';
-import { loadChainSource, type ChainSourceOptions } from '../chain-source.js';
-import { EXPORT_KINDS, type ExportKind } from '../../export/index.js';
+import { cliSession, type SessionCliOptions } from '../session.js';
+import { parseExportKind } from '../../model/grammar.js';
 import { renderJson, summarizeCert, SCHEMA_VERSION } from '../../report/index.js';
-import { analyzeToReport, fetchMissingIssuers, makeBundle, usageHint } from '../../session/index.js';
+import { usageHint, type ChainSourceOptions } from '../../session/index.js';
 
-export interface ExportCliOptions extends ChainSourceOptions {
+export interface ExportCliOptions extends ChainSourceOptions, SessionCliOptions {
   kind?: string;
-  store?: string[];
   out?: string;
   force?: boolean;
-  aia?: boolean;
   host?: string;
   at?: string;
   format?: string;
@@ -27,37 +24,38 @@ export interface ExportCliOptions extends ChainSourceOptions {
  */
 export async function exportCommand(arg: string, opts: ExportCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['pem', 'json'] as const, 'pem');
-  const kind = opts.kind as ExportKind;
-  if (!EXPORT_KINDS.includes(kind)) throw new UserError(`--kind must be one of ${EXPORT_KINDS.join(', ')}`);
+  const parsedKind = parseExportKind(opts.kind);
+  if (!parsedKind.ok) throw new UserError(parsedKind.error);
+  const kind = parsedKind.value;
   const now = parseAt(opts.at, io.now());
-  const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
-  const reference = await loadReference(stores, io, now);
-  const source = await loadChainSource(arg, opts, io);
+  const session = cliSession(io, now, opts, { defaultStores: ['system'] });
+  const stores = await session.stores();
+  const source = await session.chain(arg, opts);
   if (source.sent.length === 0) {
     throw new UserError(`no certificate from "${arg}"`, source.connectionFailed ? EXIT.CONNECTION : EXIT.USAGE);
   }
   const host = opts.host ?? source.host;
-  // A chain captured from a loopback address (the lab) may have its issuers on loopback too (aia/address-guard.ts).
-  const from = source.kind === 'target' ? (source.target?.connect?.replace(/:\d+$/, '') ?? source.target?.host ?? null) : null;
-  const aia = opts.aia ? await fetchMissingIssuers(source.sent, stores, { env: io.env, timeoutMs: 10_000, from }) : null;
-  const report = analyzeToReport({
-    reference,
-    sent: source.sent,
-    stores,
-    now,
-    host,
-    findings: [...source.findings, ...(aia?.findings ?? [])],
-    extraIntermediates: aia?.extra,
-  });
   const store = stores[0]!.name;
+  // Judged against every chosen store (their findings go into the plan), bundled for the first.
+  const judgedWith = stores.map((s) => s.name);
   if (opts.merge && kind !== 'trust') throw new UserError('--merge goes with --kind trust');
-  const bundle = makeBundle({ kind, sent: source.sent, stores, store, report, extra: aia?.extra ?? [], now, host, reference, merge: Boolean(opts.merge) });
+  const { bundle, report } = await session.bundle(
+    { ...source, target: null, tls: null },
+    // A chain captured from a loopback address (the lab) may have its issuers on loopback too (aia/address-guard.ts).
+    { kind, store, host, aia: Boolean(opts.aia), judgedWith, merge: Boolean(opts.merge), from: session.origin(source) },
+  );
   const hintOpts = { merged: Boolean(opts.merge) };
   const { plan } = bundle;
   if (plan.refused) {
     // Without --aia, a missing issuer may simply not have been fetched yet: say how to get it.
     const urls = opts.aia ? [] : source.sent.flatMap((c) => c.aia.caIssuers);
-    const hint = urls.length ? `; run with --aia to fetch it from ${[...new Set(urls)].join(', ')}` : '';
+    // With --aia, a fetch that failed is why: say which URL and how (refused, timed out after --timeout, ...).
+    const failed = opts.aia ? report.findings.find((f) => f.code === 'AIA_FETCH_FAILED') : undefined;
+    const hint = urls.length
+      ? `; run with --aia to fetch it from ${[...new Set(urls)].join(', ')}`
+      : failed
+        ? `; the AIA fetch of ${String(failed.evidence.url)} failed: ${String(failed.evidence.error)}`
+        : '';
     throw new UserError(`export ${kind}: ${plan.refused}${hint}`, EXIT.PROBLEMS);
   }
   if (plan.certificates.length === 0) {

@@ -1,12 +1,14 @@
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadReference, loadStores } from '../stores.js';
-import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
+import { parseAt, parseFormat } from '../options.js';
+import { cliSession } from '../session.js';
+import { parseTarget } from '../../capture/index.js';
+import { parseTlsChoice, TLS_OFFERS } from '../../model/grammar.js';
+import { evidenceOf } from '../../model/evidence.js';
 import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type EndpointUse, type GoTarget } from '../../goenv/index.js';
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
+import { captureChain } from '../../session/index.js';
 import { chooseGo } from '../go-version.js';
-import { captureToReport, probeAndParse } from '../../session/index.js';
 import { goProxyConfigFromEnv, goProxyFunc } from '../../net/go-proxy.js';
 import { goLine } from '../../diagnose/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
@@ -34,26 +36,25 @@ export interface GoCliOptions {
 export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
-  const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
-  const tls = opts.tls ?? 'auto';
-  if (tls !== '1.2' && tls !== '1.3' && tls !== 'auto') throw new UserError(`invalid --tls "${tls}": expected auto, 1.2 or 1.3`);
+  const choice = parseTlsChoice(opts.tls, TLS_OFFERS, 'auto');
+  if (!choice.ok) throw new UserError(choice.error);
+  const tls = choice.value;
   const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
   const plan = goTargets(settings, { module: opts.module, mirrors: Boolean(opts.mirrors) });
-  const stores = await loadStores(opts.store && opts.store.length ? opts.store : ['system'], io, now);
-  const reference = await loadReference(stores, io, now);
-
   // Proxies as the go command picks them (src/net/go-proxy.ts, Go's httpproxy): HTTPS_PROXY / https_proxy and
   // NO_PROXY, never ALL_PROXY, and never for localhost or a loopback address.
   const goProxy = goProxyFunc(goProxyConfigFromEnv(io.env));
+  const goChoice = await chooseGo(opts.goVersion, io);
+  const session = cliSession(io, now, { store: opts.store, timeout: opts.timeout }, { defaultStores: ['system'], go: goChoice });
+  await session.stores();
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
   }
-  const goChoice = await chooseGo(opts.goVersion, io);
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
     const proxy = goProxy({ scheme: 'https', host, port: String(port) }).proxy;
-    const parsed = await probeAndParse({ host, port, tls, timeoutMs, env: io.env, proxy });
-    const report = captureToReport(parsed, { stores, reference, now, host, ...goChoice });
+    const parsed = await session.probe({ host, port, tls, proxy });
+    const { report } = await session.judge(captureChain('target', parsed), { host });
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
   });
 
@@ -114,7 +115,7 @@ function goErrorOf(report: Report): string | null {
 
 /** Go's own verdict on an endpoint: GO_VERDICT of the Go store, as analyzeToReport computed it. */
 function goAccepts(report: Report): boolean {
-  return report.findings.find((f) => f.code === 'GO_VERDICT')?.evidence.accepts === true;
+  return evidenceOf(report.findings.find((f) => f.code === 'GO_VERDICT'), 'GO_VERDICT')?.accepts === true;
 }
 
 function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse | undefined, s: ReturnType<typeof pickStyle>): string {

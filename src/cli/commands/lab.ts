@@ -29,7 +29,10 @@ export interface ScenarioCheck {
  * chaindbg lab: start local servers that reproduce the real failure modes, probe each one with chaindbg itself
  * (the exact command printed beside it), show expected vs observed, then keep serving until Ctrl-C (--once: stop).
  */
-export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO): Promise<number> {
+/** The CLI's own entry point, handed in by run() so that the lab can check itself in process (no import cycle). */
+export type RunCli = (argv: string[], io: CliIO) => Promise<number>;
+
+export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO, run: RunCli): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const style = pickStyle(io.isTTY, io.env);
   if (opts.list) {
@@ -50,7 +53,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
       const { labTui } = await import('./tui.js');
       return await labTui(lab, io);
     }
-    const checks = opts.check === false ? [] : await checkLab(lab, io, now);
+    const checks = opts.check === false ? [] : await checkLab(lab, io, now, run);
     const allPass = checks.every((c) => c.pass);
     if (format === 'json') {
       const { now: labNow, aiaBaseUrl, stores, scenarios } = labToJson(lab);
@@ -69,8 +72,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
 }
 
 /** Probes every scenario with the very command the table prints (through run(), in process) and compares. */
-export async function checkLab(lab: Lab, io: CliIO, now: Date): Promise<ScenarioCheck[]> {
-  const { run } = await import('../run.js');
+export async function checkLab(lab: Lab, io: CliIO, now: Date, run: RunCli): Promise<ScenarioCheck[]> {
   const jobs: Array<{ s: RunningScenario; store: string; args: string[]; env: Record<string, string>; expected: { trusted: boolean; codes: string[] } }> = [];
   for (const s of lab.scenarios) {
     jobs.push({ s, store: s.store, args: s.probeArgs, env: s.probeEnv, expected: s.expected });

@@ -2,14 +2,13 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
-import { loadReference, loadStores } from '../stores.js';
-import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/index.js';
-import { makeFinding, sortFindings } from '../../diagnose/index.js';
+import { parseAt, parseFormat } from '../options.js';
+import { cliSession } from '../session.js';
+import { parseTarget, toCaptureFile } from '../../capture/index.js';
+import { parseTlsChoice, TLS_CHOICES, type TlsChoice, type TlsOffer } from '../../model/grammar.js';
 import type { Report } from '../../report/index.js';
-import type { TrustStore } from '../../trust/types.js';
+import { captureChain, markVersionDifferences, type AiaCache } from '../../session/index.js';
 import { chooseGo } from '../go-version.js';
-import { captureToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture } from '../../session/index.js';
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';
 import { terminalText } from '../../model/terminal-text.js';
@@ -42,14 +41,13 @@ interface ProbeJob {
   input: string;
   host: string;
   port: number;
-  tls: '1.2' | '1.3' | 'auto';
+  tls: TlsOffer;
 }
 
 /** chaindbg probe TARGET...: capture the handshake, then explain the chain as sent. */
 export async function probeCommand(targets: string[], opts: ProbeCliOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const versions = parseTlsOption(opts.tls);
-  const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   const now = parseAt(opts.at, io.now());
   const connect = opts.connect ? toHostPort(opts.connect, '--connect') : null;
   if (opts.servername !== undefined && opts.sni === false) throw new UserError('--servername and --no-sni exclude each other');
@@ -62,26 +60,25 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
     for (const tls of versions) jobs.push({ input, host: t.host, port: t.port, tls });
   }
   if (opts.save && jobs.length !== 1) throw new UserError('--save takes one TARGET and one TLS version');
-  const stores = await loadStores(opts.store, io, now);
-  const reference = await loadReference(stores, io, now);
+  const session = cliSession(io, now, opts, { go: await chooseGo(opts.goVersion, io) });
+  await session.stores();
 
   const keylogLines: string[] = [];
   // One AIA cache for the run: targets sharing an issuer fetch its URL once.
   const aiaCache: AiaCache = new Map();
   const results = await mapBounded(jobs, PROBE_CONCURRENCY, async (job) => {
-    const parsed = await probeAndParse({
+    const parsed = await session.probe({
       host: job.host,
       port: job.port,
       servername,
       connect,
       tls: job.tls,
       alpn,
-      timeoutMs,
-      proxy: opts.proxy,
-      env: io.env,
       keylog: opts.keylog ? (line) => keylogLines.push(line) : undefined,
     });
-    return { job, parsed, report: await reportFor(parsed, stores, reference, now, opts, io, timeoutMs, aiaCache) };
+    const chain = captureChain('target', parsed);
+    const { report } = await session.judge(chain, { host: opts.host ?? chain.host, aiaCache });
+    return { job, parsed, report };
   });
   if (opts.keylog && keylogLines.length) {
     await appendFile(resolve(io.cwd, opts.keylog), keylogLines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
@@ -109,27 +106,6 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   return noCert ? EXIT.CONNECTION : code;
 }
 
-async function reportFor(
-  parsed: ParsedCapture,
-  stores: TrustStore[],
-  reference: TrustStore | null,
-  now: Date,
-  opts: ProbeCliOptions,
-  io: CliIO,
-  timeoutMs: number,
-  cache: AiaCache,
-): Promise<Report> {
-  const { capture } = parsed;
-  // AIA goes through the proxy the probe used: an explicit --proxy also carries the (plain HTTP) caIssuers fetches.
-  const env = opts.proxy ? { ...io.env, HTTP_PROXY: opts.proxy, http_proxy: opts.proxy, NO_PROXY: '', no_proxy: '' } : io.env;
-  const from = capture.target.connect?.replace(/:\d+$/, '') ?? capture.target.host;
-  const aia = opts.aia ? await fetchMissingIssuers(parsed.sent, stores, { env, timeoutMs, cache, from }) : null;
-  const host = opts.host ?? capture.target.servername ?? capture.target.host;
-  return captureToReport(parsed, { stores, reference, now, host, aia, ...(await chooseGo(opts.goVersion, io)) });
-}
-
-type AiaCache = NonNullable<Parameters<typeof fetchMissingIssuers>[2]['cache']>;
-
 /** --tls both, text: one line per target whose two versions sent the same chain (differences are findings). */
 function sameChainLines(results: Array<{ job: ProbeJob; report: Report }>): string {
   const out: string[] = [];
@@ -143,37 +119,10 @@ function sameChainLines(results: Array<{ job: ProbeJob; report: Report }>): stri
   return out.length ? `\n${out.join('\n')}\n` : '';
 }
 
-/** --tls both: one connection per version; say so when the two chains differ. */
-function markVersionDifferences(results: Array<{ job: ProbeJob; report: Report }>): void {
-  const byInput = new Map<string, Array<{ job: ProbeJob; report: Report }>>();
-  for (const r of results) byInput.set(r.job.input, [...(byInput.get(r.job.input) ?? []), r]);
-  for (const pair of byInput.values()) {
-    if (pair.length !== 2) continue;
-    const [a, b] = pair as [{ job: ProbeJob; report: Report }, { job: ProbeJob; report: Report }];
-    const la = a.report.sent.map((c) => c.sha256);
-    const lb = b.report.sent.map((c) => c.sha256);
-    if (la.length === 0 || lb.length === 0 || la.join() === lb.join()) continue;
-    const evidence = { 'TLSv1.2': la, 'TLSv1.3': lb };
-    for (const r of pair) {
-      const order = new Map(r.report.stores.map((st, i) => [st.name, i] as const));
-      r.report.findings = sortFindings([...r.report.findings, makeFinding('CHAIN_DIFFERS_BY_VERSION', 'warning', null, null, evidence)], order);
-    }
-  }
-}
-
-function parseTlsOption(value: string | undefined): Array<'1.2' | '1.3' | 'auto'> {
-  switch (value ?? 'auto') {
-    case 'auto':
-      return ['auto'];
-    case '1.2':
-      return ['1.2'];
-    case '1.3':
-      return ['1.3'];
-    case 'both':
-      return ['1.2', '1.3'];
-    default:
-      throw new UserError(`invalid --tls "${value}": expected auto, 1.2, 1.3 or both`);
-  }
+function parseTlsOption(value: string | undefined): TlsOffer[] {
+  const choice = parseTlsChoice<TlsChoice>(value, TLS_CHOICES, 'auto');
+  if (!choice.ok) throw new UserError(choice.error);
+  return choice.value === 'both' ? ['1.2', '1.3'] : [choice.value];
 }
 
 function toHostPort(text: string, what: string): { host: string; port: number } {

@@ -1,7 +1,7 @@
 import type { CliIO } from '../io.js';
 import { parseAt, parseFormat } from '../options.js';
-import { listStores, renderStoresText, storesToJson, BUILTIN_STORES } from '../../trust/index.js';
-import { packageRoot } from '../../util/package-root.js';
+import { renderStoresText, storesToJson, BUILTIN_STORES } from '../../trust/index.js';
+import { storeListing } from '../../session/stores.js';
 
 export interface StoresCliOptions {
   store?: string[];
@@ -14,11 +14,7 @@ export async function storesCommand(opts: StoresCliOptions, io: CliIO): Promise<
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
   const specs = opts.store && opts.store.length ? opts.store : [...BUILTIN_STORES];
-  const listing = await listStores(
-    { env: io.env, platform: io.platform, packageRoot: packageRoot(), cwd: io.cwd },
-    now,
-    specs,
-  );
+  const listing = await storeListing(specs, { env: io.env, platform: io.platform, cwd: io.cwd, now });
   io.stdout(format === 'json' ? storesToJson(listing) : renderStoresText(listing));
   return listing.stores.some((s) => s.error !== null) ? 2 : 0;
 }

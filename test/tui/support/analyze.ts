@@ -1,8 +1,8 @@
 import { analyzeChain } from '../../../src/diagnose/index.js';
 import { buildReport } from '../../../src/report/index.js';
-import type { Report, TlsInfo } from '../../../src/report/types.js';
-import type { TrustStore } from '../../../src/trust/types.js';
-import type { Certificate } from '../../../src/x509/types.js';
+import type { Report, TlsInfo } from '../../../src/model/report.js';
+import type { TrustStore } from '../../../src/model/store.js';
+import type { Certificate } from '../../../src/model/certificate.js';
 
 export interface AnalyzeInput {
   sent: Certificate[];

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unsentDetails, type ExportKind, type ProbeOutcome, type TlsChoice, type TuiEngine, type TuiTarget } from '../../../src/tui/index.js';
-import type { TlsInfo } from '../../../src/report/types.js';
+import type { TlsInfo } from '../../../src/model/report.js';
 import { toPem } from '../../../src/x509/index.js';
-import type { Certificate } from '../../../src/x509/types.js';
+import type { Certificate } from '../../../src/model/certificate.js';
 import { analyze } from './analyze.js';
 import { NOW, type TestPki } from './scenarios.js';
 

@@ -16,7 +16,7 @@
  *   old.test speaks TLS 1.2 only (a 1.3 probe fails): sends good, int
  */
 import { makePki, type Pki } from '../../support/pki.js';
-import type { Certificate } from '../../../src/x509/types.js';
+import type { Certificate } from '../../../src/model/certificate.js';
 
 export const NOW = new Date('2025-06-01T00:00:00Z');
 

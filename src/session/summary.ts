@@ -1,6 +1,6 @@
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from '../model/certificate.js';
 import { describeKey, toPem } from '../x509/index.js';
-import type { CertSummary } from './types.js';
+import type { CertSummary } from '../model/report.js';
 
 /** The view of one sent certificate that every renderer shows. */
 export function summarizeCert(cert: Certificate, index: number): CertSummary {

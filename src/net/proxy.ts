@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { type ConnectionOptions, type SecureContext, createSecureContext, rootCertificates } from 'node:tls';
-import { proxyForUrl } from '../util/proxy-env.js';
+import { proxyForUrl } from './proxy-env.js';
 import type { SocksAuth } from './socks.js';
 import { redactUrl } from '../model/redact.js';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../diagnose/types.js';
+import type { Finding } from './finding.js';
 
 /**
  * The one report model. The text renderer, the JSON renderer and the TUI all read this; none re-analyses.

@@ -1,4 +1,4 @@
-import type { Certificate } from '../x509/types.js';
+import type { Certificate } from './certificate.js';
 
 /**
  * A trust anchor is not just a certificate: it carries where it came from and what the store says about it.

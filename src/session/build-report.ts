@@ -1,6 +1,6 @@
-import type { Certificate } from '../x509/types.js';
-import type { Finding } from '../diagnose/types.js';
-import { SCHEMA_VERSION, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from './types.js';
+import type { Certificate } from '../model/certificate.js';
+import type { Finding } from '../model/finding.js';
+import { SCHEMA_VERSION, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../model/report.js';
 import { summarizeCert } from './summary.js';
 
 export interface ReportInput {
