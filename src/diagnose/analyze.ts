@@ -162,12 +162,15 @@ export function analyzeChain(input: AnalyzeInput): Analysis {
 }
 
 /**
- * No store validates and the server sent a look-alike of the issuer (same name or CN, another CA): that is the cause,
+ * No store validates and the server sent a look-alike of the issuer (same name or CN, another CA's key): that is the cause,
  * so it leads as an error, and each MISSING_INTERMEDIATE it produces says so (`lookalikeSent`: its sent index).
  */
 function leadWithImpostor(chainFindings: Finding[], verdicts: StoreVerdict[]): void {
   chainFindings.forEach((f, k) => {
     if (f.code !== 'ISSUER_MISMATCH' || !f.evidence.lookalike || f.severity === 'error') return;
+    // Another CA means another key: with the issuer's own key identifier (AKI = SKI) the signature failed for another
+    // reason (an unsupported curve or parameters), which its own finding reports; that is no look-alike.
+    if (typeof f.evidence.aki === 'string' && f.evidence.aki === f.evidence.ski) return;
     chainFindings[k] = makeFinding('ISSUER_MISMATCH', 'error', f.cert, f.store, { ...evidenceOf(f, 'ISSUER_MISMATCH')!, cause: true });
     for (const v of verdicts) {
       v.findings = v.findings.map((m) =>

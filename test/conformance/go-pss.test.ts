@@ -59,7 +59,7 @@ describe('RSA-PSS parameters', () => {
     }
     for (const v of VARIANTS) {
       const r = chaindbgGo({ sent: [cert(v.name)], roots: [cert('root')], host: 'pss.example', now: NOW, goVersion: '1.19' });
-      expect(`${v.name}: ${r.accepts} ${r.goError}`).toBe(`${v.name}: ${v.go} ${v.go ? null : 'UnknownAuthorityError'}`);
+      expect(`${v.name}: ${r.accepts} ${r.goErrorType}`).toBe(`${v.name}: ${v.go} ${v.go ? null : 'UnknownAuthorityError'}`);
       const web = analyzeChain({ sent: [cert(v.name)], stores: [storeOf([cert('root')])], now: NOW, host: 'pss.example' });
       expect(`${v.name}: ${web.stores[0]!.trusted}`).toBe(`${v.name}: ${!v.name.includes('mgf1')}`);
     }

@@ -93,9 +93,9 @@ describe("Go's crypto/x509 test tables", () => {
         tableMismatch.push(`${c.id}: go ${g.ok ? 'accepts' : g.error}; table ${c.expected ?? 'accepts'}`);
       }
       const r = judge(c, version);
-      const same = r.accepts === g.ok && (g.ok || r.goError === g.kind);
+      const same = r.accepts === g.ok && (g.ok || r.goErrorType === g.kind);
       if (same) agree++;
-      const line = `${c.id}: go ${g.ok ? 'accepts' : `${g.kind} ${g.error}`}; chaindbg ${r.accepts ? 'accepts' : `${r.reason} (${r.goError})`}`;
+      const line = `${c.id}: go ${g.ok ? 'accepts' : `${g.kind} ${g.error}`}; chaindbg ${r.accepts ? 'accepts' : `${r.reason} (${r.goErrorType})`}`;
       if (!same && !listed(c.id, 'go')) unlisted.push(line);
       if (same && listed(c.id, 'go')) stale.push(c.id);
     });

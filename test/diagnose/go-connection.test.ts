@@ -5,8 +5,9 @@
  *   root (P-256) -> int -> leaf      (SAN go.test, P-256)
  *                       -> leaf-rsa  (SAN go.test, RSA 2048, for the DHE-only server)
  *
- * Each server is probed through run(argv, io); where go is on PATH, a small Go program makes the same request with
- * net/http (as go get does) and its error line must end with the line chaindbg says go get prints.
+ * Each server is probed through run(argv, io) for Go 1.19.8 (`--go-version`: the words do not depend on which go is
+ * on PATH); where go is on PATH, a small Go program makes the same request with net/http (as go get does) and its
+ * error line must end with the line chaindbg says go get prints for that same Go (`--go-version` its GOVERSION).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,8 +63,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function probe(name: string, servername = 'go.test'): Promise<{ code: number; report: Report; text: string }> {
-  const args = ['probe', `127.0.0.1:${ports[name]}`, '--servername', servername, '--store', rootFile, '--timeout', '5000'];
+async function probe(name: string, servername = 'go.test', goVersion = '1.19.8'): Promise<{ code: number; report: Report; text: string }> {
+  const args = ['probe', `127.0.0.1:${ports[name]}`, '--servername', servername, '--store', rootFile, '--timeout', '5000', '--go-version', goVersion];
   const io = memoryIO({ now: () => NOW });
   const code = await run([...args, '--format', 'json'], io);
   const textIo = memoryIO({ now: () => NOW });
@@ -86,7 +87,7 @@ describe('Go verdict of the whole connection', () => {
     expect(code).toBe(1);
     expect(go.evidence).toMatchObject({ accepts: false, reason: 'TLS_ALERT', goError: 'remote error: tls: certificate required' });
     expect(go.severity).toBe('error');
-    expect(text).toMatch(/go: rejects the connection .*certificate_required.*go get says "remote error: tls: certificate required"/);
+    expect(text).toMatch(/go 1\.19\.8: rejects the connection .*certificate_required.*go get says "remote error: tls: certificate required"/);
     // a browser without that client certificate fails the same way: no "browser accepts" beside it
     expect(report.findings.find((f) => f.code === 'BROWSER_VERDICT')!.evidence.accepts).toBe(false);
   });
@@ -103,6 +104,9 @@ describe('Go verdict of the whole connection', () => {
     const { code, report } = await probe('healthy', 'other.test');
     expect(code).toBe(1);
     expect(goVerdict(report).evidence).toMatchObject({ accepts: false, reason: 'HOSTNAME_MISMATCH', goError: 'x509: certificate is valid for go.test, not other.test' });
+    // Go 1.20 and later print verification errors after "tls: failed to verify certificate: "
+    const newer = await probe('healthy', 'other.test', '1.20');
+    expect(goVerdict(newer.report).evidence).toMatchObject({ accepts: false, reason: 'HOSTNAME_MISMATCH', goError: 'tls: failed to verify certificate: x509: certificate is valid for go.test, not other.test' });
   });
 });
 
@@ -145,7 +149,7 @@ describe.skipIf(!GO)(`against net/http of the Go on PATH (${GO?.version ?? NO_GO
     const bin = buildGo(GO_CLIENT);
     const cases: Array<[string, string]> = [['healthy', 'go.test'], ['clientCert', 'go.test'], ['dheOnly', 'go.test'], ['healthy', 'other.test']];
     for (const [name, host] of cases) {
-      const { report } = await probe(name, host);
+      const { report } = await probe(name, host, GO!.version);
       const go = goVerdict(report);
       const line = (await runGo(bin, [`https://${host}/`, rootFile, `127.0.0.1:${ports[name]}`])).trim();
       if (go.evidence.accepts === true) expect(`${name}: ${line}`).toBe(`${name}: ok`);

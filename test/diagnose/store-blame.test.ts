@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
+import { NEWEST_GO } from '../../src/path/go-release.js';
 import type { Report } from '../../src/report/index.js';
 import { makePki } from '../support/pki.js';
 
@@ -23,9 +24,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function verify(files: string[], stores: string[], at = '2024-07-01'): Promise<{ code: number; report: Report }> {
+async function verify(files: string[], stores: string[], at = '2024-07-01', extra: string[] = []): Promise<{ code: number; report: Report }> {
   const io = memoryIO({ now: () => new Date(at) });
-  const code = await run(['verify', ...files, '--at', at, ...stores.flatMap((s) => ['--store', s]), '--format', 'json'], io);
+  const code = await run(['verify', ...files, '--at', at, ...stores.flatMap((s) => ['--store', s]), '--format', 'json', ...extra], io);
   return { code, report: JSON.parse(io.output) as Report };
 }
 const codes = (r: Report) => r.findings.filter((f) => f.severity === 'error').map((f) => f.code);
@@ -38,7 +39,11 @@ describe('stale or empty client store vs the server', () => {
     const f = report.findings.find((x) => x.code === 'UNKNOWN_ROOT')!;
     expect(f.evidence).toMatchObject({ cause: 'stale-store', root: 'CN=GTS Root R1, O=Google Trust Services LLC, C=US', heldBy: ['mozilla'], publicRoot: true });
     expect(f.message).toMatch(/the chain is complete .* that this store lacks: the client's store is stale/);
-    expect(report.findings.find((x) => x.code === 'GO_VERDICT')!.evidence).toMatchObject({ reason: 'UNKNOWN_ROOT', goError: 'x509: certificate signed by unknown authority' });
+    // the line go get prints, worded by the Go judged: here the newest modelled (no go on this PATH), which prefixes
+    // verification errors with "tls: failed to verify certificate: " (Go 1.20+); Go 1.19 prints the x509 error alone
+    expect(report.findings.find((x) => x.code === 'GO_VERDICT')!.evidence).toMatchObject({ reason: 'UNKNOWN_ROOT', goVersion: NEWEST_GO, goError: 'tls: failed to verify certificate: x509: certificate signed by unknown authority' });
+    const go119 = (await verify(GOOGLE, [ref('isrg-root-x1.pem')], '2024-07-01', ['--go-version', '1.19.8'])).report;
+    expect(go119.findings.find((x) => x.code === 'GO_VERDICT')!.evidence).toMatchObject({ reason: 'UNKNOWN_ROOT', goVersion: '1.19.8', goError: 'x509: certificate signed by unknown authority' });
     // no "run with --aia" (AIA would fetch a root, no help)
     expect(JSON.stringify(report.findings)).not.toMatch(/--aia/);
   });

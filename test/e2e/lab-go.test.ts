@@ -10,6 +10,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { goLine } from '../../src/diagnose/go-lines.js';
 import { explainGoLine } from '../../src/diagnose/go-line-match.js';
+import { goModel } from '../../src/path/go-release.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import type { Report } from '../../src/report/index.js';
 import { buildGo, GO, NO_GO_REASON, runGo } from '../support/go-tool.js';
@@ -69,7 +70,8 @@ describe.skipIf(!GO)(`lab servers against crypto/tls of the Go on PATH (${GO?.ve
     const want: string[] = [];
     for (const s of lab.scenarios) {
       const io = memoryIO({ env: { ...s.probeEnv } });
-      await run([...s.probeArgs, '--timeout', '5000', '--format', 'json'], io);
+      // judged as the Go this test compares against
+      await run([...s.probeArgs, '--timeout', '5000', '--go-version', GO!.version, '--format', 'json'], io);
       const report = JSON.parse(io.output) as Report;
       const store = lab.stores.find((x) => x.name === s.store)!;
       // the roots Go would use: the scenario's store (a folder without roots: none)
@@ -77,7 +79,7 @@ describe.skipIf(!GO)(`lab servers against crypto/tls of the Go on PATH (${GO?.ve
       const line = (await runGo(bin, [s.servername, roots, s.connect])).trim();
       const go = report.findings.find((f) => f.code === 'GO_VERDICT');
       const firstError = report.findings.find((f) => f.severity === 'error');
-      const expected = go ? (go.evidence.accepts === true ? 'ok' : String(go.evidence.goError)) : firstError ? goLine(firstError.code, firstError.evidence) : 'ok';
+      const expected = go ? (go.evidence.accepts === true ? 'ok' : String(go.evidence.goError)) : firstError ? goLine(firstError.code, firstError.evidence, { verifyPrefix: goModel(GO!.version).tlsPrefix }) : 'ok';
       rows.push(`${s.name}: ${line}`);
       want.push(`${s.name}: ${expected}`);
       // explain recognises Go's real line as the cause chaindbg found

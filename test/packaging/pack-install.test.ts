@@ -1,7 +1,7 @@
 /**
  * What a user installs, installed as a user would: the package is packed from a copy of this checkout (so `prepack`
  * builds it, as for a release, without touching the dist/ other tests run), its contents checked (no test data,
- * under 480 KB, LICENSE and the Mozilla data present), then installed for real with `npm install -g` into a temporary
+ * under 490 KB, LICENSE and the Mozilla data present), then installed for real with `npm install -g` into a temporary
  * prefix and run through `npx` from the tarball. Dependencies come from a registry on 127.0.0.1 that holds exactly
  * the lockfile's runtime packages (test/support/npm-registry.ts), with an empty cache: nothing leaves loopback, and a
  * dependency missing from package.json or the lockfile fails the install.
@@ -97,9 +97,13 @@ describe.skipIf(!hasTar)(hasTar ? 'npm pack' : 'npm pack: skipped, GNU tar (whic
   // Issue 16 asked for 400 KB, counting Ink and React as installed dependencies. The bundle (issue 14) ships them
   // inside dist/app/ instead, where Ink's chunk with yoga's embedded wasm alone is ~143 KB gzipped and the Mozilla
   // roots' DER ~140 KB: 400 KB cannot hold both. In exchange the install fetches two packages' trees (asn1js, pkijs)
-  // instead of fifty. The bound below keeps the tarball from growing unnoticed.
-  it('is under 480 KB', () => {
-    expect(tarballBytes).toBeLessThan(480 * 1024);
+  // instead of fifty. The bound below keeps the tarball from growing unnoticed. It was 480 KB at 471 KB; issues 13
+  // and 20 then added product code, not waste (`npm pack --dry-run --json` and esbuild's metafile: ~35 KB minified of
+  // new modules, chiefly Go's lines and `explain` (go-lines, go-line-match), Go's name and chain rules (go-names,
+  // go-checks, go-release), the whole-connection verdict, Go's proxy rules, and docs/go-verdict.md plus longer
+  // findings and commands docs). Measured 494,128 bytes (482.5 KB); the bound is that plus a small margin.
+  it('is under 490 KB', () => {
+    expect(tarballBytes).toBeLessThan(490 * 1024);
   });
 
   it('installs globally into a prefix and runs: --version and a verify (a file store, and the shipped Mozilla store)', async () => {

@@ -7,8 +7,8 @@ import type { Finding } from '../../src/model/finding.js';
 export interface ChaindbgGo {
   accepts: boolean;
   reason: string | null;
-  /** The Go error type chaindbg predicts (diagnose/go-error-type.ts). */
-  goError: string | null;
+  /** The Go error type chaindbg predicts (GO_VERDICT evidence.goErrorType, diagnose/go-error-type.ts). */
+  goErrorType: string | null;
   evidence: Record<string, unknown>;
   findings: Finding[];
 }
@@ -39,7 +39,7 @@ export function chaindbgGo(input: { sent: Certificate[]; roots: Certificate[]; h
   return {
     accepts: go.evidence.accepts === true,
     reason: (go.evidence.reason as string | null) ?? null,
-    goError: (go.evidence.goErrorType as string | null) ?? null,
+    goErrorType: (go.evidence.goErrorType as string | null) ?? null,
     evidence: go.evidence,
     findings: report.findings,
   };
