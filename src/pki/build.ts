@@ -119,7 +119,8 @@ function issue(id: string, nodes: Readonly<Record<string, PkiNodeSpec>>, now: Da
       : keyIdValue(node.aki ?? 'default', issuerSki);
 
   const cert = new pkijs.Certificate();
-  cert.version = 2;
+  const v1 = node.version === 1;
+  cert.version = v1 ? 0 : 2;
   cert.serialNumber = new asn1js.Integer({ valueHex: hexBytes(serialDer) });
   cert.signature = sigAlg.identifier();
   cert.signatureAlgorithm = sigAlg.identifier();
@@ -128,7 +129,7 @@ function issue(id: string, nodes: Readonly<Record<string, PkiNodeSpec>>, now: Da
   cert.notBefore = timeOf(notBefore);
   cert.notAfter = timeOf(notAfter);
   cert.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(subjectKey.spkiDer.slice().buffer);
-  cert.extensions = extensionsOf({ id, node, keySpec: subjectKey.spec, ski, aki });
+  if (!v1) cert.extensions = extensionsOf({ id, node, keySpec: subjectKey.spec, ski, aki });
 
   const tbs = new Uint8Array(cert.encodeTBS().toBER(false));
   const signature = sign(sigAlg.nodeHash, tbs, issuerKey.privateKey);
@@ -149,8 +150,8 @@ function issue(id: string, nodes: Readonly<Record<string, PkiNodeSpec>>, now: Da
     serial: serialDer.replace(/^0+(?=.)/, ''),
     notBefore,
     notAfter,
-    ski,
-    aki,
+    ski: v1 ? null : ski,
+    aki: v1 ? null : aki,
   };
 }
 

@@ -3,7 +3,8 @@ import { isIP } from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { rdnsOf } from './names.js';
-import type { KeySpec, KeyUsageName, NameConstraintSpec, PkiNodeSpec } from './types.js';
+import { PkiError } from './errors.js';
+import type { AltNameSpec, KeySpec, KeyUsageName, NameConstraintSpec, PkiNodeSpec } from './types.js';
 
 const EKU_OIDS: Readonly<Record<string, string>> = {
   serverAuth: '1.3.6.1.5.5.7.3.1',
@@ -13,6 +14,8 @@ const EKU_OIDS: Readonly<Record<string, string>> = {
   timeStamping: '1.3.6.1.5.5.7.3.8',
   ocspSigning: '1.3.6.1.5.5.7.3.9',
   any: '2.5.29.37.0',
+  netscapeSGC: '2.16.840.1.113730.4.1',
+  msSGC: '1.3.6.1.4.1.311.10.3.3',
 };
 
 /** Bit positions of KeyUsage (RFC 5280 4.2.1.3). */
@@ -65,18 +68,14 @@ export function extensionsOf({ id, node, keySpec, ski, aki }: ExtensionInputs): 
     add(OID.basicConstraints, bc === 'critical', value.toSchema().toBER(false));
   }
   const usages = node.keyUsage ?? defaultKeyUsage(ca, keySpec);
-  if (usages !== 'omit') add(OID.keyUsage, true, keyUsageDer(usages));
+  if (usages !== 'omit') add(OID.keyUsage, true, keyUsageDer(usages, id));
   if (node.eku !== undefined) {
     const keyPurposes = node.eku.map((e) => EKU_OIDS[e] ?? e);
     add(OID.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes }).toSchema().toBER(false));
   }
-  if (node.sans !== undefined && node.sans.length > 0) {
-    const names = node.sans.map((s) =>
-      isIP(s) === 0
-        ? new pkijs.GeneralName({ type: 2, value: s })
-        : new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: ipBytes(s) }) }),
-    );
-    add(OID.subjectAltName, false, new pkijs.GeneralNames({ names }).toSchema().toBER(false));
+  const altNames: AltNameSpec[] = [...(node.sans ?? []).map((s) => (isIP(s) === 0 ? { dns: s } : { ip: s })), ...(node.altNames ?? [])];
+  if (altNames.length > 0) {
+    add(OID.subjectAltName, node.sanCritical ?? false, sequenceDer(altNames.map(generalNameDer)));
   }
   const nc = node.nameConstraints;
   if (nc !== undefined) add(OID.nameConstraints, true, nameConstraintsDer(nc.permitted, nc.excluded, id));
@@ -108,10 +107,35 @@ function defaultKeyUsage(ca: boolean, key: KeySpec): KeyUsageName[] {
   return key.startsWith('rsa') ? ['digitalSignature', 'keyEncipherment'] : ['digitalSignature'];
 }
 
+/** One GeneralName as written in the spec, as DER: text as its Latin-1 bytes under its context tag, unchecked. */
+function generalNameDer(name: AltNameSpec): Uint8Array {
+  if ('rawDer' in name) return name.rawDer;
+  const tagged = (tag: number, bytes: Uint8Array): Uint8Array =>
+    new Uint8Array(new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: tag }, valueHex: bytes }).toBER(false));
+  const text = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+  if ('dns' in name) return tagged(2, text(name.dns));
+  if ('email' in name) return tagged(1, text(name.email));
+  if ('uri' in name) return tagged(6, text(name.uri));
+  if ('ip' in name) return tagged(7, ipBytes(name.ip));
+  return tagged(7, name.ipBytes);
+}
+
+/** SEQUENCE { items } from already-encoded items (DER definite length). */
+function sequenceDer(items: readonly Uint8Array[]): ArrayBuffer {
+  const body = Buffer.concat(items);
+  const n = body.length;
+  const len = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return new Uint8Array([0x30, ...len, ...body]).buffer;
+}
+
 /** KeyUsage BIT STRING with trailing zero bits trimmed (DER). */
-function keyUsageDer(usages: readonly KeyUsageName[]): ArrayBuffer {
+function keyUsageDer(usages: readonly KeyUsageName[], id: string): ArrayBuffer {
   let bits = 0;
-  for (const u of usages) bits |= 1 << KEY_USAGE_BITS[u];
+  for (const u of usages) {
+    const bit = KEY_USAGE_BITS[u];
+    if (bit === undefined) throw new PkiError('PKI_BAD_SPEC', `node "${id}": unknown key usage "${String(u)}"`, { node: id, keyUsage: String(u) });
+    bits |= 1 << bit;
+  }
   if (bits === 0) return new asn1js.BitString({ valueHex: new Uint8Array(0) }).toBER(false);
   const highest = 31 - Math.clz32(bits);
   const nBytes = Math.floor(highest / 8) + 1;
@@ -137,6 +161,8 @@ function nameConstraintsDer(permitted: NameConstraintSpec | undefined, excluded:
       bases.push(general(new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: new Uint8Array([...a, ...mask]) }) })));
     }
     for (const dn of s.dn ?? []) bases.push(general(new pkijs.GeneralName({ type: 4, value: rdnsOf(dn, id) })));
+    for (const e of s.email ?? []) bases.push(general(new pkijs.GeneralName({ type: 1, value: e })));
+    for (const u of s.uri ?? []) bases.push(general(new pkijs.GeneralName({ type: 6, value: u })));
     if (s.otherName) {
       // otherName [0] { type-id UPN, [0] EXPLICIT UTF8String }: pkijs cannot encode it, so it is written directly.
       bases.push(
@@ -159,6 +185,12 @@ function nameConstraintsDer(permitted: NameConstraintSpec | undefined, excluded:
 
 export function ipBytes(ip: string): Uint8Array {
   if (isIP(ip) === 4) return new Uint8Array(ip.split('.').map((p) => Number(p)));
+  const v4Tail = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
+  if (v4Tail) {
+    // An embedded IPv4 tail ("::ffff:1.2.3.4") is the last two 16-bit groups.
+    const q = ipBytes(v4Tail[2]!);
+    return ipBytes(`${v4Tail[1]}${((q[0]! << 8) | q[1]!).toString(16)}:${((q[2]! << 8) | q[3]!).toString(16)}`);
+  }
   // IPv6: expand "::" then read eight 16-bit groups.
   const [head = '', tail] = ip.split('::');
   const h = head === '' ? [] : head.split(':');

@@ -10,6 +10,7 @@ export { signatureAlgorithmFor, type SignatureChoice } from './keys.js';
 export { makeOcspResponse, type StapleSpec } from './ocsp.js';
 export { certsOnlyPkcs7 } from './pkcs7.js';
 export type {
+  AltNameSpec,
   KeyIdSpec,
   KeySpec,
   KeyUsageName,

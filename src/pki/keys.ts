@@ -13,7 +13,13 @@ export interface KeyPair {
   keyId: string;
 }
 
-const RSA_BITS: Partial<Record<KeySpec, number>> = { rsa1024: 1024, rsa2048: 2048, rsa4096: 4096 };
+/** The modulus size of an rsa<bits> spec, or undefined for any other key type. */
+function rsaBits(spec: KeySpec): number | undefined {
+  const m = /^rsa(\d+)$/.exec(spec);
+  return m ? Number(m[1]) : undefined;
+}
+
+const CURVES: Partial<Record<KeySpec, string>> = { 'ec-p224': 'secp224r1', 'ec-p256': 'prime256v1', 'ec-p384': 'secp384r1' };
 
 export function newKeyPair(spec: KeySpec): Promise<KeyPair> {
   return new Promise((resolve, reject) => {
@@ -21,11 +27,11 @@ export function newKeyPair(spec: KeySpec): Promise<KeyPair> {
       if (err) reject(err);
       else resolve(keyPairOf(privateKey, spec));
     };
-    const bits = RSA_BITS[spec];
+    const bits = rsaBits(spec);
+    const curve = CURVES[spec];
     if (bits !== undefined) generateKeyPair('rsa', { modulusLength: bits }, done);
-    else if (spec === 'ec-p256' || spec === 'ec-p384') {
-      generateKeyPair('ec', { namedCurve: spec === 'ec-p256' ? 'prime256v1' : 'secp384r1' }, done);
-    } else if (spec === 'ed25519') generateKeyPair('ed25519', {}, done);
+    else if (curve !== undefined) generateKeyPair('ec', { namedCurve: curve }, done);
+    else if (spec === 'ed25519') generateKeyPair('ed25519', {}, done);
     else reject(new PkiError('PKI_BAD_SPEC', `unknown key type "${String(spec)}"`, { key: String(spec) }));
   });
 }
@@ -39,12 +45,11 @@ export function keyPairOf(privateKey: KeyObject, spec: KeySpec = specOf(privateK
 function specOf(key: KeyObject): KeySpec {
   const d = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
-  if (key.asymmetricKeyType === 'ec' && d.namedCurve === 'prime256v1') return 'ec-p256';
-  if (key.asymmetricKeyType === 'ec' && d.namedCurve === 'secp384r1') return 'ec-p384';
-  if (key.asymmetricKeyType === 'rsa') {
-    const spec = (Object.keys(RSA_BITS) as KeySpec[]).find((k) => RSA_BITS[k] === d.modulusLength);
+  if (key.asymmetricKeyType === 'ec') {
+    const spec = (Object.keys(CURVES) as KeySpec[]).find((k) => CURVES[k] === d.namedCurve);
     if (spec !== undefined) return spec;
   }
+  if (key.asymmetricKeyType === 'rsa' && d.modulusLength !== undefined) return `rsa${d.modulusLength}`;
   throw new PkiError('PKI_BAD_SPEC', `unsupported key: ${key.asymmetricKeyType ?? 'unknown'}`, {
     type: key.asymmetricKeyType ?? null,
   });
@@ -80,7 +85,7 @@ export function signatureAlgorithmFor(key: KeySpec, hash: PkiNodeSpec['hash']): 
     return { identifier: () => new pkijs.AlgorithmIdentifier({ algorithmId: '1.3.101.112' }), nodeHash: null };
   }
   const h = hash ?? (key === 'ec-p384' ? 'sha384' : 'sha256');
-  if (key === 'ec-p256' || key === 'ec-p384') {
+  if (CURVES[key] !== undefined) {
     const oid = ECDSA_OIDS[h];
     if (oid === undefined) throw new PkiError('PKI_BAD_SPEC', `no ECDSA signature with ${h}`, { key, hash: h });
     return { identifier: () => new pkijs.AlgorithmIdentifier({ algorithmId: oid }), nodeHash: h };

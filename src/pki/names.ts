@@ -31,8 +31,9 @@ export function nameText(name: NameSpec): string {
 
 /** The Name as a pkijs value whose encoding is one attribute per RDN, most general first. */
 export function rdnsOf(name: NameSpec, id: string): pkijs.RelativeDistinguishedNames {
+  // An empty name is written as it is (an empty SEQUENCE): legal for a leaf named only by its SANs, and a way to
+  // break an issuer on purpose.
   const entries = nameEntries(name);
-  if (entries.length === 0) throw new PkiError('PKI_BAD_SPEC', `node "${id}" has an empty name`, { node: id });
   const typesAndValues = entries
     .slice()
     .reverse()

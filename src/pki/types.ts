@@ -4,7 +4,11 @@
  */
 import type { KeyObject } from 'node:crypto';
 
-export type KeySpec = 'rsa1024' | 'rsa2048' | 'rsa4096' | 'ec-p256' | 'ec-p384' | 'ed25519';
+/**
+ * `rsa` followed by the modulus size in bits: rsa2048, rsa4096, or a size that breaks a chain on purpose (rsa1024,
+ * rsa768, rsa2047: not a multiple of 8). ec-p224 is a curve Go and the Web PKI refuse.
+ */
+export type KeySpec = `rsa${number}` | 'ec-p224' | 'ec-p256' | 'ec-p384' | 'ed25519';
 
 /**
  * A distinguished name written as in RFC 4514 text: most specific attribute first (`{ CN, O, C }` reads
@@ -35,9 +39,28 @@ export interface NameConstraintSpec {
   ip?: string[];
   /** Directory names. */
   dn?: NameSpec[];
+  /** rfc822Name subtrees: a mailbox ("a@example.com"), a host ("example.com") or a domain (".example.com"). */
+  email?: string[];
+  /** uniformResourceIdentifier subtrees: a host ("example.com") or a domain (".example.com"). */
+  uri?: string[];
   /** Adds an otherName subtree (UPN), a kind chaindbg cannot evaluate. */
   otherName?: boolean;
 }
+
+/**
+ * One GeneralName of a subjectAltName, written as given (text as its bytes, unchecked), so a test can write what a
+ * CA should not: an rfc822Name that is no address, an iPAddress of the wrong length, a GeneralName of any tag.
+ */
+export type AltNameSpec =
+  | { dns: string }
+  | { email: string }
+  | { uri: string }
+  /** An IPv4 or IPv6 literal (an IPv4-mapped "::ffff:1.2.3.4" is written as 16 bytes). */
+  | { ip: string }
+  /** iPAddress with these exact bytes (any length). */
+  | { ipBytes: Uint8Array }
+  /** A whole GeneralName, tag and all, as DER. */
+  | { rawDer: Uint8Array };
 
 /** An extension written as given: its value is the DER that goes inside extnValue. */
 export interface RawExtension {
@@ -62,10 +85,19 @@ export interface PkiNodeSpec {
   basicConstraints?: 'omit' | 'critical' | 'noncritical';
   /** Default: CAs get keyCertSign + cRLSign + digitalSignature; leaves digitalSignature (+ keyEncipherment for RSA). */
   keyUsage?: KeyUsageName[] | 'omit';
-  /** 'serverAuth', 'clientAuth', 'codeSigning', 'emailProtection', 'ocspSigning', 'any', or dotted OIDs. Omitted when absent. */
+  /**
+   * 'serverAuth', 'clientAuth', 'codeSigning', 'emailProtection', 'timeStamping', 'ocspSigning', 'any', 'netscapeSGC',
+   * 'msSGC', or dotted OIDs. Omitted when absent.
+   */
   eku?: string[];
   /** DNS names and IP literals. */
   sans?: string[];
+  /** More subjectAltName entries, written after `sans` exactly as given. */
+  altNames?: AltNameSpec[];
+  /** Marks subjectAltName critical (default non-critical). */
+  sanCritical?: boolean;
+  /** 1 writes a version 1 certificate: no extensions at all, whatever else the node says. Default 3. */
+  version?: 1 | 3;
   /** A critical NameConstraints extension. */
   nameConstraints?: { permitted?: NameConstraintSpec; excluded?: NameConstraintSpec };
   /** Day offsets from now ([-30, 60]) or absolute dates. Default: CAs [-3650, 3650], leaves [-30, 60]. */

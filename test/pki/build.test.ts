@@ -223,6 +223,80 @@ describe('fields that break a certificate on purpose', () => {
   });
 });
 
+describe("fields Go's chain rules are tested with", () => {
+  //   r (P-256 root) --- p224 (P-224 CA) --- odd (RSA 2047 leaf, critical SAN written entry by entry)
+  //                  +-- v1 (version 1 CA: no extensions)    +-- anon (empty subject)
+  //                  +-- nc (email and URI name constraints)
+  let g: Pki;
+  const cert = (id: string): pkijs.Certificate => pkijs.Certificate.fromBER(Buffer.from(g.der(id)));
+  beforeAll(async () => {
+    g = await buildPki({
+      now,
+      nodes: {
+        r: { subject: { CN: 'Go Root' }, ca: true },
+        p224: { subject: { CN: 'P-224 CA' }, issuer: 'r', key: 'ec-p224', ca: true },
+        odd: {
+          subject: { CN: 'odd' },
+          issuer: 'p224',
+          key: 'rsa2047',
+          sanCritical: true,
+          sans: ['a.example'],
+          altNames: [
+            { email: 'not-an-address' },
+            { uri: 'https://x.example/' },
+            { ip: '::ffff:1.2.3.4' },
+            { ipBytes: new Uint8Array([1, 2, 3]) },
+            { rawDer: new Uint8Array([0x88, 0x03, 0x2a, 0x03, 0x04]) },
+          ],
+        },
+        anon: { subject: [], issuer: 'p224', sans: ['b.example'] },
+        v1: { subject: { CN: 'V1 CA' }, issuer: 'r', ca: true, version: 1, sans: ['ignored.example'] },
+        nc: { subject: { CN: 'NC' }, issuer: 'r', ca: true, nameConstraints: { permitted: { email: ['example.com'], uri: ['.example.com'] } } },
+      },
+    });
+  });
+
+  test('P-224 and RSA sizes that are no multiple of 8 (signed and verifying)', () => {
+    expect(g.node('p224').keySpec).toBe('ec-p224');
+    expect(new X509Certificate(g.der('p224')).publicKey.asymmetricKeyDetails?.namedCurve).toBe('secp224r1');
+    const odd = new X509Certificate(g.der('odd'));
+    expect(odd.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2047);
+    expect(odd.verify(new X509Certificate(g.der('p224')).publicKey)).toBe(true);
+  });
+
+  test('subjectAltName entries written byte for byte after the sans, and marked critical', () => {
+    const san = cert('odd').extensions!.find((e) => e.extnID === '2.5.29.17')!;
+    expect(san.critical).toBe(true);
+    const hex = Buffer.from(san.extnValue.valueBlock.valueHexView).toString('hex');
+    const text = (tag: string, t: string) => `${tag}${t.length.toString(16).padStart(2, '0')}${Buffer.from(t).toString('hex')}`;
+    const entries = [
+      text('82', 'a.example'),
+      text('81', 'not-an-address'),
+      text('86', 'https://x.example/'),
+      '8710' + '00000000000000000000ffff01020304',
+      '8703' + '010203',
+      '88032a0304',
+    ].join('');
+    expect(hex).toBe(`30${(entries.length / 2).toString(16)}${entries}`);
+  });
+
+  test('a version 1 certificate has no extensions; an empty subject is an empty SEQUENCE', () => {
+    expect(cert('v1').version).toBe(0);
+    expect(cert('v1').extensions).toBeUndefined();
+    expect(g.node('v1').ski).toBeNull();
+    expect(new X509Certificate(g.der('v1')).verify(new X509Certificate(g.der('r')).publicKey)).toBe(true);
+    expect(Buffer.from(cert('anon').subject.toSchema().toBER(false)).toString('hex')).toBe('3000');
+    expect(g.node('anon').subjectText).toBe('');
+  });
+
+  test('email and URI name constraints', () => {
+    const nc = cert('nc').extensions!.find((e) => e.extnID === '2.5.29.30')!;
+    const hex = Buffer.from(nc.extnValue.valueBlock.valueHexView).toString('hex');
+    expect(hex).toContain(`810b${Buffer.from('example.com').toString('hex')}`);
+    expect(hex).toContain(`860c${Buffer.from('.example.com').toString('hex')}`);
+  });
+});
+
 describe('buildPki errors', () => {
   const fails = async (n: Record<string, PkiNodeSpec>): Promise<PkiError> => {
     const err = await buildPki({ now, nodes: n }).catch((e: unknown) => e);
@@ -241,6 +315,11 @@ describe('buildPki errors', () => {
     const dates = await fails({ a: { subject: { CN: 'a' }, validity: [10, -10] } });
     expect(dates.code).toBe('PKI_BAD_SPEC');
     expect((await fails({ a: { subject: { XX: 'a' } } })).evidence).toEqual({ node: 'a', type: 'XX' });
+  });
+
+  test('an unknown key usage name', async () => {
+    const err = await fails({ a: { subject: { CN: 'a' }, keyUsage: ['keyCertSing' as never] } });
+    expect([err.code, err.evidence]).toEqual(['PKI_BAD_SPEC', { node: 'a', keyUsage: 'keyCertSing' }]);
   });
 
   test('node() on an unknown id', () => {
