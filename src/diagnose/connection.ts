@@ -1,5 +1,5 @@
 import type { TlsInfo } from '../model/report.js';
-import { goAlertText } from './go-lines.js';
+import { goAlertText } from '../model/go-lines.js';
 import type { Finding, FindingCode } from '../model/finding.js';
 
 /**

@@ -4,4 +4,4 @@ export { explain } from './explain.js';
 export { checkProfile } from './profile-rules.js';
 export { profileVerdicts, type ProfileInput } from './profiles.js';
 export { connectionBlockers, type ConnectionBlocker } from './connection.js';
-export { goLine, GO_LINES, GO_VERIFY_PREFIX, type GoLineOptions, type GoLineSpec } from './go-lines.js';
+export { goLine, GO_LINES, GO_VERIFY_PREFIX, type GoLineOptions, type GoLineSpec } from '../model/go-lines.js';

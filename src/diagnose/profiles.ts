@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding.js';
 import { goLabel, type GoModel } from '../path/go-release.js';
 import { goErrorType } from './go-error-type.js';
 import type { ConnectionBlocker } from './connection.js';
-import { goLine, type GoLineOptions } from './go-lines.js';
+import { goLine, type GoLineOptions } from '../model/go-lines.js';
 
 /**
  * What three kinds of client would say, from verdicts already computed by analyzeChain:

@@ -5,7 +5,7 @@ import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
 import { terminalSafe } from '../model/terminal-text.js';
 import { redactDeep } from '../model/redact.js';
-import { chunkColumns, columns } from '../model/columns.js';
+import { chunkColumns, columns } from '../util/columns.js';
 
 const day = (iso: string) => iso.slice(0, 10);
 const short = (sha: string) => sha.slice(0, 16);

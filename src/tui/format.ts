@@ -1,5 +1,5 @@
-/** Small pure text helpers for fixed-width terminal rows. Widths are terminal columns (model/columns). */
-import { columns, pieces } from '../model/columns.js';
+/** Small pure text helpers for fixed-width terminal rows. Widths are terminal columns (util/columns). */
+import { columns, pieces } from '../util/columns.js';
 import { terminalText } from '../model/terminal-text.js';
 
 /**

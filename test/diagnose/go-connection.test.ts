@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import type { Report } from '../../src/report/index.js';
-import { explainGoLine } from '../../src/diagnose/go-line-match.js';
+import { explainGoLine } from '../../src/model/go-line-match.js';
 import { buildGo, GO, NO_GO_REASON, runGo } from '../support/go-tool.js';
 import { makePki, type Pki } from '../support/pki.js';
 

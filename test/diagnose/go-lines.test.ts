@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { explainGoLine } from '../../src/diagnose/go-line-match.js';
-import { goLine, GO_LINES, GO_VERIFY_PREFIX } from '../../src/diagnose/go-lines.js';
+import { explainGoLine } from '../../src/model/go-line-match.js';
+import { goLine, GO_LINES, GO_VERIFY_PREFIX } from '../../src/model/go-lines.js';
 import type { FindingCode } from '../../src/model/finding.js';
 
 // Evidence shaped as chaindbg's findings carry it (docs/findings.md).

@@ -8,8 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
-import { goLine } from '../../src/diagnose/go-lines.js';
-import { explainGoLine } from '../../src/diagnose/go-line-match.js';
+import { goLine } from '../../src/model/go-lines.js';
+import { explainGoLine } from '../../src/model/go-line-match.js';
 import { goModel } from '../../src/path/go-release.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import type { Report } from '../../src/report/index.js';

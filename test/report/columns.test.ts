@@ -7,7 +7,7 @@ import { buildPki } from '../../src/pki/index.js';
 import { renderText } from '../../src/report/index.js';
 import { analyzeToReport } from '../../src/session/index.js';
 import { readCertificates } from '../../src/x509/index.js';
-import { columns } from '../../src/model/columns.js';
+import { columns } from '../../src/util/columns.js';
 import { fit, pad, wrapText } from '../../src/tui/format.js';
 import { wrapLine } from '../../src/report/text.js';
 

@@ -1,7 +1,7 @@
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseFormat } from '../options.js';
-import { explainGoLine } from '../../diagnose/go-line-match.js';
+import { explainGoLine } from '../../model/go-line-match.js';
 import { pickStyle, renderJson, SCHEMA_VERSION } from '../../report/index.js';
 
 export interface ExplainCliOptions {

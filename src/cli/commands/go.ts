@@ -10,7 +10,7 @@ import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '
 import { captureChain } from '../../session/index.js';
 import { chooseGo } from '../go-version.js';
 import { goProxyConfigFromEnv, goProxyFunc } from '../../net/go-proxy.js';
-import { goLine } from '../../diagnose/go-lines.js';
+import { goLine } from '../../model/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 import { terminalText } from '../../model/terminal-text.js';
 import { redactUrlsIn } from '../../model/redact.js';

@@ -1,5 +1,5 @@
 import { GO_LINES, GO_VERIFY_PREFIX } from './go-lines.js';
-import type { FindingCode } from '../model/finding.js';
+import type { FindingCode } from './finding.js';
 
 /**
  * The reverse of go-lines.ts (pure, offline): from a line pasted from `go get`, the findings that produce it, how to

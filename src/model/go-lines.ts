@@ -1,4 +1,4 @@
-import type { FindingCode } from '../model/finding.js';
+import type { FindingCode } from './finding.js';
 
 /**
  * The line Go prints for each finding that makes it fail, keyed by finding code (pure data and formatting).
