@@ -1,5 +1,5 @@
 /**
- * Go's own words (src/diagnose/go-lines.ts) and the reverse (src/diagnose/go-line-match.ts, `chaindbg explain`):
+ * Go's own words (src/model/go-lines.ts) and the reverse (src/model/go-line-match.ts, `chaindbg explain`):
  * every line rendered from a finding's evidence is recognised again as that finding, bare, with newer Go's
  * `tls: failed to verify certificate:` prefix and inside go get's `Get "URL": ` wrapper.
  */

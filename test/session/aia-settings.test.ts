@@ -50,7 +50,10 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const io = () => memoryIO({ env: {}, cwd: dir, now: () => NOW });
+// The AIA server is on loopback while the chains come from files or a named target: the address guard
+// (aia/address-guard.ts) refuses loopback AIA unless allowed, so these tests, which are about --timeout and --proxy,
+// allow it explicitly.
+const io = () => memoryIO({ env: { CHAINDBG_AIA_ALLOW_LOOPBACK: '1' }, cwd: dir, now: () => NOW });
 const settings = ['--aia', '--proxy', () => proxy.base, '--timeout', TIMEOUT] as const;
 const args = () => settings.map((a) => (typeof a === 'function' ? a() : a));
 
