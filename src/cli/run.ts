@@ -159,16 +159,17 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     });
 
   const go = sub('go')
-    .description('probe every TLS endpoint the go command would use (GOPROXY, GOSUMDB) and say which fail, and why')
-    .option('--module <path>', 'also probe the VCS host of this module (for GOPROXY "direct")')
+    .description('follow each MODULE[@VERSION] (default: the requires of ./go.mod) hop by hop as go get would, judging each host by whoever makes the request; with no module and no go.mod, probe every TLS endpoint the go command would use (GOPROXY, GOSUMDB)')
+    .argument('[module...]', 'module paths, optionally @version (go.mod requires when none)')
+    .option('--module <path>', 'endpoint sweep: also probe the VCS host of this module (for GOPROXY "direct")')
     .option('--mirrors', 'also probe the well-known mirrors (goproxy.cn, goproxy.io, mirrors.aliyun.com, sum.golang.google.cn)')
     .addOption(storeOption())
     .addOption(atOption());
-  addConnectionOptions(go, { tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
+  addConnectionOptions(go, { connectTo: true, tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
     .addOption(formatOption(['text', 'json']))
-    .action(async (opts) => {
+    .action(async (modules: string[], opts) => {
       const { goCommand } = await import('./commands/go.js');
-      setCode(await goCommand(opts, io));
+      setCode(await goCommand(opts, io, modules));
     });
 
   const exp = sub('export')

@@ -17,13 +17,14 @@ export interface GoCliOptions {
   timeout?: string;
   tls?: string;
   format?: string;
+  connectTo?: string[];
 }
 
 /**
  * chaindbg go: every TLS endpoint the go command would talk to (GOPROXY list, GOSUMDB, and with --module the VCS
  * host for "direct"), each probed and judged against the system store as Go reads it.
  */
-export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> {
+export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[] = []): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
   const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
@@ -39,6 +40,14 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const goEnv = { ...io.env, ALL_PROXY: undefined, all_proxy: undefined };
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
+  }
+  // MODULE arguments (or ./go.mod's requires): each module's route, hop by hop (go-route.ts).
+  const route = await import('./go-route.js');
+  const connectTo = route.parseConnectToOptions(opts.connectTo);
+  const queries = opts.module === undefined ? await route.routeQueries(modules, io) : null;
+  if (queries !== null) {
+    const goStore = stores.find((s) => s.name === 'system') ?? stores[0]!;
+    return route.goRouteCommand({ queries, settings, goEnv, connectTo, tls, timeoutMs, now, goStore, reference, format }, io);
   }
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
