@@ -75,7 +75,7 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
       step.http = { status: r.status, location: r.location };
       if ([301, 302, 303, 307, 308].includes(r.status) && r.location !== null) {
         const next = new URL(r.location, url).toString();
-        if (hops + 1 >= MAX_REDIRECTS + 1) return { kind: 'error', error: goGetError(r.location, 'stopped after 10 redirects'), step: index };
+        if (hops + 1 >= MAX_REDIRECTS) return { kind: 'error', error: goGetError(r.location, 'stopped after 10 redirects'), step: index };
         if (new URL(start).protocol === 'https:' && !next.startsWith('https:')) {
           return { kind: 'error', error: goGetError(r.location, `redirected from secure URL ${url} to insecure URL ${next}`), step: index };
         }

@@ -1,0 +1,80 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIO } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+import { startGoRouteLab, type GoRouteLab, type RunningGoRoute } from '../../src/lab/go-routes.js';
+import { connectProxy, type ConnectProxy } from '../support/connect-proxy.js';
+
+/**
+ * chaindbg's first failing step and its line, against what `go mod download` really prints for the same lab route.
+ * go (and git, which go runs) reach the lab's names through a CONNECT proxy on 127.0.0.1 that maps each name to its
+ * lab port and refuses everything else (502): nothing leaves loopback. Everything go reads is set here: GOPROXY,
+ * GOSUMDB, GONOSUMCHECK, GOFLAGS, GOENV=off, HOME / GOPATH / GOMODCACHE / GOCACHE in a temporary directory, and git
+ * without system or global config.
+ */
+const has = (cmd: string, args: string[]): boolean => {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const hasGoAndGit = has('go', ['version']) && has('git', ['--version']);
+if (!hasGoAndGit) console.warn('route-go-compare: go or git is not on PATH: the comparison with `go mod download` is skipped');
+
+describe.skipIf(!hasGoAndGit)('chaindbg go MODULE agrees with go mod download (go and git on PATH)', () => {
+  let lab: GoRouteLab;
+  let proxy: ConnectProxy;
+  let tmp: string;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), 'chaindbg-gocmp-'));
+    lab = await startGoRouteLab(new Date());
+    proxy = await connectProxy((authority) => lab.addressOf(authority));
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await lab.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  const hermetic = (dir: string, r: RunningGoRoute): Record<string, string> => ({
+    PATH: process.env.PATH ?? '',
+    HOME: dir, GOPATH: path.join(dir, 'gopath'), GOMODCACHE: path.join(dir, 'modcache'), GOCACHE: path.join(dir, 'cache'),
+    GOENV: 'off', GOFLAGS: '-mod=mod', GONOSUMCHECK: '1', GONOSUMDB: r.env.GOPRIVATE ?? '', GOINSECURE: '', GOTOOLCHAIN: 'local',
+    GOTELEMETRY: 'off', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(dir, 'no-gitconfig'), GIT_TERMINAL_PROMPT: '0',
+    HTTPS_PROXY: proxy.url, https_proxy: proxy.url, HTTP_PROXY: proxy.url, http_proxy: proxy.url, ALL_PROXY: '', NO_PROXY: '', no_proxy: '',
+    ...r.env,
+  });
+
+  const goModDownload = (dir: string, r: RunningGoRoute): Promise<string> =>
+    new Promise((resolve) => {
+      execFile('go', ['mod', 'download', `${r.module}@${r.version}`], { env: hermetic(dir, r), cwd: dir, timeout: 120_000 }, (_e, _out, err) =>
+        resolve(String(err).trim()),
+      );
+    });
+
+  /** The cache path go prints for a VCS checkout differs per run: compare the rest. */
+  const normalize = (line: string) => line.replace(/ in \S+: exit status/, ' in <cache>: exit status');
+
+  it.each(['go-private-git', 'go-proxy-redirect'])('%s', async (name) => {
+    const r = lab.routes.find((x) => x.name === name)!;
+    const dir = await mkdtemp(path.join(tmp, `${name}-`));
+    const goSays = await goModDownload(dir, r);
+    // The proxy answered only lab names, so go reached nothing else.
+    expect(proxy.heads.every((h) => /^CONNECT (corp\.example|git\.corp\.example|proxy\.lab\.example|cdn\.lab\.example):443 /.test(h))).toBe(true);
+
+    const env = { ...hermetic(dir, r), HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '' };
+    const io = memoryIO({ env, cwd: dir });
+    const args = ['go', `${r.module}@${r.version}`, ...r.hosts.flatMap((h) => ['--connect-to', `${h.name}:443:127.0.0.1:${h.port}`]), '--format', 'json'];
+    expect(await run(args, io)).toBe(1);
+    const m = JSON.parse(io.output).modules[0];
+    const failing = m.steps[m.failure.step];
+    expect(`${failing.by} ${failing.host}`).toBe(`${r.expected.by} ${r.expected.host}`);
+    expect(normalize(m.failure.goLine.replace('$GOMODCACHE/cache/vcs/<hash>', 'X'))).toBe(normalize(goSays));
+  }, 180_000);
+});
