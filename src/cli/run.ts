@@ -101,6 +101,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .argument('<target...>', 'host, host:port, [v6]:port or https://URL (default port 443)');
   addConnectionOptions(probe, {
     connect: true,
+    connectTo: true,
     servername: true,
     tls: { choices: ['auto', '1.2', '1.3', 'both'], default: 'auto' },
     timeout: true,

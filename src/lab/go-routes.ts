@@ -29,6 +29,11 @@ import { buildPki, type Pki } from './pki.js';
 export const GO_ROUTE_SCENARIOS = ['go-private-git', 'go-proxy-redirect'] as const;
 export type GoRouteScenario = (typeof GO_ROUTE_SCENARIOS)[number];
 
+export const GO_ROUTE_STORIES: Readonly<Record<GoRouteScenario, string>> = {
+  'go-private-git': 'private module: Go trusts the meta host through SSL_CERT_FILE; git, which never reads SSL_CERT_FILE, refuses the git host',
+  'go-proxy-redirect': 'the module proxy redirects downloads to a CDN host that sends its leaf without the intermediate',
+};
+
 export interface GoRouteHost {
   name: string;
   port: number;
@@ -97,7 +102,7 @@ export async function startGoRouteLab(now: Date, only: readonly GoRouteScenario[
     const env = { SSL_CERT_FILE: caFile, GOPRIVATE: 'corp.example', GOPROXY: 'https://proxy.golang.org,direct', GOSUMDB: 'sum.golang.org' };
     routes.push({
       name: 'go-private-git',
-      story: 'private module: Go trusts the meta host through SSL_CERT_FILE; git, which never reads SSL_CERT_FILE, refuses the git host',
+      story: GO_ROUTE_STORIES['go-private-git'],
       module, version: 'v1.0.0', env, hosts, expected: { host: 'git.corp.example:443', by: 'git' },
       command: cmd(env, `${module}@v1.0.0 ${connectTo(hosts)}`),
     });
@@ -127,7 +132,7 @@ export async function startGoRouteLab(now: Date, only: readonly GoRouteScenario[
     const env = { SSL_CERT_FILE: caFile, GOPROXY: 'https://proxy.lab.example', GOSUMDB: 'off', GOPRIVATE: '' };
     routes.push({
       name: 'go-proxy-redirect',
-      story: 'the module proxy redirects downloads to a CDN host that sends its leaf without the intermediate',
+      story: GO_ROUTE_STORIES['go-proxy-redirect'],
       module, version: 'v1.0.0', env, hosts, expected: { host: 'cdn.lab.example:443', by: 'go' },
       command: cmd(env, `${module}@v1.0.0 ${connectTo(hosts)}`),
     });

@@ -146,6 +146,17 @@ describe('bad input gets Go\'s words', () => {
     expect(plain.doc.modules[0].steps[1].note).toMatch(/^plain HTTP: no certificate involved/);
   });
 
+  it('probe --connect-to dials the mapped address; SNI and the hostname check keep the name', async () => {
+    const port = await serve((_req, res) => res.writeHead(200).end());
+    const io = memoryIO({ env: baseEnv(), cwd: home });
+    const code = await run(['probe', 'bad.example', '--connect-to', 'other.example:443:127.0.0.1:1', '--connect-to', `:443:127.0.0.1:${port}`,
+      '--store', caFile, '--format', 'json', '--timeout', '5000'], io);
+    const doc = JSON.parse(io.output);
+    expect(code).toBe(0);
+    expect(doc.host).toBe('bad.example');
+    expect(doc.stores[0].trusted).toBe(true);
+  });
+
   it('a bad --connect-to is a one-line usage error', async () => {
     const io = memoryIO({ env: baseEnv(), cwd: home });
     expect(await run(['go', 'example.com/x', '--connect-to', 'a.example:443'], io)).toBe(2);

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { ConnectToError, parseConnectTo, type ConnectToRule } from '../../capture/connect-to.js';
+export { parseConnectToOptions } from '../connect-to-option.js';
+import type { ConnectToRule } from '../../capture/connect-to.js';
 import type { GoSettings } from '../../goenv/index.js';
 import { resolveGitCa } from '../../goenv/git-ca.js';
 import { goModRequires } from '../../goenv/route/gomod.js';
@@ -30,16 +31,6 @@ export interface RouteCommandInput {
   goStore: TrustStore;
   reference: TrustStore | null;
   format: 'text' | 'json';
-}
-
-/** --connect-to values, each checked (one line per bad value, exit 2). */
-export function parseConnectToOptions(values: string[] | undefined): ConnectToRule[] {
-  try {
-    return (values ?? []).map(parseConnectTo);
-  } catch (e) {
-    if (e instanceof ConnectToError) throw new UserError(e.message);
-    throw e;
-  }
 }
 
 /** The modules to follow: the arguments, else the requires of ./go.mod when there is one (null: neither). */

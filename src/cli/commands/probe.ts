@@ -1,6 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
+import { connectAddress } from '../../capture/connect-to.js';
+import { parseConnectToOptions } from '../connect-to-option.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
 import { loadReference, loadStores } from '../stores.js';
@@ -18,6 +20,7 @@ export interface ProbeCliOptions {
   servername?: string;
   sni?: boolean;
   connect?: string;
+  connectTo?: string[];
   alpn?: string;
   timeout?: string;
   proxy?: string;
@@ -52,6 +55,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   const servername = opts.sni === false ? null : opts.servername;
   const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   if (connect && targets.length > 1) throw new UserError('--connect takes one TARGET');
+  const connectTo = parseConnectToOptions(opts.connectTo);
   const jobs: ProbeJob[] = [];
   for (const input of targets) {
     const t = toHostPort(input, 'target');
@@ -69,7 +73,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
       host: job.host,
       port: job.port,
       servername,
-      connect,
+      connect: connect ?? connectAddress(connectTo, job.host, job.port),
       tls: job.tls,
       alpn,
       timeoutMs,
