@@ -213,9 +213,11 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   const tui = sub('tui')
     .description('the interactive terminal UI (default when chaindbg runs on a terminal with no arguments)')
     .argument('[target...]', 'targets (default: the Go endpoints from the environment)')
+    .option('--module <path[@version]>', 'a module whose route (as chaindbg go MODULE follows it) becomes a group of targets; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addOption(storeOption());
   addConnectionOptions(tui, {
     connect: true,
+    connectTo: true,
     servername: true,
     tls: { choices: ['auto', '1.2', '1.3'], default: 'auto', meaning: 'TLS versions to start with (t switches)' },
     timeout: true,

@@ -122,6 +122,7 @@ function unknownRoot(h: JudgedHost): TlsFailure {
 }
 
 function storeLine(_by: 'go', store: TrustStore, env: Record<string, string | undefined>): string {
+  if (store.name !== 'system') return `Go: --store ${store.name} (${store.description})`;
   const from = env.SSL_CERT_FILE ? `SSL_CERT_FILE=${env.SSL_CERT_FILE}` : env.SSL_CERT_DIR ? `SSL_CERT_DIR=${env.SSL_CERT_DIR}` : store.description;
   return `Go: ${from}`;
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { startGoRouteLab, type GoRouteLab } from '../../src/lab/go-routes.js';
+import { routeTargets } from '../../src/cli/commands/tui-route.js';
 import { buildPki, type Pki } from '../../src/lab/pki.js';
 
 // Every request goes to 127.0.0.1: the module hosts' names are mapped with --connect-to, and the environment names
@@ -75,6 +76,18 @@ describe('chaindbg go MODULE against the lab', () => {
     expect(m.failure.step).toBe(1);
     expect(m.failure.goLine).toMatch(/^go: corp\.example\/mod@v1\.0\.0: invalid version: git ls-remote -q origin in .*: exit status 128:\n\tfatal: unable to access 'https:\/\/git\.corp\.example\/mod\.git\/': /);
     expect(m.failure.fixes[0]).toBe(`git config --global http.https://git.corp.example/.sslCAInfo ${r.env.SSL_CERT_FILE}   (or GIT_SSL_CAINFO=${r.env.SSL_CERT_FILE} for one command; SSL_CERT_FILE does not reach git)`);
+  });
+
+  it('the TUI shows a route as a group of targets, one per host, with the store of whoever asks', async () => {
+    const r = lab.routes.find((x) => x.name === 'go-private-git')!;
+    const { doc } = await goJson([`${r.module}@${r.version}`, ...connectTo(r.hosts)], { ...r.env, GIT_SSL_CAINFO: path.join(home, 'git-ca.pem') });
+    const { targets, gitFiles } = routeTargets(doc.modules);
+    expect(targets.map((t) => [t.label, t.target, t.connect])).toEqual([
+      ['corp.example/mod@v1.0.0 1/2 go corp.example', 'corp.example:443', `127.0.0.1:${r.hosts[0]!.port}`],
+      ['corp.example/mod@v1.0.0 2/2 git git.corp.example', 'git.corp.example:443', `127.0.0.1:${r.hosts[1]!.port}`],
+    ]);
+    expect(targets[1]!.note).toMatch(/^git ls-remote .*: git asks, with git: GIT_SSL_CAINFO=.*; fails \(go get stops here\)$/);
+    expect(gitFiles).toEqual([path.join(home, 'git-ca.pem')]);
   });
 
   it('go-private-git with GIT_SSL_CAINFO set: both agree and go get gets through to git', async () => {

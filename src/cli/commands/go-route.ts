@@ -47,6 +47,22 @@ export async function routeQueries(args: string[], io: CliIO): Promise<string[] 
 }
 
 export async function goRouteCommand(input: RouteCommandInput, io: CliIO): Promise<number> {
+  const routes = await followRoutes(input, io);
+  const code = routes.some((r) => r.ok === false)
+    ? routes.some((r) => r.failure?.step !== null && r.failure?.step !== undefined && r.steps[r.failure.step]?.report?.sent.length === 0)
+      ? EXIT.CONNECTION
+      : EXIT.PROBLEMS
+    : EXIT.OK;
+  if (input.format === 'json') {
+    io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: input.now.toISOString(), settings: settingsJson(input.settings), modules: routes.map(routeJson) }));
+    return code;
+  }
+  io.stdout(renderRoutes(routes, input.settings, pickStyle(io.isTTY, io.env)));
+  return code;
+}
+
+/** Each module's route, followed in order (hosts shared between modules are probed once). */
+export async function followRoutes(input: Omit<RouteCommandInput, 'format'>, io: CliIO): Promise<ModuleRoute[]> {
   if (input.queries.length > MAX_ROUTE_MODULES) throw new UserError(`${input.queries.length} modules: at most ${MAX_ROUTE_MODULES} per run`);
   const gitStores = new Map<string, Promise<TrustStore | null>>();
   const storeCtx = { env: io.env, platform: io.platform, packageRoot: packageRoot(), cwd: io.cwd, now: input.now };
@@ -67,17 +83,7 @@ export async function goRouteCommand(input: RouteCommandInput, io: CliIO): Promi
   const judge = new HopJudge(ctx);
   const routes: ModuleRoute[] = [];
   for (const q of input.queries) routes.push(await followModuleRoute(planRoute(input.settings, parseModuleQuery(q)), ctx, judge));
-  const code = routes.some((r) => r.ok === false)
-    ? routes.some((r) => r.failure?.step !== null && r.failure?.step !== undefined && r.steps[r.failure.step]?.report?.sent.length === 0)
-      ? EXIT.CONNECTION
-      : EXIT.PROBLEMS
-    : EXIT.OK;
-  if (input.format === 'json') {
-    io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: input.now.toISOString(), settings: settingsJson(input.settings), modules: routes.map(routeJson) }));
-    return code;
-  }
-  io.stdout(renderRoutes(routes, input.settings, pickStyle(io.isTTY, io.env)));
-  return code;
+  return routes;
 }
 
 /** git's CA file and folder as one store (both are read by libcurl); null when git has neither. */
