@@ -34,7 +34,7 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
   const mv = plan.version !== null ? `${plan.module}@${plan.version}` : `module ${plan.module}`;
   const fail = (step: number | null, err: string, fixes: string[]): ModuleRoute => {
     route.ok = false;
-    route.failure = { step, goLine: `go: ${err.startsWith('malformed') ? err : `${mv}: ${err}`}`, fixes };
+    route.failure = { step, goLine: `go: ${mv}: ${err}`, fixes };
     return route;
   };
   if (plan.error !== null) return fail(null, plan.error, ['correct the module path or version (Go\'s rules: golang.org/ref/mod#go-mod-file-ident)']);

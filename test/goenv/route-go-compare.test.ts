@@ -78,3 +78,71 @@ describe.skipIf(!hasGoAndGit)('chaindbg go MODULE agrees with go mod download (g
     expect(normalize(m.failure.goLine.replace('$GOMODCACHE/cache/vcs/<hash>', 'X'))).toBe(normalize(goSays));
   }, 180_000);
 });
+
+describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (go on PATH)", () => {
+  let proxy: ConnectProxy;
+  let tmp: string;
+  let port: number;
+  let requests = 0;
+  let server: import('node:https').Server;
+
+  beforeAll(async () => {
+    const { createServer } = await import('node:https');
+    const { writeFile } = await import('node:fs/promises');
+    const { buildPki } = await import('../../src/lab/pki.js');
+    tmp = await mkdtemp(path.join(tmpdir(), 'chaindbg-gobad-'));
+    const pki = await buildPki({ now: new Date(), nodes: {
+      root: { subject: { CN: 'Bad Input Root' }, ca: true },
+      leaf: { subject: { CN: 'bad.example' }, issuer: 'root', sans: ['bad.example'], eku: ['serverAuth'] },
+    } });
+    await writeFile(path.join(tmp, 'ca.pem'), pki.pem('root'));
+    server = createServer({ key: pki.keyPem('leaf'), cert: pki.chainPem(['leaf']) }, (req, res) => {
+      requests++;
+      const u = req.url ?? '/';
+      if (u.startsWith('/loop')) res.writeHead(302, { location: u }).end();
+      else if (u.startsWith('/none')) res.writeHead(200).end('<html><head></head><body></body></html>');
+      else if (u.startsWith('/insec')) res.writeHead(302, { location: 'http://bad.example/x' }).end();
+      else res.writeHead(404).end('not found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as { port: number }).port;
+    proxy = await connectProxy((authority) => (authority === 'bad.example:443' ? `127.0.0.1:${port}` : null));
+  });
+  afterAll(async () => {
+    await proxy.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  const CASES: Array<[string, Record<string, string>, string, number]> = [
+    ['a malformed module path', { GOPROXY: 'https://bad.example' }, 'Corp.example/mod@v1.0.0', 0],
+    ['a redirect loop (10 requests, then the error)', { GOPROXY: 'https://bad.example/loop' }, 'example.com/x@v1.0.0', 10],
+    ['a redirect from https to http', { GOPROXY: 'https://bad.example/insec' }, 'example.com/x@v1.0.0', 1],
+    ['a 404 from the only proxy', { GOPROXY: 'https://bad.example' }, 'example.com/x@v1.0.0', 1],
+    ['a meta page naming no repository', { GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, 'bad.example/none@v1.0.0', 1],
+    ['GOPROXY=off', { GOPROXY: 'off' }, 'example.com/x@v1.0.0', 0],
+  ];
+
+  it.each(CASES)('%s', async (_name, settings, query, goRequests) => {
+    const dir = await mkdtemp(path.join(tmp, 'case-'));
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '', HOME: dir, GOPATH: path.join(dir, 'gp'), GOMODCACHE: path.join(dir, 'mc'), GOCACHE: path.join(dir, 'c'),
+      GOENV: 'off', GOFLAGS: '-mod=mod', GONOSUMCHECK: '1', GOSUMDB: 'off', GOPRIVATE: '', GONOSUMDB: '', GOINSECURE: '', GOTOOLCHAIN: 'local',
+      GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: path.join(dir, 'none'), GIT_TERMINAL_PROMPT: '0', NO_PROXY: '', no_proxy: '',
+      SSL_CERT_FILE: path.join(tmp, 'ca.pem'), ...settings,
+    };
+    requests = 0;
+    const goSays = await new Promise<string>((resolve) => {
+      execFile('go', ['mod', 'download', query], { env: { ...env, HTTPS_PROXY: proxy.url, https_proxy: proxy.url }, cwd: dir, timeout: 120_000 },
+        (_e, _o, err) => resolve(String(err).trim()));
+    });
+    expect(requests).toBe(goRequests);
+    const io = memoryIO({ env, cwd: dir });
+    await run(['go', query, '--connect-to', `bad.example:443:127.0.0.1:${port}`, '--format', 'json'], io);
+    const m = JSON.parse(io.output).modules[0];
+    expect(m.failure.goLine).toBe(goSays);
+    // chaindbg made as many HTTP requests as go did (its probes are TLS handshakes only).
+    expect(m.steps.filter((s: { http: unknown }) => s.http !== null).length).toBe(goRequests);
+  }, 180_000);
+});

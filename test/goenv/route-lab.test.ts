@@ -129,7 +129,7 @@ describe('bad input gets Go\'s words', () => {
     const { code, doc } = await goJson(['Corp.example/mod@v1.0.0'], env());
     expect(code).toBe(1);
     expect(doc.modules[0].steps).toEqual([]);
-    expect(doc.modules[0].failure.goLine).toBe(`go: malformed module path "Corp.example/mod": invalid char 'C' in first path element`);
+    expect(doc.modules[0].failure.goLine).toBe(`go: Corp.example/mod@v1.0.0: malformed module path "Corp.example/mod": invalid char 'C' in first path element`);
   });
 
   it('a redirect loop stops after 10 redirects, as Go\'s client does', async () => {
