@@ -123,7 +123,9 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
   }
   if (!fetched) return fail(null, lastNotExist ?? 'no GOPROXY entry answered', ['the module is not on any configured proxy: check its path and version']);
 
-  // Its checksum, from the checksum database.
+  // Its checksum, from the checksum database: go checks the go.mod's hash first (modfetch checkGoMod), so that is the
+  // request that fails and the words go uses.
+  const verifying = (e: string) => (plan.version !== null ? `verifying go.mod: ${plan.module}@${plan.version}/go.mod: ${e}` : `verifying module: ${e}`);
   const db = plan.sumdb;
   if (db.mode !== 'checked' || db.url === null || db.path === null) return route;
   let base: string | null = null;
@@ -136,12 +138,12 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
     }
     if (r.kind === 'notexist') continue;
     if (proxy.fallThroughOnError) continue;
-    return fail(r.step, `verifying module: ${r.error}`, goFixes(steps[r.step]!));
+    return fail(r.step, verifying(r.error), goFixes(steps[r.step]!));
   }
   const r = await follow('sumdb', `GET ${db.path.startsWith('lookup/') ? 'lookup' : 'latest'}`, `${base ?? db.url}/${db.path}`, false);
   if (r.kind === 'ok') return route;
   const at = r.kind === 'error' ? r.step : steps.length - 1;
-  return fail(at, `verifying module: ${r.error}`, goFixes(steps[at]!));
+  return fail(at, verifying(r.error), goFixes(steps[at]!));
 }
 
 /** GOPROXY=direct (or a GONOPROXY module): null when the module is reachable, else the failure. */

@@ -170,6 +170,24 @@ describe('bad input gets Go\'s words', () => {
     expect(doc.stores[0].trusted).toBe(true);
   });
 
+  it('the checksum database through the proxy: /sumdb/<name>/supported, then the lookup there, never the database itself', async () => {
+    const port = await serve((req, res) => {
+      const u = req.url ?? '';
+      if (u.endsWith('.info')) res.writeHead(200).end('{"Version":"v1.0.0"}');
+      else if (u === '/sumdb/sum.golang.org/supported') res.writeHead(200).end();
+      else if (u === '/sumdb/sum.golang.org/lookup/example.com/!x@v1.0.0') res.writeHead(200).end('1\nexample.com/X v1.0.0 h1:x=\n');
+      else res.writeHead(404).end();
+    });
+    const { code, doc } = await goJson(['example.com/X@v1.0.0', '--connect-to', `bad.example:443:127.0.0.1:${port}`],
+      { ...env(), GOSUMDB: 'sum.golang.org' });
+    expect(code).toBe(0);
+    expect(doc.modules[0].steps.map((s: { phase: string; url: string; http: { status: number } }) => `${s.phase} ${s.url} ${s.http.status}`)).toEqual([
+      'module https://bad.example/example.com/!x/@v/v1.0.0.info 200',
+      'sumdb https://bad.example/sumdb/sum.golang.org/supported 200',
+      'sumdb https://bad.example/sumdb/sum.golang.org/lookup/example.com/!x@v1.0.0 200',
+    ]);
+  });
+
   it('a bad --connect-to is a one-line usage error', async () => {
     const io = memoryIO({ env: baseEnv(), cwd: home });
     expect(await run(['go', 'example.com/x', '--connect-to', 'a.example:443'], io)).toBe(2);

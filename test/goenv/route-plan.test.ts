@@ -25,9 +25,9 @@ describe('GOPROXY as cmd/go reads it', () => {
   });
 
   it('GOSUMDB forms', () => {
-    expect(sumdbSetting('sum.golang.org')).toEqual({ name: 'sum.golang.org', url: 'https://sum.golang.org' });
-    expect(sumdbSetting('sum.golang.google.cn')).toEqual({ name: 'sum.golang.org', url: 'https://sum.golang.google.cn' });
-    expect(sumdbSetting('corp.example+abc https://sumdb.corp.example/')).toEqual({ name: 'corp.example', url: 'https://sumdb.corp.example' });
+    expect(sumdbSetting('sum.golang.org')).toEqual({ name: 'sum.golang.org', url: 'https://sum.golang.org', explicitUrl: false });
+    expect(sumdbSetting('sum.golang.google.cn')).toEqual({ name: 'sum.golang.org', url: 'https://sum.golang.google.cn', explicitUrl: true });
+    expect(sumdbSetting('corp.example+abc https://sumdb.corp.example/')).toEqual({ name: 'corp.example', url: 'https://sumdb.corp.example', explicitUrl: true });
     expect(sumdbSetting('off')).toBeNull();
   });
 });
@@ -43,6 +43,11 @@ describe('planRoute', () => {
     ]);
     expect(plan.sumdb).toMatchObject({ mode: 'checked', name: 'sum.golang.org', path: 'lookup/github.com/!burnt!sushi/toml@v1.2.0' });
     expect(plan.sumdbVia.map((s) => s.url)).toEqual(['https://proxy.golang.org']);
+  });
+
+  it('a GOSUMDB with its own URL (sum.golang.google.cn included) is asked directly, never through a proxy', () => {
+    expect(planRoute(settings({ GOSUMDB: 'sum.golang.google.cn' }), parseModuleQuery('rsc.io/quote@v1.5.2')).sumdbVia).toEqual([]);
+    expect(planRoute(settings({ GOSUMDB: 'sum.golang.org' }), parseModuleQuery('rsc.io/quote@v1.5.2')).sumdbVia).toHaveLength(1);
   });
 
   it('without a version: @v/list, and the database\'s latest tree', () => {

@@ -102,11 +102,13 @@ export function planRoute(settings: GoSettings, query: ModuleQuery): RoutePlan {
   } else {
     for (const p of proxies.list) sources.push(sourceOf(p, proxyPath, module));
   }
-  const sumdbVia = proxies.list.filter((_, i) => !proxies.list.slice(0, i + 1).some((q) => q.url === 'direct' || q.url === 'off'))
+  const db = sumdbSetting(settings.GOSUMDB);
+  const viaProxies = db !== null && !('error' in db) && !db.explicitUrl;
+  const sumdbVia = !viaProxies ? [] : proxies.list.filter((_, i) => !proxies.list.slice(0, i + 1).some((q) => q.url === 'direct' || q.url === 'off'))
     .map((p) => sourceOf(p, null, module));
 
   let sumdb: SumdbRoute;
-  const parsed = sumdbSetting(settings.GOSUMDB);
+  const parsed = db;
   if (parsed === null) sumdb = { mode: 'off', name: null, url: null, path: null, detail: 'GOSUMDB=off: go checks no checksum database' };
   else if ('error' in parsed) sumdb = { mode: 'invalid', name: null, url: null, path: null, detail: `GOSUMDB=${settings.GOSUMDB}: ${parsed.error}` };
   else if (noSumdb) {
@@ -115,7 +117,9 @@ export function planRoute(settings: GoSettings, query: ModuleQuery): RoutePlan {
   } else {
     const path = version !== null ? `lookup/${escaped.escaped}@${escapedVersion}` : 'latest';
     sumdb = { mode: 'checked', name: parsed.name, url: parsed.url.replace(/\/+$/, ''), path,
-      detail: `go asks each GOPROXY proxy for ${parsed.name} (<proxy>/sumdb/${parsed.name}/supported) before ${parsed.url} itself` };
+      detail: parsed.explicitUrl
+        ? `GOSUMDB names its URL: go asks ${parsed.url} directly, never a proxy`
+        : `go asks each GOPROXY proxy for ${parsed.name} (<proxy>/sumdb/${parsed.name}/supported) before ${parsed.url} itself` };
   }
   return { ...base, escapedPath: escaped.escaped, proxyPath, noProxy, noSumdb, insecure, sources, sumdbVia, sumdb };
 }

@@ -53,9 +53,10 @@ function invalidProxyUrl(url: string): string | null {
 /**
  * GOSUMDB as cmd/go reads it (modfetch/sumdb.go dbDial): "off", or "name", "name+key", optionally followed by a URL;
  * "sum.golang.google.cn" means sum.golang.org served from https://sum.golang.google.cn. Without a URL go contacts
- * https://<name>.
+ * https://<name>. With a URL, go uses it as is and never asks a proxy for the database (sumdb.go dbDial sets the
+ * base, so initBase's proxy walk does not run).
  */
-export function sumdbSetting(value: string): { name: string; url: string } | { error: string } | null {
+export function sumdbSetting(value: string): { name: string; url: string; explicitUrl: boolean } | { error: string } | null {
   let v = value.trim();
   if (v === 'off') return null;
   if (v === 'sum.golang.google.cn') v = 'sum.golang.org https://sum.golang.google.cn';
@@ -65,5 +66,5 @@ export function sumdbSetting(value: string): { name: string; url: string } | { e
   if (name === '') return { error: `invalid GOSUMDB: ${value}` };
   let url = fields[1] ?? `https://${name}`;
   if (!/^[A-Za-z][A-Za-z0-9+.\-]*:\/\//.test(url)) url = `https://${url}`;
-  return { name, url: url.replace(/\/+$/, '') };
+  return { name, url: url.replace(/\/+$/, ''), explicitUrl: fields[1] !== undefined };
 }
