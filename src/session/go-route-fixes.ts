@@ -43,8 +43,7 @@ export function gitFixes(step: RouteStep, repoUrl: string, git: GitCaSettings, g
   if (!goAccepts && (reason === 'MISSING_INTERMEDIATE' || reason === 'HOSTNAME_MISMATCH' || reason === 'CERT_EXPIRED')) {
     return goFixes({ ...step, verdict: 'fails' });
   }
-  const u = new URL(repoUrl);
-  const scope = `${u.protocol}//${u.host}/`;
+  const scope = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\//i.exec(`${repoUrl}/`)?.[0] ?? repoUrl;
   const bundle = goAccepts && goEnv.SSL_CERT_FILE ? goEnv.SSL_CERT_FILE : '/path/to/ca.pem';
   const fixes = [
     `git config --global http.${scope}.sslCAInfo ${bundle}   (or GIT_SSL_CAINFO=${bundle} for one command; SSL_CERT_FILE does not reach git)`,

@@ -44,7 +44,12 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
   const follow = async (phase: RouteStep['phase'], what: string, start: string, insecure: boolean): Promise<Fetch> => {
     let url = start;
     for (let hops = 0; ; hops++) {
-      const u = new URL(url);
+      const u = parseUrl(url);
+      if (u === null) {
+        steps.push({ phase, what, url, host: '', dial: null, by: 'go', store: '', verdict: 'not-judged', tlsError: null, otherClient: null,
+          http: null, note: 'not a URL: nothing was requested', report: null });
+        return { kind: 'error', error: goGetError(url, 'invalid URL'), step: steps.length - 1 };
+      }
       const port = u.port !== '' ? Number(u.port) : u.protocol === 'http:' ? 80 : 443;
       const host = u.hostname.replace(/^\[|\]$/g, '');
       const step: RouteStep = {
@@ -74,7 +79,9 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
       }
       step.http = { status: r.status, location: r.location };
       if ([301, 302, 303, 307, 308].includes(r.status) && r.location !== null) {
-        const next = new URL(r.location, url).toString();
+        const target = parseUrl(r.location, url);
+        if (target === null) return { kind: 'error', error: goGetError(url, `failed to parse Location header "${r.location}"`), step: index };
+        const next = target.toString();
         if (hops + 1 >= MAX_REDIRECTS) return { kind: 'error', error: goGetError(r.location, 'stopped after 10 redirects'), step: index };
         if (new URL(start).protocol === 'https:' && !next.startsWith('https:')) {
           return { kind: 'error', error: goGetError(r.location, `redirected from secure URL ${url} to insecure URL ${next}`), step: index };
@@ -183,7 +190,8 @@ async function direct(
     if (r.kind === 'ok') return null;
     return { ok: false, failure: { step: r.kind === 'error' ? r.step : steps.length - 1, goLine: r.error, fixes: r.kind === 'error' ? goFixes(steps[r.step]!) : [] } };
   }
-  const repo = new URL(root.repo);
+  const repo = parseUrl(root.repo);
+  if (repo === null) return { ok: false, failure: { step: steps.length - 1, goLine: `unrecognized import path "${module}": invalid repo root "${root.repo}"`, fixes: [] } };
   const step: RouteStep = {
     phase: 'module', what: `${root.vcs} ls-remote (${root.vcs} fetches ${root.repo})`, url: root.vcs === 'git' ? `${root.repo.replace(/\/+$/, '')}/info/refs?service=git-upload-pack` : root.repo,
     host: `${repo.hostname}:${repo.port || (repo.protocol === 'http:' ? 80 : 443)}`, dial: null, by: 'git', store: '', verdict: 'not-judged',
@@ -235,4 +243,12 @@ function localStep(source: RouteSource): RouteStep {
     verdict: 'no-tls', tlsError: null, otherClient: null, http: null, report: null,
     note: source.url.startsWith('file:') ? 'a local directory: no network, no certificate' : 'plain HTTP: no certificate involved (and no protection)',
   };
+}
+
+function parseUrl(text: string, base?: string): URL | null {
+  try {
+    return new URL(text, base);
+  } catch {
+    return null;
+  }
 }

@@ -105,6 +105,7 @@ describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (
       const u = req.url ?? '/';
       if (u.startsWith('/loop')) res.writeHead(302, { location: u }).end();
       else if (u.startsWith('/none')) res.writeHead(200).end('<html><head></head><body></body></html>');
+      else if (u.startsWith('/oops')) res.writeHead(200).end('<meta name="go-import" content="bad.example/oops git https://[oops">');
       else if (u.startsWith('/insec')) res.writeHead(302, { location: 'http://bad.example/x' }).end();
       else if (u.startsWith('/px/') && u.endsWith('.info')) res.writeHead(200).end('{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}');
       else if (u.startsWith('/px/') && u.endsWith('.mod')) res.writeHead(200).end('module example.com/x\n');
@@ -134,6 +135,7 @@ describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (
     ['a redirect from https to http', { GOPROXY: 'https://bad.example/insec' }, 'example.com/x@v1.0.0', 1],
     ['a 404 from the only proxy', { GOPROXY: 'https://bad.example' }, 'example.com/x@v1.0.0', 1],
     ['a meta page naming no repository', { GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, 'bad.example/none@v1.0.0', 1],
+    ['a repository URL that does not parse', { GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, 'bad.example/oops@v1.0.0', 1],
     ['GOPROXY=off', { GOPROXY: 'off' }, 'example.com/x@v1.0.0', 0],
     ['a checksum database (its URL in GOSUMDB: no proxy asked) with an unknown CA', { GOPROXY: 'https://bad.example/px', GOSUMDB: 'sum.golang.org https://sum.example' }, 'example.com/x@v1.0.0', null],
   ];

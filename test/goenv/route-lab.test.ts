@@ -188,6 +188,24 @@ describe('bad input gets Go\'s words', () => {
     ]);
   });
 
+  it('hostile answers: control characters from a page are shown escaped; an unparseable Location or repository URL is one line', async () => {
+    const port = await serve((req, res) => {
+      const u = req.url ?? '';
+      if (u.startsWith('/esc')) res.writeHead(200).end('<meta name="go-import" content="bad.example/esc git https://bad.example/\u001b[2J.git">');
+      else if (u.startsWith('/bad')) res.writeHead(302, { location: 'http://[::1' }).end();
+      else res.writeHead(200).end('<meta name="go-import" content="bad.example/repo git https://[oops">');
+    });
+    const ct = ['--connect-to', `bad.example:443:127.0.0.1:${port}`];
+    const io = memoryIO({ env: { ...baseEnv(), ...env(), GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, cwd: home });
+    await run(['go', 'bad.example/esc@v1.0.0', ...ct, '--timeout', '5000'], io);
+    expect(io.output).not.toContain('\u001b');
+    expect(io.output).toContain('https://bad.example/\\x1b[2J.git');
+    const bad = await goJson(['example.com/x@v1.0.0', ...ct], { ...env(), GOPROXY: 'https://bad.example/bad' });
+    expect(bad.doc.modules[0].failure.goLine).toBe('go: example.com/x@v1.0.0: Get "https://bad.example/bad/example.com/x/@v/v1.0.0.info": failed to parse Location header "http://[::1"');
+    const repo = await goJson(['bad.example/repo@v1.0.0', ...ct], { ...env(), GOPROXY: 'direct', GOPRIVATE: 'bad.example' });
+    expect(repo.doc.modules[0].failure.goLine).toBe(`go: bad.example/repo@v1.0.0: unrecognized import path "bad.example/repo": https://bad.example/repo?go-get=1: invalid repo root "https://[oops": parse "https://[oops": missing ']' in host`);
+  });
+
   it('a bad --connect-to is a one-line usage error', async () => {
     const io = memoryIO({ env: baseEnv(), cwd: home });
     expect(await run(['go', 'example.com/x', '--connect-to', 'a.example:443'], io)).toBe(2);

@@ -102,5 +102,7 @@ describe('matchGoImport and the repository root, with Go\'s words', () => {
     expect(validateRepoRoot('/srv/repo')).toBe('no scheme');
     expect(validateRepoRoot('https://x/y')).toBeNull();
     expect(validateRepoRoot('ssh://git@x/y')).toBeNull();
+    expect(validateRepoRoot('https://[oops')).toBe(`parse "https://[oops": missing ']' in host`);
+    expect(validateRepoRoot('https://x:port/y')).toBe('parse "https://x:port/y": invalid port ":port" after host');
   });
 });

@@ -44,6 +44,7 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
   // MODULE arguments (or ./go.mod's requires): each module's route, hop by hop (go-route.ts).
   const route = await import('./go-route.js');
   const connectTo = route.parseConnectToOptions(opts.connectTo);
+  if (opts.module !== undefined && modules.length) throw new UserError('give MODULE arguments (routes) or --module (endpoint sweep), not both');
   const queries = opts.module === undefined ? await route.routeQueries(modules, io) : null;
   if (queries !== null) {
     const goStore = stores.find((s) => s.name === 'system') ?? stores[0]!;

@@ -225,7 +225,22 @@ export function validateRepoRoot(repoRoot: string): string | null {
     return 'no scheme';
   }
   if (m[1]!.toLowerCase() === 'file') return 'file scheme disallowed';
+  try {
+    new URL(repoRoot);
+  } catch {
+    return `parse "${repoRoot}": ${urlParseError(repoRoot)}`;
+  }
   return null;
+}
+
+/** net/url's words for the parse errors a repository URL commonly has. */
+function urlParseError(text: string): string {
+  const authority = /^[A-Za-z][A-Za-z0-9+.\-]*:\/\/([^/?#]*)/.exec(text)?.[1] ?? '';
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+  if (host.startsWith('[') && !host.includes(']')) return "missing ']' in host";
+  const port = /^(?:\[[^\]]*\]|[^:]*)(:.*)$/.exec(host)?.[1];
+  if (port !== undefined && !/^:\d*$/.test(port)) return `invalid port "${port}" after host`;
+  return 'invalid URL';
 }
 
 /**
