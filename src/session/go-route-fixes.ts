@@ -19,9 +19,21 @@ export function goFixes(step: RouteStep): string[] {
     return [`the TLS check of ${host} passes; ${answer}: the server (or the module path and version) is what to check`];
   }
   if (step.report && step.report.sent.length === 0) return [`${host} did not complete a TLS handshake: check the address, the port and any proxy in between (HTTPS_PROXY / NO_PROXY)`];
+  // Another client accepts this very chain: the server is fine, Go's store is what lacks the root.
+  if (step.otherClient?.by === 'git' && step.otherClient.accepts) {
+    const file = /(?:GIT_SSL_CAINFO=|sslCAInfo=|default bundle )(\S+)/.exec(step.otherClient.store)?.[1];
+    return [
+      `git already trusts ${host} (${step.otherClient.store.replace(/^git: /, '')}): give Go the same roots: SSL_CERT_FILE=${file ?? '/path/to/that-bundle.pem'} (Go does not read GIT_SSL_CAINFO or git config)`,
+      `\`chaindbg export ${host} --kind trust\` writes the certificate Go's store lacks`,
+    ];
+  }
   switch (reason) {
     case 'MISSING_INTERMEDIATE':
-      return [`the server at ${host} must send its intermediate certificate(s): \`chaindbg export ${host} --kind fullchain\` writes the chain it should send`];
+      // Neither sent nor in the store: an intermediate the server left out, or a private root Go was not given.
+      return [
+        `the server at ${host} must send its intermediate certificate(s): \`chaindbg export ${host} --kind fullchain\` writes the chain it should send`,
+        `or, when ${host}'s issuer is a private root, give Go that root: SSL_CERT_FILE=/path/to/bundle-with-it.pem`,
+      ];
     case 'HOSTNAME_MISMATCH':
       return [`the certificate of ${host} must name ${host} in its subjectAltName`];
     case 'CERT_EXPIRED':

@@ -67,7 +67,14 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
         step.verdict = j.accepts ? 'ok' : insecure && !j.connectionFailed ? 'unverified' : 'fails';
         step.tlsError = j.tlsError;
         if (step.verdict === 'unverified') step.note = 'GOINSECURE: go skips certificate checks for this module\'s meta tag';
-        if (step.verdict === 'fails') return { kind: 'error', error: goGetError(url, j.tlsError ?? 'TLS failed'), step: index };
+        if (step.verdict === 'fails') {
+          // SSL_CERT_FILE fixes Go and not git, or the reverse: say when git would accept the chain Go refuses.
+          if (!j.connectionFailed) {
+            const g = await judge.judgeGit(h, url);
+            if (g.accepts) step.otherClient = { by: 'git', store: g.store, accepts: true, tlsError: null };
+          }
+          return { kind: 'error', error: goGetError(url, j.tlsError ?? 'TLS failed'), step: index };
+        }
       } else {
         step.store = 'none (plain HTTP)';
       }

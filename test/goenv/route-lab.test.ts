@@ -90,6 +90,16 @@ describe('chaindbg go MODULE against the lab', () => {
     expect(gitFiles).toEqual([path.join(home, 'git-ca.pem')]);
   });
 
+  it('the reverse: git trusts the meta host through GIT_SSL_CAINFO, Go does not: the step says so and the fix is for Go', async () => {
+    const r = lab.routes.find((x) => x.name === 'go-private-git')!;
+    const corpCa = r.env.SSL_CERT_FILE!;
+    const { doc } = await goJson([`${r.module}@${r.version}`, ...connectTo(r.hosts)], { ...r.env, SSL_CERT_FILE: caFile, GIT_SSL_CAINFO: corpCa });
+    const m = doc.modules[0];
+    expect(m.steps[0]).toMatchObject({ by: 'go', verdict: 'fails', otherClient: { by: 'git', accepts: true } });
+    expect(m.failure.goLine).toBe('go: corp.example/mod@v1.0.0: unrecognized import path "corp.example/mod": https fetch: Get "https://corp.example/mod?go-get=1": x509: certificate signed by unknown authority');
+    expect(m.failure.fixes[0]).toBe(`git already trusts corp.example (GIT_SSL_CAINFO=${corpCa}): give Go the same roots: SSL_CERT_FILE=${corpCa} (Go does not read GIT_SSL_CAINFO or git config)`);
+  });
+
   it('go-private-git with GIT_SSL_CAINFO set: both agree and go get gets through to git', async () => {
     const r = lab.routes.find((x) => x.name === 'go-private-git')!;
     const { code, doc } = await goJson([`${r.module}@${r.version}`, ...connectTo(r.hosts)], { ...r.env, GIT_SSL_CAINFO: r.env.SSL_CERT_FILE });
