@@ -48,7 +48,7 @@ export function addConnectionOptions(cmd: Command, spec: ConnectionOptionsSpec):
   }
   if (spec.connectTo) {
     cmd.addOption(
-      new Option('--connect-to <HOST:PORT:CONNECT_HOST:CONNECT_PORT>', help('dial CONNECT_HOST:CONNECT_PORT for requests to HOST:PORT (curl\'s; repeatable, first match wins; empty fields match any or keep the original); SNI and Host keep HOST:PORT'))
+      new Option('--connect-to <rule>', help('HOST:PORT:CONNECT_HOST:CONNECT_PORT: dial CONNECT_HOST:CONNECT_PORT for HOST:PORT (curl\'s; repeatable, first match wins; empty fields match any or keep the original); SNI and Host keep HOST:PORT'))
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
     );
   }
