@@ -116,7 +116,7 @@ describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (
     sumServer = createServer({ key: pki.keyPem('sum'), cert: pki.chainPem(['sum']) }, (_req, res) => res.writeHead(404).end());
     await new Promise<void>((r) => sumServer.listen(0, '127.0.0.1', r));
     sumPort = (sumServer.address() as { port: number }).port;
-    const map: Record<string, string> = { 'bad.example:443': `127.0.0.1:${port}`, 'sum.example:443': `127.0.0.1:${sumPort}` };
+    const map: Record<string, string> = { 'bad.example:443': `127.0.0.1:${port}`, 'wrong.example:443': `127.0.0.1:${port}`, 'sum.example:443': `127.0.0.1:${sumPort}` };
     proxy = await connectProxy((authority) => map[authority] ?? null);
   });
   afterAll(async () => {
@@ -137,6 +137,7 @@ describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (
     ['a meta page naming no repository', { GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, 'bad.example/none@v1.0.0', 1],
     ['a repository URL that does not parse', { GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, 'bad.example/oops@v1.0.0', 1],
     ['GOPROXY=off', { GOPROXY: 'off' }, 'example.com/x@v1.0.0', 0],
+    ['a proxy whose certificate names another host', { GOPROXY: 'https://wrong.example' }, 'example.com/x@v1.0.0', 0],
     ['a checksum database (its URL in GOSUMDB: no proxy asked) with an unknown CA', { GOPROXY: 'https://bad.example/px', GOSUMDB: 'sum.golang.org https://sum.example' }, 'example.com/x@v1.0.0', null],
   ];
 
@@ -155,7 +156,8 @@ describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (
     });
     if (goRequests !== null) expect(requests).toBe(goRequests);
     const io = memoryIO({ env, cwd: dir });
-    await run(['go', query, '--connect-to', `bad.example:443:127.0.0.1:${port}`, '--connect-to', `sum.example:443:127.0.0.1:${sumPort}`, '--format', 'json'], io);
+    await run(['go', query, '--connect-to', `bad.example:443:127.0.0.1:${port}`, '--connect-to', `wrong.example:443:127.0.0.1:${port}`,
+      '--connect-to', `sum.example:443:127.0.0.1:${sumPort}`, '--format', 'json'], io);
     const m = JSON.parse(io.output).modules[0];
     expect(m.failure.goLine).toBe(goSays);
     // chaindbg made as many HTTP requests as go did (its probes are TLS handshakes only).

@@ -1,11 +1,12 @@
 /**
  * The `require`d modules of a go.mod file (pure): single-line `require path version` and `require ( ... )` blocks,
- * comments stripped, quoted paths unquoted (modfile's syntax). Replaced modules keep their require line: a replace
- * to a local directory means go fetches nothing for it, so those are left out.
+ * comments stripped, quoted paths unquoted (modfile's syntax). A `replace` by another module@version is what go
+ * fetches instead; one by a local directory means go fetches nothing for it, so that require is left out.
  */
 export function goModRequires(text: string): Array<{ module: string; version: string }> {
   const out: Array<{ module: string; version: string }> = [];
   const localReplaced = new Set<string>();
+  const replacedBy = new Map<string, { module: string; version: string }>();
   let block: string | null = null;
   for (const rawLine of text.split('\n')) {
     const line = rawLine.replace(/\/\/.*$/, '').trim();
@@ -26,7 +27,7 @@ export function goModRequires(text: string): Array<{ module: string; version: st
     }
     handle(m[1]!, m[2]!);
   }
-  return out.filter((r) => !localReplaced.has(r.module));
+  return out.filter((r) => !localReplaced.has(r.module)).map((r) => replacedBy.get(`${r.module}@${r.version}`) ?? replacedBy.get(r.module) ?? r);
 
   function handle(verb: string, rest: string): void {
     const fields = rest.match(/"(?:[^"\\]|\\.)*"|\S+/g)?.map(unquote) ?? [];
@@ -35,6 +36,11 @@ export function goModRequires(text: string): Array<{ module: string; version: st
       const arrow = fields.indexOf('=>');
       const target = arrow >= 0 ? fields[arrow + 1] : undefined;
       if (target !== undefined && (target.startsWith('./') || target.startsWith('../') || target.startsWith('/'))) localReplaced.add(fields[0]!);
+      else if (target !== undefined && fields[arrow + 2] !== undefined) {
+        // "old => new v" applies to every version of old; "old v => new v2" only to that one.
+        const key = arrow === 2 ? `${fields[0]}@${fields[1]}` : fields[0]!;
+        replacedBy.set(key, { module: target, version: fields[arrow + 2]! });
+      }
     }
   }
 }
