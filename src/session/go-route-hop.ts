@@ -57,8 +57,9 @@ export class HopJudge {
     if (!hit) {
       const dial = connectAddress(this.ctx.connectTo, host, port);
       const env = by === 'go' ? this.ctx.goEnv : this.ctx.gitEnv;
-      // Go's httpproxy never proxies localhost or loopback addresses; curl honours NO_PROXY only.
-      const proxy = by === 'go' && isLoopbackName(host) ? null : undefined;
+      // Go's httpproxy never proxies localhost or loopback addresses; curl honours NO_PROXY only. A --connect-to
+      // rule that points at loopback is never sent through a proxy either (no proxy can reach this machine's loopback).
+      const proxy = (by === 'go' && isLoopbackName(host)) || (dial !== null && isLoopbackName(dial.host)) ? null : undefined;
       const probe = this.ctx.probe ?? probeAndParse;
       hit = probe({ host, port, connect: dial, tls: this.ctx.tls, timeoutMs: this.ctx.timeoutMs, env, proxy }).then((parsed) => ({
         host, port, dial, parsed,

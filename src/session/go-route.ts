@@ -3,7 +3,7 @@ import { goGetError, gitFatalLine } from '../goenv/route/error-lines.js';
 import { parseMetaTags, repoRootFor, statusText } from '../goenv/route/meta.js';
 import type { RoutePlan, RouteSource } from '../goenv/route/plan.js';
 import { staticRepoRoot } from '../goenv/route/vcs-paths.js';
-import type { ConnectToRule } from '../capture/connect-to.js';
+import { connectAddress, type ConnectToRule } from '../capture/connect-to.js';
 import { gitFixes, goFixes } from './go-route-fixes.js';
 import { HopJudge, isLoopbackName, type HopContext } from './go-route-hop.js';
 import type { ModuleRoute, RouteFailure, RouteStep } from './go-route-types.js';
@@ -78,7 +78,8 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
       } else {
         step.store = 'none (plain HTTP)';
       }
-      const proxy = isLoopbackName(host) ? null : undefined;
+      const dialled = connectAddress(ctx.connectTo, host, port);
+      const proxy = isLoopbackName(host) || (dialled !== null && isLoopbackName(dialled.host)) ? null : undefined;
       const r = await get({ url, connectTo: ctx.connectTo, env: ctx.goEnv, proxy, timeoutMs: ctx.timeoutMs, userAgent: 'Go-http-client/1.1' });
       if ('error' in r) {
         step.note = `the request failed after the handshake: ${r.error}`;

@@ -123,6 +123,12 @@ describe('chaindbg go MODULE against the lab', () => {
     expect(m.steps[1].report.findings.map((f: { code: string }) => f.code)).toContain('MISSING_INTERMEDIATE');
   });
 
+  it('a --connect-to rule pointing at loopback is never sent through HTTPS_PROXY (no proxy reaches this loopback)', async () => {
+    const r = lab.routes.find((x) => x.name === 'go-proxy-redirect')!;
+    const { doc } = await goJson([`${r.module}@${r.version}`, ...connectTo(r.hosts)], { ...r.env, HTTPS_PROXY: 'http://127.0.0.1:1', https_proxy: 'http://127.0.0.1:1' });
+    expect(doc.modules[0].steps.map((s: { verdict: string }) => s.verdict)).toEqual(['ok', 'fails']);
+  });
+
   it('text output: the route step by step, the line go get prints, the fix', async () => {
     const r = lab.routes.find((x) => x.name === 'go-proxy-redirect')!;
     const io = memoryIO({ env: { ...baseEnv(), ...r.env }, cwd: home });
