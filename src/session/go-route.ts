@@ -189,7 +189,8 @@ async function direct(
     }
     const tag = found.root;
     const source = tags.sources.find((s) => module === s.prefix || module.startsWith(`${s.prefix}/`));
-    steps[last]!.note = `go-import: ${tag.prefix} ${tag.vcs} ${tag.repoRoot}${source ? `; go-source: ${source.home} (cmd/go ignores go-source)` : ''}`;
+    const tagNote = `go-import: ${tag.prefix} ${tag.vcs} ${tag.repoRoot}${source ? `; go-source: ${source.home} (cmd/go ignores go-source)` : ''}`;
+    steps[last]!.note = steps[last]!.note ? `${steps[last]!.note}; ${tagNote}` : tagNote;
     root = { vcs: tag.vcs, repo: tag.repoRoot, root: tag.prefix };
   }
   if (root.vcs === 'mod') {

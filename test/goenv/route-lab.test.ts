@@ -222,6 +222,33 @@ describe('bad input gets Go\'s words', () => {
     expect(repo.doc.modules[0].failure.goLine).toBe(`go: bad.example/repo@v1.0.0: unrecognized import path "bad.example/repo": https://bad.example/repo?go-get=1: invalid repo root "https://[oops": parse "https://[oops": missing ']' in host`);
   });
 
+  it('a go-import "mod" tag names a proxy, asked like one; GOINSECURE lets an untrusted meta host through unverified', async () => {
+    const port = await serve((req, res) => {
+      const u = req.url ?? '';
+      if (u.startsWith('/m?go-get=1')) res.writeHead(200).end('<meta name="go-import" content="bad.example/m mod https://bad.example/modproxy">');
+      else if (u === '/modproxy/bad.example/m/@v/v1.0.0.info') res.writeHead(200).end('{"Version":"v1.0.0"}');
+      else res.writeHead(404).end();
+    });
+    const ct = ['--connect-to', `bad.example:443:127.0.0.1:${port}`];
+    const direct = { ...env(), GOPROXY: 'direct', GOPRIVATE: 'bad.example' };
+    const mod = await goJson(['bad.example/m@v1.0.0', ...ct], direct);
+    expect(mod.code).toBe(0);
+    expect(mod.doc.modules[0].steps.map((s: { what: string; url: string }) => `${s.what} ${s.url}`)).toEqual([
+      'GET ?go-get=1 (go-import meta tag) https://bad.example/m?go-get=1',
+      'GET (go-import "mod" proxy) https://bad.example/modproxy/bad.example/m/@v/v1.0.0.info',
+    ]);
+    // Go's store without the test root: refused, unless GOINSECURE covers the module.
+    const strict = await goJson(['bad.example/m@v1.0.0', ...ct], { ...direct, SSL_CERT_FILE: lab.routes[0]!.env.SSL_CERT_FILE });
+    expect(strict.doc.modules[0].steps[0].verdict).toBe('fails');
+    const insecure = await goJson(['bad.example/m@v1.0.0', ...ct], { ...direct, SSL_CERT_FILE: lab.routes[0]!.env.SSL_CERT_FILE, GOINSECURE: 'bad.example' });
+    expect(insecure.doc.modules[0].steps[0]).toMatchObject({
+      verdict: 'unverified',
+      note: "GOINSECURE: go skips certificate checks for this module's meta tag; go-import: bad.example/m mod https://bad.example/modproxy",
+    });
+    // The "mod" proxy is asked as any proxy is, with certificate checks (GOINSECURE covers the meta lookup only).
+    expect(insecure.doc.modules[0].steps[1].verdict).toBe('fails');
+  });
+
   it('a bad --connect-to is a one-line usage error', async () => {
     const io = memoryIO({ env: baseEnv(), cwd: home });
     expect(await run(['go', 'example.com/x', '--connect-to', 'a.example:443'], io)).toBe(2);
