@@ -51,9 +51,9 @@ describe.skipIf(!hasGoAndGit)('chaindbg go MODULE agrees with go mod download (g
     ...r.env,
   });
 
-  const goModDownload = (dir: string, r: RunningGoRoute): Promise<string> =>
+  const goModDownload = (dir: string, r: RunningGoRoute, query: string): Promise<string> =>
     new Promise((resolve) => {
-      execFile('go', ['mod', 'download', `${r.module}@${r.version}`], { env: hermetic(dir, r), cwd: dir, timeout: 120_000 }, (_e, _out, err) =>
+      execFile('go', ['mod', 'download', query], { env: hermetic(dir, r), cwd: dir, timeout: 120_000 }, (_e, _out, err) =>
         resolve(String(err).trim()),
       );
     });
@@ -61,16 +61,20 @@ describe.skipIf(!hasGoAndGit)('chaindbg go MODULE agrees with go mod download (g
   /** The cache path go prints for a VCS checkout differs per run: compare the rest. */
   const normalize = (line: string) => line.replace(/ in \S+: exit status/, ' in <cache>: exit status');
 
-  it.each(['go-private-git', 'go-proxy-redirect'])('%s', async (name) => {
+  // With the lab's version (.info), and @latest (@v/list; go says "module M:" then).
+  it.each([
+    ['go-private-git', 'v1.0.0'], ['go-proxy-redirect', 'v1.0.0'], ['go-private-git', 'latest'], ['go-proxy-redirect', 'latest'],
+  ])('%s@%s', async (name, version) => {
     const r = lab.routes.find((x) => x.name === name)!;
     const dir = await mkdtemp(path.join(tmp, `${name}-`));
-    const goSays = await goModDownload(dir, r);
+    const query = `${r.module}@${version}`;
+    const goSays = await goModDownload(dir, r, query);
     // The proxy answered only lab names, so go reached nothing else.
     expect(proxy.heads.every((h) => /^CONNECT (corp\.example|git\.corp\.example|proxy\.lab\.example|cdn\.lab\.example):443 /.test(h))).toBe(true);
 
     const env = { ...hermetic(dir, r), HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '' };
     const io = memoryIO({ env, cwd: dir });
-    const args = ['go', `${r.module}@${r.version}`, ...r.hosts.flatMap((h) => ['--connect-to', `${h.name}:443:127.0.0.1:${h.port}`]), '--format', 'json'];
+    const args = ['go', query, ...r.hosts.flatMap((h) => ['--connect-to', `${h.name}:443:127.0.0.1:${h.port}`]), '--format', 'json'];
     expect(await run(args, io)).toBe(1);
     const m = JSON.parse(io.output).modules[0];
     const failing = m.steps[m.failure.step];
