@@ -90,10 +90,11 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
         const target = parseUrl(r.location, url);
         if (target === null) return { kind: 'error', error: goGetError(url, `failed to parse Location header "${r.location}"`), step: index };
         const next = target.toString();
-        if (hops + 1 >= MAX_REDIRECTS) return { kind: 'error', error: goGetError(r.location, 'stopped after 10 redirects'), step: index };
+        // cmd/go's CheckRedirect: the insecure redirect first, then the limit.
         if (new URL(start).protocol === 'https:' && !next.startsWith('https:')) {
           return { kind: 'error', error: goGetError(r.location, `redirected from secure URL ${url} to insecure URL ${next}`), step: index };
         }
+        if (hops + 1 >= MAX_REDIRECTS) return { kind: 'error', error: goGetError(r.location, 'stopped after 10 redirects'), step: index };
         url = next;
         continue;
       }
@@ -104,9 +105,10 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
     }
   };
 
-  // The module itself: the GOPROXY walk.
+  // The module itself: the GOPROXY walk. When every entry fails, go reports the error TryProxies ranks best: a
+  // proxy's real error over a 404/410, the later one among equals (modfetch/proxy.go).
   let fetched = false;
-  let lastNotExist: string | null = null;
+  let best: { error: string; step: number; rank: 0 | 1 } | null = null;
   for (const source of plan.sources) {
     if (source.kind === 'off') return fail(null, 'module lookup disabled by GOPROXY=off', ['set GOPROXY to a proxy or "direct", or put the module in GONOPROXY / GOPRIVATE']);
     if (source.kind === 'local') {
@@ -130,13 +132,17 @@ export async function followModuleRoute(plan: RoutePlan, ctx: RouteContext, judg
       break;
     }
     if (r.kind === 'notexist') {
-      lastNotExist = r.error;
+      if (best === null || best.rank === 0) best = { error: r.error, step: steps.length - 1, rank: 0 };
       continue;
     }
+    best = { error: r.error, step: r.step, rank: 1 };
     if (source.fallThroughOnError) continue;
     return fail(r.step, r.error, goFixes(steps[r.step]!));
   }
-  if (!fetched) return fail(null, lastNotExist ?? 'no GOPROXY entry answered', ['the module is not on any configured proxy: check its path and version']);
+  if (!fetched) {
+    if (best === null) return fail(null, 'no GOPROXY entry answered', []);
+    return fail(best.step, best.error, best.rank === 0 ? ['the module is not on any configured proxy: check its path and version'] : goFixes(steps[best.step]!));
+  }
 
   // Its checksum, from the checksum database: go checks the go.mod's hash first (modfetch checkGoMod), so that is the
   // request that fails and the words go uses.

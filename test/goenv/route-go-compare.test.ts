@@ -142,6 +142,8 @@ describe.skipIf(!hasGoAndGit)("bad input: chaindbg's line is go mod download's (
     ['a repository URL that does not parse', { GOPROXY: 'direct', GOPRIVATE: 'bad.example' }, 'bad.example/oops@v1.0.0', 1],
     ['GOPROXY=off', { GOPROXY: 'off' }, 'example.com/x@v1.0.0', 0],
     ['a proxy whose certificate names another host', { GOPROXY: 'https://wrong.example' }, 'example.com/x@v1.0.0', 0],
+    ['"|": a failing proxy falls through to one that 404s; go reports the proxy error, not the 404', { GOPROXY: 'https://wrong.example|https://bad.example' }, 'example.com/x@v1.0.0', 1],
+    ['",": a 404 falls through to a proxy that fails on TLS', { GOPROXY: 'https://bad.example,https://wrong.example' }, 'example.com/x@v1.0.0', 1],
     ['a checksum database (its URL in GOSUMDB: no proxy asked) with an unknown CA', { GOPROXY: 'https://bad.example/px', GOSUMDB: 'sum.golang.org https://sum.example' }, 'example.com/x@v1.0.0', null],
   ];
 
