@@ -9,4 +9,3 @@ export { planRoute, parseModuleQuery } from './route/plan.js';
 export type { RoutePlan, RouteSource, SumdbRoute, ModuleQuery } from './route/plan.js';
 export { resolveGitCa } from './git-ca.js';
 export type { GitCaSettings } from './git-ca.js';
-export { httpGet } from './http-get.js';
