@@ -19,6 +19,8 @@ export interface ConnectionOptionsSpec {
    */
   when?: string;
   connect?: boolean;
+  /** --connect-to HOST:PORT:CONNECT_HOST:CONNECT_PORT, repeatable (curl's). */
+  connectTo?: boolean;
   servername?: boolean;
   /** --tls: the values the command accepts, its default, and what the value means there (default "versions to offer"). */
   tls?: { choices: readonly TlsChoice[]; default: TlsChoice; meaning?: string };
@@ -40,6 +42,12 @@ export function addConnectionOptions(cmd: Command, spec: ConnectionOptionsSpec):
   const help = (text: string) => (spec.when ? `${spec.when}: ${text}` : text);
   if (spec.connect) {
     cmd.addOption(new Option('--connect <host:port>', help('dial this address instead; SNI and the hostname check keep the target name')));
+  }
+  if (spec.connectTo) {
+    cmd.addOption(
+      new Option('--connect-to <rule>', help('HOST:PORT:CONNECT_HOST:CONNECT_PORT: dial CONNECT_HOST:CONNECT_PORT for HOST:PORT (curl\'s; repeatable, first match wins; empty fields match any or keep the original); SNI and Host keep HOST:PORT'))
+        .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    );
   }
   if (spec.servername) cmd.addOption(new Option('--servername <name>', help('SNI to send (default: the target name)')));
   if (spec.tls) {

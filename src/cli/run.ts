@@ -118,6 +118,7 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     .argument('<target...>', 'host, host:port, [v6]:port or https://URL (default port 443)');
   addConnectionOptions(probe, {
     connect: true,
+    connectTo: true,
     servername: true,
     tls: { choices: ['auto', '1.2', '1.3', 'both'], default: 'auto' },
     timeout: true,
@@ -180,17 +181,18 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
     });
 
   const go = sub('go')
-    .description('probe every TLS endpoint the go command would use (GOPROXY, GOSUMDB) and say which fail, and why')
-    .option('--module <path>', 'also probe the VCS host of this module (for GOPROXY "direct")')
+    .description('follow each MODULE[@VERSION] (default: the requires of ./go.mod) hop by hop as go get would, judging each host by whoever makes the request; with no module and no go.mod, probe every TLS endpoint the go command would use (GOPROXY, GOSUMDB)')
+    .argument('[module...]', 'module paths, optionally @version (go.mod requires when none)')
+    .option('--module <path>', 'endpoint sweep: also probe the VCS host of this module (for GOPROXY "direct")')
     .option('--mirrors', 'also probe the well-known mirrors (goproxy.cn, goproxy.io, mirrors.aliyun.com, sum.golang.google.cn)')
     .addOption(storeOption())
     .addOption(atOption())
     .addOption(goVersionOption());
-  addConnectionOptions(go, { tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
+  addConnectionOptions(go, { connectTo: true, tls: { choices: ['auto', '1.2', '1.3'], default: 'auto' }, timeout: true })
     .addOption(formatOption(['text', 'json']))
-    .action(async (opts) => {
+    .action(async (modules: string[], opts) => {
       const { goCommand } = await import('./commands/go.js');
-      setCode(await goCommand(opts, io));
+      setCode(await goCommand(opts, io, modules));
     });
 
   sub('explain')
@@ -244,9 +246,11 @@ function buildProgram(io: CliIO, setCode: (c: number) => void): Command {
   const tui = sub('tui')
     .description('the interactive terminal UI (default when chaindbg runs on a terminal with no arguments)')
     .argument('[target...]', 'targets (default: the Go endpoints from the environment)')
+    .option('--module <path[@version]>', 'a module whose route (as chaindbg go MODULE follows it) becomes a group of targets; repeatable', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .addOption(storeOption());
   addConnectionOptions(tui, {
     connect: true,
+    connectTo: true,
     servername: true,
     tls: { choices: ['auto', '1.2', '1.3'], default: 'auto', meaning: 'TLS versions to start with (t switches)' },
     timeout: true,

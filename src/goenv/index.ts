@@ -5,3 +5,7 @@ export { goTargets, goStopsEarly, splitProxyList, parseGoSumdb, moduleHost, matc
 export type { GoTarget, GoTargets, GoTargetOptions, GoTargetRole } from './targets.js';
 export { goOutcome, proxyChain } from './outcome.js';
 export type { GoOutcome, EndpointUse, OutcomeInput } from './outcome.js';
+export { planRoute, parseModuleQuery } from './route/plan.js';
+export type { RoutePlan, RouteSource, SumdbRoute, ModuleQuery } from './route/plan.js';
+export { resolveGitCa } from './git-ca.js';
+export type { GitCaSettings } from './git-ca.js';

@@ -27,13 +27,14 @@ export interface GoCliOptions {
   tls?: string;
   format?: string;
   goVersion?: string;
+  connectTo?: string[];
 }
 
 /**
  * chaindbg go: every TLS endpoint the go command would talk to (GOPROXY list, GOSUMDB, and with --module the VCS
  * host for "direct"), each probed and judged against the system store as Go reads it.
  */
-export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> {
+export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[] = []): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
   const choice = parseTlsChoice(opts.tls, TLS_OFFERS, 'auto');
@@ -46,9 +47,22 @@ export async function goCommand(opts: GoCliOptions, io: CliIO): Promise<number> 
   const goProxy = goProxyFunc(goProxyConfigFromEnv(io.env));
   const goChoice = await chooseGo(opts.goVersion, io);
   const session = cliSession(io, now, { store: opts.store, timeout: opts.timeout }, { defaultStores: ['system'], go: goChoice });
-  await session.stores();
+  const stores = await session.stores();
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {
     plan.notes.push('ALL_PROXY is set but go ignores it (it reads HTTPS_PROXY and NO_PROXY): probed directly, as go connects');
+  }
+  // MODULE arguments (or ./go.mod's requires): each module's route, hop by hop (go-route.ts).
+  const route = await import('./go-route.js');
+  const connectTo = route.parseConnectToOptions(opts.connectTo);
+  if (opts.module !== undefined && modules.length) throw new UserError('give MODULE arguments (routes) or --module (endpoint sweep), not both');
+  const queries = opts.module === undefined ? await route.routeQueries(modules, io) : null;
+  if (queries !== null) {
+    const goStore = stores.find((s) => s.name === 'system') ?? stores[0]!;
+    // The public reference store (interception), loaded from the session as every command does.
+    const reference = stores.find((s) => s.kind === 'mozilla') ?? (await session.stores(['mozilla']).catch(() => []))[0] ?? null;
+    const goEnv = { ...io.env, ALL_PROXY: undefined, all_proxy: undefined };
+    const { timeoutMs } = session.options;
+    return route.goRouteCommand({ queries, settings, goEnv, connectTo, tls, timeoutMs, now, goStore, reference, format }, io);
   }
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);

@@ -39,27 +39,36 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
     const rows = SCENARIOS.filter((s) => !names.length || names.includes(s.name));
     if (format === 'json') io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, scenarios: rows }));
     else for (const s of rows) io.stdout(`${s.name.padEnd(22)} ${s.story}\n${''.padEnd(23)}expect vs ${s.store}: ${verdictText(s.expected)}\n`);
+    if (format === 'text') io.stdout((await import('./lab-go.js')).listGoRoutes(names));
     return EXIT.OK;
   }
+  const labGo = await import('./lab-go.js');
   const now = parseAt(opts.at, io.now());
   let lab: Lab;
   try {
-    lab = await startLab({ now, scenarios: names.length ? names : undefined });
+    lab = await startLab({ now, scenarios: labGo.tlsScenarioNames(names) });
   } catch (err) {
     throw new UserError((err as Error).message);
   }
+  const goLab = await labGo.startLabGoRoutes(names, now).catch(async (err) => {
+    await lab.close();
+    throw err;
+  });
   try {
     if (opts.tui) {
       const { labTui } = await import('./tui.js');
       return await labTui(lab, io);
     }
     const checks = opts.check === false ? [] : await checkLab(lab, io, now, run);
-    const allPass = checks.every((c) => c.pass);
+    const goChecks = opts.check === false || goLab === null ? [] : await labGo.checkGoRoutes(goLab, io, now);
+    const allPass = checks.every((c) => c.pass) && goChecks.every((c) => c.pass);
     if (format === 'json') {
       const { now: labNow, aiaBaseUrl, stores, scenarios } = labToJson(lab);
-      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks }));
+      const goRoutes = goLab ? labGo.goRoutesJson(goLab, goChecks) : [];
+      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks, goRoutes }));
     } else {
       io.stdout(checks.length ? renderChecks(lab, checks, style, Boolean(opts.once)) : `${renderLabTable(lab)}\n`);
+      if (goLab) io.stdout(labGo.renderGoRoutes(goLab, goChecks, style));
     }
     if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
     io.handleInterrupt?.();
@@ -68,6 +77,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
     return allPass ? EXIT.OK : EXIT.PROBLEMS;
   } finally {
     await lab.close();
+    await goLab?.close();
   }
 }
 

@@ -1,6 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
+import { connectAddress } from '../../capture/connect-to.js';
+import { parseConnectToOptions } from '../connect-to-option.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAt, parseFormat } from '../options.js';
 import { cliSession } from '../session.js';
@@ -20,6 +22,7 @@ export interface ProbeCliOptions {
   servername?: string;
   sni?: boolean;
   connect?: string;
+  connectTo?: string[];
   alpn?: string;
   timeout?: string;
   proxy?: string;
@@ -54,6 +57,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   const servername = opts.sni === false ? null : opts.servername;
   const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   if (connect && targets.length > 1) throw new UserError('--connect takes one TARGET');
+  const connectTo = parseConnectToOptions(opts.connectTo);
   const jobs: ProbeJob[] = [];
   for (const input of targets) {
     const t = toHostPort(input, 'target');
@@ -71,7 +75,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
       host: job.host,
       port: job.port,
       servername,
-      connect,
+      connect: connect ?? connectAddress(connectTo, job.host, job.port),
       tls: job.tls,
       alpn,
       keylog: opts.keylog ? (line) => keylogLines.push(line) : undefined,

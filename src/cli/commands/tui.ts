@@ -25,11 +25,20 @@ export interface TuiCliOptions {
   proxy?: string;
   host?: string;
   aia?: boolean;
+  /** --module M[@V] (repeatable): each module's route as a group of targets (tui-route.ts). */
+  module?: string[];
+  connectTo?: string[];
 }
 
 /** chaindbg tui [TARGET...]: the TARGETs given, or the Go endpoints from the environment. */
 export async function tuiCommand(targets: string[], opts: TuiCliOptions, io: CliIO): Promise<number> {
   let list: TuiTarget[];
+  if (opts.module?.length && !targets.length) {
+    const { routeTuiSetup } = await import('./tui-route.js');
+    const setup = await routeTuiSetup(opts.module, opts.connectTo, tuiSettings(opts, io), io);
+    const initial = opts.store?.length ? opts.store : setup.initialStores;
+    return openTui(setup.targets, initial, opts, io, [...new Set([...initial, 'system', 'mozilla', 'node'])]);
+  }
   if (targets.length) {
     list = targets.map((t, i) => {
       try {
