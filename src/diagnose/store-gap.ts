@@ -1,4 +1,5 @@
 import type { Problem } from '../path/types.js';
+import { issuerKey, subjectKey } from '../path/checks.js';
 import type { TrustStore } from '../model/store.js';
 import { sameNameDer } from '../x509/names.js';
 import { verifySignature } from '../x509/verify.js';
@@ -63,4 +64,22 @@ function holderOf(stores: Array<TrustStore | null>, match: (c: Certificate) => b
     if (s && s.anchors.some((a) => a.serverAuth && match(a.cert))) return s.name;
   }
   return null;
+}
+
+/**
+ * Whether judging whose fault it is may need the reference store (Mozilla's): some certificate's issuer was neither
+ * sent nor is in every chosen store (or a sent root is not), so a store may turn out to lack a root the reference
+ * holds (stale or empty store). Read from the stores' subject index (no certificate is parsed), so the session loads the reference only
+ * then.
+ */
+export function storeGapNeedsReference(input: { sent: Certificate[]; stores: readonly TrustStore[] }): boolean {
+  const sentSubjects = new Set(input.sent.map(subjectKey));
+  // Issuers the server did not send, and sent self-issued certificates (a root sent along): each must be in a store.
+  const wanted = input.sent.map(issuerKey).filter((k) => !sentSubjects.has(k));
+  for (const c of input.sent) if (issuerKey(c) === subjectKey(c)) wanted.push(subjectKey(c));
+  if (wanted.length === 0) return false;
+  return input.stores.some((s) => {
+    const held = new Set(s.anchors.map((a) => a.subjectKey ?? subjectKey(a.cert)));
+    return wanted.some((k) => !held.has(k));
+  });
 }

@@ -4,6 +4,7 @@ import type { Report } from '../model/report.js';
 import type { TrustStore } from '../model/store.js';
 import type { FetchResult } from '../aia/index.js';
 import { interceptionNeedsReference } from '../diagnose/interception.js';
+import { storeGapNeedsReference } from '../diagnose/store-gap.js';
 import { fetchMissingIssuers, type AiaRun } from './aia.js';
 import { loadChainSource, readChainFiles, type ChainSource, type ChainSourceOptions } from './chain-source.js';
 import { SessionError } from './errors.js';
@@ -157,7 +158,10 @@ export function openSession(options: SessionOptions): Session {
   const reference: Session['reference'] = async (chosen, chain, host) => {
     const mozilla = chosen.find((s) => s.kind === 'mozilla');
     if (mozilla) return mozilla;
-    if (!interceptionNeedsReference({ sent: chain.sent, host, stores: chosen })) return null;
+    // The interception check and whose-fault (a stale or empty store) are the findings that read it.
+    if (!interceptionNeedsReference({ sent: chain.sent, host, stores: chosen }) && !storeGapNeedsReference({ sent: chain.sent, stores: chosen })) {
+      return null;
+    }
     referenceStore ??= stores(['mozilla']).then(
       (s) => s[0] ?? null,
       () => null,
