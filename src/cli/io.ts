@@ -26,6 +26,9 @@ export interface CliIO {
   terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 }
 
+/** The CLI's own entry point (`run`), handed to the lab so it can check itself in process without an import cycle. */
+export type RunCli = (argv: string[], io: CliIO) => Promise<number>;
+
 /** A CliIO that collects output in memory: for tests and for embedding. */
 export function memoryIO(overrides: Partial<CliIO> & { stdin?: Uint8Array | string } = {}): CliIO & {
   out: string[];

@@ -1,7 +1,7 @@
 /**
  * What a user installs, installed as a user would: the package is packed from a copy of this checkout (so `prepack`
  * builds it, as for a release, without touching the dist/ other tests run), its contents checked (no test data,
- * under 490 KB, LICENSE and the Mozilla data present), then installed for real with `npm install -g` into a temporary
+ * under 520 KB, LICENSE and the Mozilla data present), then installed for real with `npm install -g` into a temporary
  * prefix and run through `npx` from the tarball. Dependencies come from a registry on 127.0.0.1 that holds exactly
  * the lockfile's runtime packages (test/support/npm-registry.ts), with an empty cache: nothing leaves loopback, and a
  * dependency missing from package.json or the lockfile fails the install.
@@ -101,9 +101,11 @@ describe.skipIf(!hasTar)(hasTar ? 'npm pack' : 'npm pack: skipped, GNU tar (whic
   // and 20 then added product code, not waste (`npm pack --dry-run --json` and esbuild's metafile: ~35 KB minified of
   // new modules, chiefly Go's lines and `explain` (go-lines, go-line-match), Go's name and chain rules (go-names,
   // go-checks, go-release), the whole-connection verdict, Go's proxy rules, and docs/go-verdict.md plus longer
-  // findings and commands docs). Measured 494,128 bytes (482.5 KB); the bound is that plus a small margin.
-  it('is under 490 KB', () => {
-    expect(tarballBytes).toBeLessThan(490 * 1024);
+  // findings and commands docs). Measured 494,128 bytes (482.5 KB). Issue 18's module routes (cmd/go's route rules,
+  // git's CA settings, the hop-by-hop walk, their docs) brought it to 519,106 bytes (507 KB); the bound is that plus
+  // a small margin.
+  it('is under 520 KB', () => {
+    expect(tarballBytes).toBeLessThan(520 * 1024);
   });
 
   it('installs globally into a prefix and runs: --version and a verify (a file store, and the shipped Mozilla store)', async () => {

@@ -1,4 +1,4 @@
-import type { CliIO } from '../io.js';
+import type { CliIO, RunCli } from '../io.js';
 import { memoryIO } from '../io.js';
 import { GO_ROUTE_SCENARIOS, GO_ROUTE_STORIES, startGoRouteLab, type GoRouteLab, type GoRouteScenario, type RunningGoRoute } from '../../lab/go-routes.js';
 import type { Style } from '../../report/style.js';
@@ -37,8 +37,7 @@ export function listGoRoutes(names: string[]): string {
     .join('');
 }
 
-export async function checkGoRoutes(lab: GoRouteLab, io: CliIO, now: Date): Promise<GoRouteCheck[]> {
-  const { run } = await import('../run.js');
+export async function checkGoRoutes(lab: GoRouteLab, io: CliIO, now: Date, run: RunCli): Promise<GoRouteCheck[]> {
   return Promise.all(
     lab.routes.map(async (r) => {
       const env = { ...io.env, ...r.env, HTTPS_PROXY: '', https_proxy: '', ALL_PROXY: '', all_proxy: '' };

@@ -25,13 +25,14 @@ export interface ScenarioCheck {
   command: string;
 }
 
+export type { RunCli } from '../io.js';
+import type { RunCli } from '../io.js';
+
 /**
  * chaindbg lab: start local servers that reproduce the real failure modes, probe each one with chaindbg itself
  * (the exact command printed beside it), show expected vs observed, then keep serving until Ctrl-C (--once: stop).
+ * `run` is the CLI's own entry point, handed in by run() so the lab can check itself in process (no import cycle).
  */
-/** The CLI's own entry point, handed in by run() so that the lab can check itself in process (no import cycle). */
-export type RunCli = (argv: string[], io: CliIO) => Promise<number>;
-
 export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO, run: RunCli): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const style = pickStyle(io.isTTY, io.env);
@@ -60,7 +61,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
       return await labTui(lab, io);
     }
     const checks = opts.check === false ? [] : await checkLab(lab, io, now, run);
-    const goChecks = opts.check === false || goLab === null ? [] : await labGo.checkGoRoutes(goLab, io, now);
+    const goChecks = opts.check === false || goLab === null ? [] : await labGo.checkGoRoutes(goLab, io, now, run);
     const allPass = checks.every((c) => c.pass) && goChecks.every((c) => c.pass);
     if (format === 'json') {
       const { now: labNow, aiaBaseUrl, stores, scenarios } = labToJson(lab);

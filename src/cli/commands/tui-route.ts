@@ -1,10 +1,10 @@
 import type { CliIO } from '../io.js';
 import { parseConnectToOptions } from '../connect-to-option.js';
-import { loadReference, loadStores } from '../../session/stores.js';
+import { goRouteStores } from '../../session/go-routes.js';
 import { readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index.js';
 import type { ModuleRoute } from '../../session/go-route-types.js';
 import type { TuiTarget } from '../../tui/engine.js';
-import type { TuiSettings } from './tui.js';
+import type { TuiSettings } from '../../tui/session-engine.js';
 
 /**
  * `chaindbg tui --module M[@V]...`: each module's route, followed as `chaindbg go M` follows it, becomes a group of
@@ -43,13 +43,11 @@ export async function routeTuiSetup(
 ): Promise<{ targets: TuiTarget[]; initialStores: string[] }> {
   const { followRoutes } = await import('./go-route.js');
   const goSettings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
-  const ctx = { env: io.env, platform: io.platform, cwd: io.cwd, now: settings.now };
-  const stores = await loadStores(['system'], ctx);
-  const reference = await loadReference(stores, ctx);
+  const { goStore, reference } = await goRouteStores({ env: io.env, platform: io.platform, cwd: io.cwd, now: settings.now });
   const goEnv = { ...io.env, ALL_PROXY: undefined, all_proxy: undefined };
   const routes = await followRoutes({
     queries: modules, settings: goSettings, goEnv, connectTo: parseConnectToOptions(connectToValues), tls: settings.tls,
-    timeoutMs: settings.timeoutMs, now: settings.now, goStore: stores[0]!, reference,
+    timeoutMs: settings.timeoutMs, now: settings.now, goStore, reference,
   }, io);
   const { targets, gitFiles } = routeTargets(routes);
   return { targets, initialStores: ['system', ...gitFiles] };
