@@ -245,4 +245,15 @@ describe('hostile certificates through every face', () => {
     assertClean(out, 'LineRow');
     expect(out).toContain('\\x1b]52;c;');
   });
+
+  it('TUI: a URL secret in a row (the AIA line of the details, a failed fetch in a finding) is dropped, as in every other face', () => {
+    const frame = render(<LineRow line={{ text: `AIA        ${AIA}` }} width={200} />);
+    const out = frame.lastFrame() ?? '';
+    frame.unmount();
+    expect(out).toContain('http://user@127.0.0.1:9/int.crt?token=xxxxx');
+    for (const row of [out, fit(`from ${AIA}`, 200), ...wrapText(`could not fetch the issuer from AIA ${AIA}: refused`, 30)]) {
+      expect(row).not.toContain('s3cret');
+      expect(row).not.toContain('t0psecret');
+    }
+  });
 });
