@@ -160,6 +160,14 @@ describe('hostile certificates through every face', () => {
     assertClean(r.err, 'probe stderr');
   });
 
+  it('probe --tls both: a target URL with a password and a token is not echoed whole in the same-chain line', async () => {
+    const target = `https://user:s3cret@127.0.0.1:${server.port}/?token=t0psecret`;
+    const r = await cli(['probe', target, '--tls', 'both', '--store', 'root.pem', '--timeout', '2000']);
+    expect(r.out).toContain(`https://user@127.0.0.1:${server.port}/?token=xxxxx: TLS 1.2 and TLS 1.3 sent the same chain`);
+    expect(r.out + r.err).not.toContain('s3cret');
+    expect(r.out + r.err).not.toContain('t0psecret');
+  });
+
   it('analyze: a capture file whose fields were rewritten with escapes (target, saved error) prints them escaped', async () => {
     const saved = await cli(['probe', `127.0.0.1:${server.port}`, '--store', 'root.pem', '--save', 'hostile.json']);
     expect(saved.code).not.toBe(2);

@@ -12,7 +12,7 @@ import { captureToReport, fetchMissingIssuers, probeAndParse, type ParsedCapture
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';
 import { terminalText } from '../../model/terminal-text.js';
-import { redactDeep } from '../../model/redact.js';
+import { redactDeep, redactUrlsIn } from '../../model/redact.js';
 import { printReports } from './shared.js';
 
 export interface ProbeCliOptions {
@@ -135,7 +135,7 @@ function sameChainLines(results: Array<{ job: ProbeJob; report: Report }>): stri
   for (const input of inputs) {
     const pair = results.filter((r) => r.job.input === input).map((r) => r.report.sent.map((c) => c.sha256).join());
     if (pair.length === 2 && pair[0] !== '' && pair[0] === pair[1]) {
-      out.push(`${terminalText(input)}: TLS 1.2 and TLS 1.3 sent the same chain (${pair[0]!.split(',').length} certificates)`);
+      out.push(`${terminalText(redactUrlsIn(input))}: TLS 1.2 and TLS 1.3 sent the same chain (${pair[0]!.split(',').length} certificates)`);
     }
   }
   return out.length ? `\n${out.join('\n')}\n` : '';
