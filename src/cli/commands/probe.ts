@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parseFormat, parsePositiveInt } from '../options.js';
+import { parseAlpn, parseAt, parseFormat, parsePositiveInt } from '../options.js';
 import { loadReference, loadStores } from '../stores.js';
 import { parseTarget, toCaptureFile, DEFAULT_TIMEOUT_MS } from '../../capture/index.js';
 import { makeFinding, sortFindings } from '../../diagnose/index.js';
@@ -52,7 +52,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   const connect = opts.connect ? toHostPort(opts.connect, '--connect') : null;
   if (opts.servername !== undefined && opts.sni === false) throw new UserError('--servername and --no-sni exclude each other');
   const servername = opts.sni === false ? null : opts.servername;
-  const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const alpn = parseAlpn(opts.alpn);
   if (connect && targets.length > 1) throw new UserError('--connect takes one TARGET');
   const jobs: ProbeJob[] = [];
   for (const input of targets) {

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parsePositiveInt } from '../options.js';
+import { parseAlpn, parseAt, parsePositiveInt } from '../options.js';
 import { loadStores } from '../stores.js';
 import { writeFileAtomic } from '../write.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
@@ -131,7 +131,7 @@ export function tuiSettings(opts: TuiCliOptions, io: Pick<CliIO, 'now'>): TuiSet
   if (!TLS_CHOICES.includes(tls)) throw new UserError(`invalid --tls "${opts.tls}": expected auto, 1.2 or 1.3`);
   const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   if (opts.servername !== undefined && opts.sni === false) throw new UserError('--servername and --no-sni exclude each other');
-  const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const alpn = parseAlpn(opts.alpn);
   return { now, tls, timeoutMs, sni: opts.sni !== false, alpn, proxy: opts.proxy, host: opts.host, aia: opts.aia === true };
 }
 
