@@ -9,7 +9,7 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 /** Reads one input file (or stdin for "-") with a clear one-line error for every way it can fail. */
 export async function readInputFile(file: string, io: CliIO, what = 'file'): Promise<Uint8Array> {
   if (file === '-') {
-    const bytes = await io.readStdin();
+    const bytes = await io.readStdin(MAX_INPUT_BYTES);
     if (bytes.length > MAX_INPUT_BYTES) throw new UserError(`standard input is over ${MAX_INPUT_BYTES} bytes`);
     return bytes;
   }

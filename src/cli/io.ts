@@ -5,8 +5,11 @@
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Reads all of standard input (for FILE "-"). */
-  readStdin(): Promise<Uint8Array>;
+  /**
+   * Reads standard input (for FILE "-"), stopping as soon as it holds more than `maxBytes` (then the result is longer
+   * than `maxBytes` and the caller refuses it): an endless pipe costs that much memory, never all of it.
+   */
+  readStdin(maxBytes?: number): Promise<Uint8Array>;
   env: Record<string, string | undefined>;
   cwd: string;
   platform: NodeJS.Platform;

@@ -26,9 +26,16 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const io: CliIO = {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readStdin: async () => {
+    readStdin: async (maxBytes = Number.POSITIVE_INFINITY) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        // Past the limit: stop reading (leaving the loop closes stdin); `yes | chaindbg verify -` once grew until
+        // memory ran out, and 1 GiB took 3.2 GB and 12 s before being refused.
+        if (size > maxBytes) break;
+      }
       return new Uint8Array(Buffer.concat(chunks));
     },
     env: process.env,

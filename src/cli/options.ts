@@ -55,3 +55,18 @@ export function parsePositiveInt(name: NumericOption, value: string | undefined,
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/**
+ * --alpn: protocol names, comma-separated, each 1 to 255 bytes as RFC 7301 allows (ProtocolName<1..2^8-1>, the list
+ * under 2^16 bytes). Out of range is a usage error (exit 2), not a "cannot start TLS" finding from Node.
+ */
+export function parseAlpn(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bytes = names.map((n) => Buffer.byteLength(n));
+  if (bytes.some((b) => b > 255) || bytes.reduce((a, b) => a + b + 1, 0) > 65_535) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    throw new UserError(`invalid --alpn "${shown}": each protocol name is 1 to 255 bytes, the list under 65536 (RFC 7301)`);
+  }
+  return names.length ? names : undefined;
+}

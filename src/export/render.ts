@@ -33,7 +33,7 @@ function isoSeconds(d: Date): string {
   return Number.isNaN(d.getTime()) ? 'invalid date' : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** One printable line: control characters become "?", runs of dashes are broken up so no PEM boundary can appear. */
+/** One printable line: controls shown visibly (model/terminal-text.ts), runs of dashes broken up so no PEM boundary can appear. */
 export function commentSafe(text: string): string {
   return terminalText(text, { max: 0 }).replace(/-{2,}/g, (m) => m.split('').join(' '));
 }

@@ -1,14 +1,16 @@
 /** Small pure text helpers for fixed-width terminal rows. Widths are terminal columns (util/columns). */
 import { columns, pieces } from '../util/columns.js';
 import { terminalText } from '../model/terminal-text.js';
+import { redactUrlsIn } from '../model/redact.js';
 
 /**
- * What the screen may show of `s`: tabs and line breaks become spaces (a row is one line), every other control and
- * bidi character is shown visibly and a very long value is elided (model/terminal-text.ts). Every row of the TUI
- * goes through here (`fit` for rows, `wrapText` for wrapped text), so no component prints a raw string.
+ * What the screen may show of `s`: tabs and line breaks become spaces (a row is one line), URL secrets are dropped
+ * (model/redact.ts: a caIssuers URL's password in the details, a failed fetch's URL in a finding), every other
+ * control and bidi character is shown visibly and a very long value is elided (model/terminal-text.ts). Every row of
+ * the TUI goes through here (`fit` for rows, `wrapText` for wrapped text), so no component prints a raw string.
  */
 export function screenText(s: string): string {
-  return terminalText(s.replace(/[\n\t]+/g, ' '));
+  return terminalText(redactUrlsIn(s.replace(/[\n\t]+/g, ' ')));
 }
 
 /** Cuts `s` to at most `width` columns, ending with an ellipsis when cut; never wraps. */

@@ -46,6 +46,19 @@ describe('probe against node tls servers', () => {
     expect({ ...again.tls, timings: null }).toEqual({ ...c.tls, timings: null });
   });
 
+  it('offline: a key log of 20,000 junk lines is read in one pass, and a later line for the same secret wins', async () => {
+    const s = await serve(ec.leaf.keyPem, [ec.leaf.pem, ec.intermediate.pem]);
+    const c = await probe({ host: 'localhost', port: s.port, connect: { host: '127.0.0.1', port: s.port }, tls: '1.3', timeoutMs: 5000 });
+    expect(c.error).toBeNull();
+    // A hostile capture file: every line was re-parsed on each new one (20,000 lines took 8 minutes to analyse).
+    const junk = Array.from({ length: 20_000 }, (_, i) => `CLIENT_HANDSHAKE_TRAFFIC_SECRET ${i.toString(16).padStart(64, '0')} ${'ab'.repeat(48)}`);
+    // The real secrets after wrong ones for the same client random: the later line wins, as in a key-log file.
+    const wrong = c.keylog.map((l) => l.replace(/ [0-9a-f]+$/i, ` ${'00'.repeat(48)}`));
+    const again = analyzeTranscript(c.records, [...junk, ...wrong, ...c.keylog]);
+    expect(again.certificates.map(hex)).toEqual([hex(ec.leaf.der), hex(ec.intermediate.der)]);
+    expect(again.tls.chainAuthenticated).toBe(true);
+  });
+
   it('TLS 1.2, RSA chain: plaintext Certificate, ECDHE group from ServerKeyExchange', async () => {
     const s = await serve(rsa.leaf.keyPem, [rsa.leaf.pem, rsa.intermediate.pem, rsa.root.pem], {
       ciphers: 'ECDHE-RSA-AES256-GCM-SHA384',

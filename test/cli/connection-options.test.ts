@@ -117,6 +117,14 @@ describe('connection options', () => {
     }
   });
 
+  it.each(Object.entries(CASES).filter(([cmd]) => cmd === 'probe' || cmd === 'tui'))('%s: an --alpn name over 255 bytes is one line and exit 2', async (_cmd, c) => {
+    // It reached Node, which refused to start TLS: a HANDSHAKE_FAILED finding for the user's own typo.
+    const r = await runCase(c, ['--alpn', `h2,${'a'.repeat(256)}`]);
+    expect(r.err).toBe(`chaindbg: invalid --alpn "h2,${'a'.repeat(37)}...": each protocol name is 1 to 255 bytes, the list under 65536 (RFC 7301)\n`);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+  });
+
   it.each(withOption('tls'))('%s: a bad --tls is one line naming the accepted versions, and exit 2', async (_cmd, c) => {
     const r = await runCase(c, ['--tls', '1.1']);
     expect(r.err).toBe(`chaindbg: invalid --tls "1.1": expected ${c.tls}\n`);

@@ -73,6 +73,11 @@ describe('address classes', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:7f00:1', 'loopback'],
     ['::ffff:169.254.169.254', 'link-local'],
+    ['fd00:ec2::254', 'metadata'],
+    ['[FD00:0EC2:0:0::254]', 'metadata'],
+    ['100.100.100.200', 'metadata'],
+    ['::ffff:100.100.100.200', 'metadata'],
+    ['100.100.100.201', 'other'],
     ['10.1.2.3', 'other'],
     ['192.168.1.1', 'other'],
     ['172.16.0.1', 'other'],
@@ -99,6 +104,22 @@ describe('fetchIssuers refuses before connecting', () => {
     expect(meta!.error).toMatch(/^refused: 169\.254\.169\.254 is a link-local address \(where cloud metadata services answer\)/);
     expect(zero).toMatchObject({ ok: false, code: 'refused-address' });
     expect(v6).toMatchObject({ ok: false, code: 'refused-address' });
+  });
+
+  it('cloud metadata outside link-local (AWS fd00:ec2::254, Alibaba 100.100.100.200) always, even with loopback allowed', async () => {
+    const got = await fetchIssuers(['http://[fd00:ec2::254]/latest/meta-data/', 'http://100.100.100.200/latest/meta-data/'], { ...opts, allowLoopback: true });
+    for (const r of got) {
+      expect(r).toMatchObject({ ok: false, code: 'refused-address' });
+      expect(r.error).toMatch(/is a cloud metadata service address/);
+    }
+  });
+
+  it('loopback written as the URL parser normalises it (decimal, hex, octal, short, IPv4-mapped, trailing dot, 0, [::]) is refused', async () => {
+    const before = srv.hits.length;
+    const forms = ['2130706433', '0x7f.1', '0177.0.0.1', '127.1', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', 'localhost.', 'LOCALHOST', '0', '[::]'];
+    const got = await fetchIssuers(forms.map((h) => `http://${h}:${srv.port}/int.der`), opts);
+    for (const [i, r] of got.entries()) expect(r, forms[i]).toMatchObject({ ok: false, code: 'refused-address' });
+    expect(srv.hits.length).toBe(before);
   });
 
   it('loopback unless allowed: nothing reaches the loopback server when refused', async () => {

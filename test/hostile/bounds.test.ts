@@ -22,7 +22,7 @@ import { decodeCertificateFile } from '../../src/trust/read-source.js';
 import { readPemBlocks } from '../../src/x509/pem.js';
 import { readCertificates } from '../../src/x509/read.js';
 import { repeatedBeginFile } from '../../src/bench/hostile.js';
-import { rawTlsServer, type Running } from './tls.js';
+import { certificate12, rawTlsServer, serverHello12, type Running } from './tls.js';
 import { NOW } from './pki.js';
 
 let dir = '';
@@ -171,5 +171,20 @@ describe('a capture file nesting its saved error deeply', () => {
     const doc = JSON.parse(io.output) as { target: { host: string } };
     expect(doc.target.host).toBe('127.0.0.1');
     expect(io.output).toContain('\\u001b]0;pwn\\u0007');
+  });
+});
+
+describe('a handshake cut into one-byte records', () => {
+  it('is reassembled in one linear pass: 500 certificates in 200,000 records (it overflowed the stack, and was quadratic)', async () => {
+    const pki = await buildPki({ now: NOW, nodes: { root: { subject: { CN: 'Frag Root' }, ca: true } } });
+    const der = pki.der('root');
+    const stream = Buffer.concat([serverHello12(), certificate12(Array.from({ length: 500 }, () => der))]);
+    // Every byte in a record of its own: 6 bytes of wire per byte of handshake.
+    const oneByte = Buffer.concat(Array.from(stream, (b) => Buffer.from([0x16, 0x03, 0x03, 0x00, 0x01, b])));
+    expect(stream.length).toBeGreaterThan(150_000);
+    const a = analyzeTranscript([{ dir: 'server', t: 1, data: oneByte.toString('base64') }], []);
+    expect(a.error?.code ?? null).not.toBe('HANDSHAKE_FAILED');
+    expect(a.certificates).toHaveLength(500);
+    expect(Buffer.from(a.certificates[499]!).equals(Buffer.from(der))).toBe(true);
   });
 });

@@ -168,3 +168,33 @@ describe('hostile stores', () => {
     oneLine(r.err);
   });
 });
+
+describe('standard input is bounded too', () => {
+  it('an endless pipe into `verify -` is refused after 16 MiB: chaindbg stops reading (it used to read until memory ran out)', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = new URL('../../bin/chaindbg.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, 'verify', '-'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const block = Buffer.alloc(1 << 20, 0x41);
+    let written = 0;
+    const cap = 256 << 20; // what a reader without a limit would swallow before this writer gives up
+    child.stdin.on('error', () => {}); // EPIPE once chaindbg stops reading: the point of the test
+    await new Promise<void>((resolve) => {
+      const write = (): void => {
+        while (written < cap && !child.stdin.destroyed) {
+          written += block.length;
+          if (!child.stdin.write(block)) return void child.stdin.once('drain', write);
+        }
+        child.stdin.end();
+        resolve();
+      };
+      child.stdin.once('close', resolve);
+      write();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toBe(`chaindbg: standard input is over ${16 * 1024 * 1024} bytes\n`);
+    expect(written).toBeLessThan(64 << 20);
+  }, 60_000);
+});

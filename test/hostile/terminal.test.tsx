@@ -160,6 +160,14 @@ describe('hostile certificates through every face', () => {
     assertClean(r.err, 'probe stderr');
   });
 
+  it('probe --tls both: a target URL with a password and a token is not echoed whole in the same-chain line', async () => {
+    const target = `https://user:s3cret@127.0.0.1:${server.port}/?token=t0psecret`;
+    const r = await cli(['probe', target, '--tls', 'both', '--store', 'root.pem', '--timeout', '2000']);
+    expect(r.out).toContain(`https://user@127.0.0.1:${server.port}/?token=xxxxx: TLS 1.2 and TLS 1.3 sent the same chain`);
+    expect(r.out + r.err).not.toContain('s3cret');
+    expect(r.out + r.err).not.toContain('t0psecret');
+  });
+
   it('analyze: a capture file whose fields were rewritten with escapes (target, saved error) prints them escaped', async () => {
     const saved = await cli(['probe', `127.0.0.1:${server.port}`, '--store', 'root.pem', '--save', 'hostile.json']);
     expect(saved.code).not.toBe(2);
@@ -244,5 +252,16 @@ describe('hostile certificates through every face', () => {
     frame.unmount();
     assertClean(out, 'LineRow');
     expect(out).toContain('\\x1b]52;c;');
+  });
+
+  it('TUI: a URL secret in a row (the AIA line of the details, a failed fetch in a finding) is dropped, as in every other face', () => {
+    const frame = render(<LineRow line={{ text: `AIA        ${AIA}` }} width={200} />);
+    const out = frame.lastFrame() ?? '';
+    frame.unmount();
+    expect(out).toContain('http://user@127.0.0.1:9/int.crt?token=xxxxx');
+    for (const row of [out, fit(`from ${AIA}`, 200), ...wrapText(`could not fetch the issuer from AIA ${AIA}: refused`, 30)]) {
+      expect(row).not.toContain('s3cret');
+      expect(row).not.toContain('t0psecret');
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { CliIO } from '../io.js';
 import { connectAddress } from '../../capture/connect-to.js';
 import { parseConnectToOptions } from '../connect-to-option.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parseFormat } from '../options.js';
+import { parseAlpn, parseAt, parseFormat } from '../options.js';
 import { cliSession } from '../session.js';
 import { parseTarget, toCaptureFile } from '../../capture/index.js';
 import { parseTlsChoice, TLS_CHOICES, type TlsChoice, type TlsOffer } from '../../model/grammar.js';
@@ -14,7 +14,7 @@ import { chooseGo } from '../go-version.js';
 import { writeFileAtomic } from '../write.js';
 import { VERSION } from '../version.js';
 import { terminalText } from '../../model/terminal-text.js';
-import { redactDeep } from '../../model/redact.js';
+import { redactDeep, redactUrlsIn } from '../../model/redact.js';
 import { printReports } from './shared.js';
 
 export interface ProbeCliOptions {
@@ -55,7 +55,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   const connect = opts.connect ? toHostPort(opts.connect, '--connect') : null;
   if (opts.servername !== undefined && opts.sni === false) throw new UserError('--servername and --no-sni exclude each other');
   const servername = opts.sni === false ? null : opts.servername;
-  const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const alpn = parseAlpn(opts.alpn);
   if (connect && targets.length > 1) throw new UserError('--connect takes one TARGET');
   const connectTo = parseConnectToOptions(opts.connectTo);
   const jobs: ProbeJob[] = [];
@@ -117,7 +117,7 @@ function sameChainLines(results: Array<{ job: ProbeJob; report: Report }>): stri
   for (const input of inputs) {
     const pair = results.filter((r) => r.job.input === input).map((r) => r.report.sent.map((c) => c.sha256).join());
     if (pair.length === 2 && pair[0] !== '' && pair[0] === pair[1]) {
-      out.push(`${terminalText(input)}: TLS 1.2 and TLS 1.3 sent the same chain (${pair[0]!.split(',').length} certificates)`);
+      out.push(`${terminalText(redactUrlsIn(input))}: TLS 1.2 and TLS 1.3 sent the same chain (${pair[0]!.split(',').length} certificates)`);
     }
   }
   return out.length ? `\n${out.join('\n')}\n` : '';

@@ -1,6 +1,6 @@
 import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
-import { parseAt, parsePositiveInt } from '../options.js';
+import { parseAlpn, parseAt, parsePositiveInt } from '../options.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
 import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index.js';
 import type { Lab } from '../../lab/index.js';
@@ -95,7 +95,7 @@ export function tuiSettings(opts: TuiCliOptions, io: Pick<CliIO, 'now'>): TuiSet
   const tls = choice.value;
   const timeoutMs = parsePositiveInt('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   if (opts.servername !== undefined && opts.sni === false) throw new UserError('--servername and --no-sni exclude each other');
-  const alpn = opts.alpn ? opts.alpn.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const alpn = parseAlpn(opts.alpn);
   return { now, tls, timeoutMs, sni: opts.sni !== false, alpn, proxy: opts.proxy, host: opts.host, aia: opts.aia === true };
 }
 
