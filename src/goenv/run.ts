@@ -16,22 +16,8 @@ export async function runGoEnvJson(
   pathDirs: string[],
   timeoutMs: number = GO_ENV_TIMEOUT_MS,
 ): Promise<string | null> {
-  const go = await findExecutable('go', pathDirs);
-  if (go === null) return null;
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-  childEnv.GOTOOLCHAIN = 'local';
-  return new Promise((resolve) => {
-    execFile(
-      go,
-      ['env', '-json'],
-      { env: childEnv, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, cwd: path.parse(process.cwd()).root, windowsHide: true },
-      (error, stdout) => {
-        if (error || typeof stdout !== 'string' || stdout.trim() === '') resolve(null);
-        else resolve(stdout);
-      },
-    );
-  });
+  const out = await runGo(['env', '-json'], env, pathDirs, timeoutMs);
+  return out === null || out.trim() === '' ? null : out;
 }
 
 /** How long `go env GOVERSION` may take: the Go verdict's default version is only worth a short wait. */
@@ -46,16 +32,28 @@ export async function runGoVersion(
   pathDirs: string[],
   timeoutMs: number = GO_VERSION_TIMEOUT_MS,
 ): Promise<string | null> {
+  const v = (await runGo(['env', 'GOVERSION'], env, pathDirs, timeoutMs))?.trim() ?? '';
+  return v === '' ? null : v;
+}
+
+/**
+ * Runs the first `go` in `pathDirs` with `args`: GOTOOLCHAIN=local (a go.mod `toolchain` line never makes Go download
+ * a toolchain), from the filesystem root (no go.mod in scope), bounded in time and output. Its stdout, or null when
+ * there is no go or it fails.
+ */
+async function runGo(args: string[], env: Record<string, string | undefined>, pathDirs: string[], timeoutMs: number): Promise<string | null> {
   const go = await findExecutable('go', pathDirs);
   if (go === null) return null;
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   childEnv.GOTOOLCHAIN = 'local';
   return new Promise((resolve) => {
-    execFile(go, ['env', 'GOVERSION'], { env: childEnv, timeout: timeoutMs, cwd: path.parse(process.cwd()).root, windowsHide: true }, (error, stdout) => {
-      const v = typeof stdout === 'string' ? stdout.trim() : '';
-      resolve(error || v === '' ? null : v);
-    });
+    execFile(
+      go,
+      args,
+      { env: childEnv, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, cwd: path.parse(process.cwd()).root, windowsHide: true },
+      (error, stdout) => resolve(error || typeof stdout !== 'string' ? null : stdout),
+    );
   });
 }
 
