@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { startGoEndpointLab, type GoEndpointLab } from '../../src/lab/go-endpoints.js';
+import { buildGo, GO, NO_GO_REASON, runGo } from '../support/go-tool.js';
 
 let home: string;
 const baseEnv = () => ({ PATH: process.env.PATH, HOME: home, GOENV: 'off', GOFLAGS: '', HTTPS_PROXY: '', https_proxy: '', NO_PROXY: '', no_proxy: '', ALL_PROXY: '', all_proxy: '' });
@@ -85,4 +86,84 @@ describe('NO_PROXY decides on the name Go asks for, apart from the --connect-to 
     expect(r.why['git.lab.example'].why).toBe('proxy');
     expect([r.ok, r.code]).toEqual([true, 0]);
   });
+});
+
+// Real Go on the same lab: net/http with Proxy = ProxyFromEnvironment and a dialer standing in for --connect-to (a
+// name in the table is dialled at its loopback port; any other address that is not loopback is refused, so nothing
+// leaves this machine). It prints, per URL, the address Go asked to dial (the name itself when direct, the proxy's
+// address when proxied) and the HTTP status or error.
+const GO_CLIENT = `package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+)
+
+func main() {
+	table := map[string]string{}
+	var urls []string
+	for _, a := range os.Args[1:] {
+		if strings.HasPrefix(a, "map:") {
+			k, v, _ := strings.Cut(strings.TrimPrefix(a, "map:"), "=")
+			table[k] = v
+		} else {
+			urls = append(urls, a)
+		}
+	}
+	for _, u := range urls {
+		var asked []string
+		d := &net.Dialer{}
+		tr := &http.Transport{Proxy: http.ProxyFromEnvironment, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			asked = append(asked, addr)
+			if to, ok := table[addr]; ok {
+				return d.DialContext(ctx, network, to)
+			}
+			if strings.HasPrefix(addr, "127.0.0.1:") {
+				return d.DialContext(ctx, network, addr)
+			}
+			return nil, fmt.Errorf("not on loopback: %s", addr)
+		}}
+		resp, err := (&http.Client{Transport: tr}).Get(u)
+		if err != nil {
+			fmt.Printf("%s dialled=%s err=%v\\n", u, strings.Join(asked, ","), err)
+			continue
+		}
+		resp.Body.Close()
+		fmt.Printf("%s dialled=%s status=%d\\n", u, strings.Join(asked, ","), resp.StatusCode)
+	}
+}
+`;
+
+describe.skipIf(!GO)(`the Go on PATH reaches the lab's endpoints as chaindbg go says (${GO?.version ?? NO_GO_REASON})`, () => {
+  let lab: GoEndpointLab;
+  beforeAll(async () => {
+    lab = await startGoEndpointLab(new Date(), ['go-no-proxy-suffix']);
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  it('NO_PROXY=golang.org: go dials sum.golang.org itself and asks the proxy for git.lab.example, as chaindbg reports', async () => {
+    const d = lab.demos[0]!;
+    const sum = d.hosts.find((h) => h.name === 'sum.golang.org')!;
+    const bin = buildGo(GO_CLIENT);
+    const before = d.proxy!.asked.length;
+    const out = await runGo(bin, [`map:sum.golang.org:443=127.0.0.1:${sum.port}`, 'https://sum.golang.org/', 'https://git.lab.example/mod?go-get=1'],
+      { SSL_CERT_FILE: d.env.SSL_CERT_FILE!, HTTPS_PROXY: d.env.HTTPS_PROXY!, NO_PROXY: d.env.NO_PROXY! });
+    const proxyAddr = d.proxy!.url.replace('http://', '');
+    expect(out.trim().split('\n')).toEqual([
+      'https://sum.golang.org/ dialled=sum.golang.org:443 status=404',
+      `https://git.lab.example/mod?go-get=1 dialled=${proxyAddr} status=404`,
+    ]);
+    expect(d.proxy!.asked.slice(before)).toEqual(['git.lab.example:443']);
+    // chaindbg go under the same settings: the same two decisions.
+    const io = memoryIO({ env: { ...baseEnv(), ...d.env }, cwd: home });
+    expect(await run([...d.args, '--format', 'json'], io)).toBe(0);
+    const dials = Object.fromEntries(JSON.parse(io.output).endpoints.map((e: { url: string; dial: { why: string } }) => [new URL(e.url).hostname, e.dial.why]));
+    expect(dials).toEqual({ 'sum.golang.org': 'no-proxy-match', 'git.lab.example': 'proxy' });
+  }, 180_000);
 });
