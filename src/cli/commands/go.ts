@@ -103,7 +103,8 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
   if (!results.length) out.push('  no TLS endpoint to probe');
   for (const r of results) {
     out.push(`  ${summaryLine(r.endpoint, r.report, passes.get(r.endpoint.target) === true, outcome.uses[r.endpoint.target], style)}`);
-    out.push(style.dim(`           ${shown(goDialText(r.dial, parseTarget(r.endpoint.target).host))}`));
+    // Through a proxy, the line says "via"; a direct dial is explained when a proxy is set (NO_PROXY, loopback).
+    if (r.dial.why !== 'proxy' && r.dial.why !== 'no-proxy-set') out.push(style.dim(`           ${shown(goDialText(r.dial, parseTarget(r.endpoint.target).host))}`));
   }
   out.push('');
   out.push(style.bold(`go get: ${outcome.ok === true ? style.ok('gets through') : outcome.ok === false ? style.bad(`FAILS${outcome.breaksAt ? ` at ${shown(outcome.breaksAt)}` : ''}`) : 'depends on the module (give --module)'}`));
@@ -144,7 +145,8 @@ function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse 
   const why = ok
     ? errors.length ? s.dim(`  (Go ignores: ${[...new Set(errors.map((f) => f.code))].join(', ')})`) : ''
     : `  ${lead ? `${lead.code}: ${shown(goErrorOf(report) ?? lead.message)}` : 'not trusted'}`;
-  return `${verdict} ${t.role.padEnd(8)} ${shown(t.target)}${s.dim(USE_LABEL[use ?? 'used'])}${why}`;
+  const via = report.target?.proxy ? s.dim(` via ${shown(report.target.proxy)}`) : '';
+  return `${verdict} ${t.role.padEnd(8)} ${shown(t.target)}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
 }
 
 /** How go reaches the endpoint, in JSON: the proxy used (redacted), the one Go picks for the name, and why. */
