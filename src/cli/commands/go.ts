@@ -9,7 +9,8 @@ import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type Endpoint
 import { pickStyle, renderJson, renderText, SCHEMA_VERSION, type Report } from '../../report/index.js';
 import { captureChain } from '../../session/index.js';
 import { chooseGo } from '../go-version.js';
-import { goProxyConfigFromEnv, goProxyFunc } from '../../net/go-proxy.js';
+import { goDial, goDialText, type GoDial } from '../../net/go-dial.js';
+import { connectAddress } from '../../capture/connect-to.js';
 import { goLine } from '../../model/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 import { terminalText } from '../../model/terminal-text.js';
@@ -42,9 +43,6 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
   const tls = choice.value;
   const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
   const plan = goTargets(settings, { module: opts.module, mirrors: Boolean(opts.mirrors) });
-  // Proxies as the go command picks them (src/net/go-proxy.ts, Go's httpproxy): HTTPS_PROXY / https_proxy and
-  // NO_PROXY, never ALL_PROXY, and never for localhost or a loopback address.
-  const goProxy = goProxyFunc(goProxyConfigFromEnv(io.env));
   const goChoice = await chooseGo(opts.goVersion, io);
   const session = cliSession(io, now, { store: opts.store, timeout: opts.timeout }, { defaultStores: ['system'], go: goChoice });
   const stores = await session.stores();
@@ -66,10 +64,13 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
   }
   const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
     const { host, port } = parseTarget(t.target);
-    const proxy = goProxy({ scheme: 'https', host, port: String(port) }).proxy;
-    const parsed = await session.probe({ host, port, tls, proxy });
+    // Proxies as the go command picks them (net/go-dial.ts, Go's httpproxy): HTTPS_PROXY / https_proxy and NO_PROXY
+    // on the name, never ALL_PROXY, never for loopback; a --connect-to address stands in for DNS.
+    const connect = connectAddress(connectTo, host, port);
+    const dial = goDial(io.env, host, port, connect);
+    const parsed = await session.probe({ host, port, tls, proxy: dial.proxy, connect });
     const { report } = await session.judge(captureChain('target', parsed), { host });
-    return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
+    return { endpoint: t, report, dial, connected: parsed.capture.certificates.length > 0 };
   });
 
   // Go's verdict per endpoint (Go ignores what only browsers check, such as OCSP staples), then go get's walk.
@@ -89,7 +90,7 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
         notes: plan.notes,
         goGet: { ok: outcome.ok, breaksAt: outcome.breaksAt, stop: plan.stop ?? null, steps: outcome.steps },
         endpoints: results.map((r) => ({ role: r.endpoint.role, url: r.endpoint.url, note: r.endpoint.note,
-          use: outcome.uses[r.endpoint.target] ?? null, goAccepts: passes.get(r.endpoint.target) === true,
+          use: outcome.uses[r.endpoint.target] ?? null, dial: dialJson(r.dial), goAccepts: passes.get(r.endpoint.target) === true,
           goError: passes.get(r.endpoint.target) === true ? null : goErrorOf(r.report), report: r.report })),
       }),
     );
@@ -100,7 +101,11 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
   out.push(style.dim(`  GOPROXY=${shown(settings.GOPROXY)}  GOSUMDB=${shown(settings.GOSUMDB)}`));
   for (const note of plan.notes) out.push(style.dim(`  ${shown(note)}`));
   if (!results.length) out.push('  no TLS endpoint to probe');
-  for (const r of results) out.push(`  ${summaryLine(r.endpoint, r.report, passes.get(r.endpoint.target) === true, outcome.uses[r.endpoint.target], style)}`);
+  for (const r of results) {
+    out.push(`  ${summaryLine(r.endpoint, r.report, passes.get(r.endpoint.target) === true, outcome.uses[r.endpoint.target], style)}`);
+    // Through a proxy, the line says "via"; a direct dial is explained when a proxy is set (NO_PROXY, loopback).
+    if (r.dial.why !== 'proxy' && r.dial.why !== 'no-proxy-set') out.push(style.dim(`           ${shown(goDialText(r.dial, parseTarget(r.endpoint.target).host))}`));
+  }
   out.push('');
   out.push(style.bold(`go get: ${outcome.ok === true ? style.ok('gets through') : outcome.ok === false ? style.bad(`FAILS${outcome.breaksAt ? ` at ${shown(outcome.breaksAt)}` : ''}`) : 'depends on the module (give --module)'}`));
   for (const step of outcome.steps) out.push(style.dim(`  ${shown(step)}`));
@@ -136,10 +141,15 @@ function summaryLine(t: GoTarget, report: Report, ok: boolean, use: EndpointUse 
   const errors = report.findings.filter((f) => f.severity === 'error' && !f.code.endsWith('_VERDICT'));
   const lead = errors[0];
   const verdict = ok ? s.ok('ok     ') : s.bad('FAILS  ');
-  const via = report.target?.proxy ? s.dim(` via ${shown(report.target.proxy)}`) : '';
   // Errors Go does not act on (a revoked staple, a browser-only failure) are named, not hidden.
   const why = ok
     ? errors.length ? s.dim(`  (Go ignores: ${[...new Set(errors.map((f) => f.code))].join(', ')})`) : ''
     : `  ${lead ? `${lead.code}: ${shown(goErrorOf(report) ?? lead.message)}` : 'not trusted'}`;
+  const via = report.target?.proxy ? s.dim(` via ${shown(report.target.proxy)}`) : '';
   return `${verdict} ${t.role.padEnd(8)} ${shown(t.target)}${s.dim(USE_LABEL[use ?? 'used'])}${via}${why}`;
+}
+
+/** How go reaches the endpoint, in JSON: the proxy used (redacted), the one Go picks for the name, and why. */
+function dialJson(d: GoDial): { proxy: string | null; goProxy: string | null; why: GoDial['why'] } {
+  return { proxy: d.proxy === null ? null : redactUrlsIn(d.proxy), goProxy: d.goProxy === null ? null : redactUrlsIn(d.goProxy), why: d.why };
 }

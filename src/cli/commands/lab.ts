@@ -55,6 +55,11 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
     await lab.close();
     throw err;
   });
+  const goDemo = await labGo.startLabGoEndpoints(names, now).catch(async (err) => {
+    await lab.close();
+    await goLab?.close();
+    throw err;
+  });
   try {
     if (opts.tui) {
       const { labTui } = await import('./tui.js');
@@ -62,14 +67,17 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
     }
     const checks = opts.check === false ? [] : await checkLab(lab, io, now, run);
     const goChecks = opts.check === false || goLab === null ? [] : await labGo.checkGoRoutes(goLab, io, now, run);
-    const allPass = checks.every((c) => c.pass) && goChecks.every((c) => c.pass);
+    const demoChecks = opts.check === false || goDemo === null ? [] : await labGo.checkGoEndpoints(goDemo, io, now, run);
+    const allPass = [...checks, ...goChecks, ...demoChecks].every((c) => c.pass);
     if (format === 'json') {
       const { now: labNow, aiaBaseUrl, stores, scenarios } = labToJson(lab);
       const goRoutes = goLab ? labGo.goRoutesJson(goLab, goChecks) : [];
-      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks, goRoutes }));
+      const goDemos = goDemo ? labGo.goEndpointsJson(goDemo, demoChecks) : [];
+      io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks, goRoutes, goDemos }));
     } else {
       io.stdout(checks.length ? renderChecks(lab, checks, style, Boolean(opts.once)) : `${renderLabTable(lab)}\n`);
       if (goLab) io.stdout(labGo.renderGoRoutes(goLab, goChecks, style));
+      if (goDemo) io.stdout(labGo.renderGoEndpoints(goDemo, demoChecks, style));
     }
     if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
     io.handleInterrupt?.();
@@ -79,6 +87,7 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
   } finally {
     await lab.close();
     await goLab?.close();
+    await goDemo?.close();
   }
 }
 
