@@ -29,7 +29,7 @@ describe('chaindbg lab with the Go module routes', () => {
       const text = memoryIO({ env, cwd: home });
       expect(await run(['lab', '--once', 'go-proxy-redirect'], text)).toBe(0);
       expect(text.output).toContain("✓ go get must stop at go's request to cdn.lab.example:443; chaindbg says go at cdn.lab.example:443");
-      expect(text.output).toMatch(/\$ SSL_CERT_FILE=\S+ GOPROXY=https:\/\/proxy\.lab\.example GOSUMDB=off GOPRIVATE='' chaindbg go example\.com\/lib@v1\.0\.0 /);
+      expect(text.output).toMatch(/probed with: SSL_CERT_FILE=\S+ GOPROXY=https:\/\/proxy\.lab\.example GOSUMDB=off GOPRIVATE='' chaindbg go example\.com\/lib@v1\.0\.0 /);
     } finally {
       await rm(home, { recursive: true, force: true });
     }

@@ -15,6 +15,13 @@ describe('lab text output', () => {
     expect(io.output.trimEnd().split('\n').pop()).toMatch(/stopped and removed \(--once\); run "chaindbg lab" to keep them up/);
   });
 
+  it('--once shows the Go demos\' commands as run too', async () => {
+    const io = memoryIO({ env: { HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+    expect(await run(['lab', 'go-endpoints', '--once'], io)).toBe(0);
+    expect(io.output).toMatch(/probed with: .*chaindbg go /);
+    expect(io.output).not.toMatch(/^\s*\$ /m);
+  });
+
   it('a serving lab prints each command to type', async () => {
     const io = memoryIO({ interrupted: Promise.resolve(), handleInterrupt: () => {} });
     expect(await run(['lab', 'healthy'], io)).toBe(0);

@@ -68,7 +68,7 @@ export async function checkGoRoutes(lab: GoRouteLab, io: CliIO, now: Date, run: 
   );
 }
 
-export function renderGoRoutes(lab: GoRouteLab, checks: GoRouteCheck[], s: Style): string {
+export function renderGoRoutes(lab: GoRouteLab, checks: GoRouteCheck[], s: Style, once = false): string {
   const out: string[] = ['', s.bold(`Go module routes (names mapped to 127.0.0.1 with --connect-to; CA files in ${lab.dir})`)];
   for (const r of lab.routes) {
     out.push('', `${s.bold(r.name)}  ${r.hosts.map((h) => `${h.name} at 127.0.0.1:${h.port}`).join(', ')}`, `  ${r.story}`);
@@ -78,7 +78,7 @@ export function renderGoRoutes(lab: GoRouteLab, checks: GoRouteCheck[], s: Style
       out.push(`  ${c.pass ? s.ok('✓') : s.bad('✗')} go get must stop at ${r.expected.by}'s request to ${r.expected.host}; chaindbg says ${seen}`);
       for (const line of (c.observed.goLine ?? '').split('\n').filter(Boolean)) out.push(s.dim(`    ${line}`));
     }
-    out.push(s.dim(`  $ ${r.command}`));
+    out.push(s.dim(commandLine(r.command, once)));
   }
   return `${out.join('\n')}\n`;
 }
@@ -134,7 +134,7 @@ export async function checkGoEndpoints(lab: GoEndpointLab, io: CliIO, now: Date,
   return checks;
 }
 
-export function renderGoEndpoints(lab: GoEndpointLab, checks: GoEndpointCheck[], s: Style): string {
+export function renderGoEndpoints(lab: GoEndpointLab, checks: GoEndpointCheck[], s: Style, once = false): string {
   const out: string[] = ['', s.bold(`chaindbg go pointed at the lab (Go's settings below; CA file in ${lab.dir})`)];
   for (const d of lab.demos) {
     out.push('', `${s.bold(d.name)}  ${d.hosts.map((h) => `${h.name} at 127.0.0.1:${h.port}`).join(', ')}${d.proxy ? `; proxy ${d.proxy.url}` : ''}`, `  ${d.story}`);
@@ -153,7 +153,7 @@ export function renderGoEndpoints(lab: GoEndpointLab, checks: GoEndpointCheck[],
       const okWord = (v: boolean | null) => (v === true ? 'gets through' : v === false ? 'fails' : 'undecided');
       out.push(`  ${c.observed.ok === d.expected.ok ? s.ok('✓') : s.bad('✗')} go get ${okWord(d.expected.ok)}; chaindbg says ${c.observed.error ?? okWord(c.observed.ok)}`);
     }
-    out.push(s.dim(`  $ ${d.command}`));
+    out.push(s.dim(commandLine(d.command, once)));
   }
   return `${out.join('\n')}\n`;
 }
@@ -171,4 +171,12 @@ export function goEndpointsJson(lab: GoEndpointLab, checks: GoEndpointCheck[]): 
     name: d.name, story: d.story, env: d.env, hosts: d.hosts, proxy: d.proxy?.url ?? null, expected: d.expected,
     command: d.command, check: checks.find((c) => c.name === d.name) ?? null,
   }));
+}
+
+/**
+ * A demo's command: one to type while the lab serves (`$ ...`), what was run once its servers are gone (`--once`:
+ * `probed with: ...`, as the scenarios print it).
+ */
+export function commandLine(command: string, once: boolean): string {
+  return once ? `  probed with: ${command}` : `  $ ${command}`;
 }

@@ -76,8 +76,11 @@ export async function labCommand(names: string[], opts: LabCliOptions, io: CliIO
       io.stdout(renderJson({ schemaVersion: SCHEMA_VERSION, now: labNow, aiaBaseUrl, stores, scenarios, checks, goRoutes, goDemos }));
     } else {
       io.stdout(checks.length ? renderChecks(lab, checks, style, Boolean(opts.once)) : `${renderLabTable(lab)}\n`);
-      if (goLab) io.stdout(labGo.renderGoRoutes(goLab, goChecks, style));
-      if (goDemo) io.stdout(labGo.renderGoEndpoints(goDemo, demoChecks, style));
+      if (goLab) io.stdout(labGo.renderGoRoutes(goLab, goChecks, style, Boolean(opts.once)));
+      if (goDemo) io.stdout(labGo.renderGoEndpoints(goDemo, demoChecks, style, Boolean(opts.once)));
+      if (opts.once && (checks.length || goChecks.length || demoChecks.length)) {
+        io.stdout(`${style.dim('servers and stores above are stopped and removed (--once); run "chaindbg lab" to keep them up and try the commands')}\n`);
+      }
     }
     if (opts.once) return allPass ? EXIT.OK : EXIT.PROBLEMS;
     io.handleInterrupt?.();
@@ -141,8 +144,8 @@ export async function checkLab(lab: Lab, io: CliIO, now: Date, run: RunCli): Pro
 
 /**
  * The checks, scenario by scenario. With --once the servers and their temporary stores are gone when this is read,
- * so each command is shown as what was run ("probed with"), not as one to type, and the last line says how to keep
- * the servers up.
+ * so each command is shown as what was run ("probed with"), not as one to type (the command's last line then says
+ * how to keep the servers up).
  */
 function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style, once: boolean): string {
   const out: string[] = [s.bold(`chaindbg lab: ${lab.scenarios.length} scenarios on ${lab.host}, AIA at ${lab.aiaBaseUrl}`)];
@@ -160,6 +163,5 @@ function renderChecks(lab: Lab, checks: ScenarioCheck[], s: Style, once: boolean
   }
   const failed = checks.filter((c) => !c.pass).length;
   if (checks.length) out.push('', failed ? s.bad(`${failed} of ${checks.length} checks differ from the expected verdict`) : s.ok(`all ${checks.length} checks match the expected verdicts`));
-  if (once) out.push(s.dim('servers and stores above are stopped and removed (--once); run "chaindbg lab" to keep them up and try the commands'));
   return `${out.join('\n')}\n`;
 }
