@@ -2,7 +2,7 @@ import { TLS_CHOICES, type TlsChoice, type TuiEngine, type TuiTarget } from './e
 import { resolveKey, type Command } from './keymap.js';
 import type { Size } from './layout.js';
 import { createLimiter } from './limit.js';
-import { currentRun, isBusy, overlayScope, parseTargetInput, selectedEntry, type Pane } from './state.js';
+import { currentRun, currentTls, isBusy, overlayScope, parseTargetInput, selectedEntry, type Pane } from './state.js';
 import type { Store } from './store.js';
 
 /**
@@ -163,20 +163,26 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         return dispatch({ type: 'focusNext' });
       case 'focusPrev':
         return dispatch({ type: 'focusPrev' });
-      case 'toggleTls':
+      case 'toggleTls': {
+        // The selected target only: probed at its new version when it has not been yet.
         dispatch({ type: 'toggleTls' });
-        return probeMissing(store.getState().tls);
+        const after = store.getState();
+        const e = selectedEntry(after);
+        const tls = currentTls(after, e);
+        if (e && !e.runs[tls]) probe(e.target, tls);
+        return;
+      }
       case 'toggleAia':
         // Verdicts (and export) with or without the fetched issuers: re-analyse, no re-probe.
         dispatch({ type: 'toggleAia' });
         return reanalyzeAll();
       case 'reprobe': {
         const e = selectedEntry(s);
-        if (e) probe(e.target, s.tls);
+        if (e) probe(e.target, currentTls(s, e));
         return;
       }
       case 'reprobeAll':
-        for (const e of s.targets) probe(e.target, s.tls);
+        for (const e of s.targets) probe(e.target, currentTls(s, e));
         return;
       case 'openStores':
         return dispatch({ type: 'openStores' });
@@ -216,7 +222,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
           if ('error' in t) return dispatch({ type: 'addError', message: t.error });
           const known = s.targets.find((e) => e.target.id === t.id);
           dispatch({ type: 'addTarget', target: t });
-          if (!known || !currentRun(store.getState())) probe(known?.target ?? t, store.getState().tls);
+          if (!known || !currentRun(store.getState())) probe(known?.target ?? t, currentTls(store.getState()));
           return;
         }
         case 'stores':

@@ -42,6 +42,11 @@ export interface ProbeOutcome {
    * way, so the details view can show them too.
    */
   unsent?: Readonly<Record<string, CertDetail>>;
+  /**
+   * A reference store's word on the chain (Mozilla, when the TUI starts as `chaindbg go` does): shown beside the
+   * verdicts of the chosen stores, never counted as one of them.
+   */
+  reference?: { name: string; trusted: boolean };
   /** Opaque handle for re-analysis and export (the engine's own state: certificates, capture, ...). */
   handle: unknown;
 }

@@ -48,8 +48,10 @@ export function findingsSorted(report: Report | null): Finding[] {
     .map((x) => x.f);
 }
 
-export function worstFinding(report: Report | null): Finding | null {
-  const top = findingsSorted(report)[0];
+/** The most important problem; with `cause`, not a client's verdict (GO_VERDICT and the like repeat a cause). */
+export function worstFinding(report: Report | null, cause = false): Finding | null {
+  const sorted = findingsSorted(report);
+  const top = (cause ? sorted.find((f) => !f.code.endsWith('_VERDICT')) : undefined) ?? sorted[0];
   return top && top.severity !== 'info' ? top : null;
 }
 
@@ -225,16 +227,16 @@ export interface TargetStatus {
   tone: Tone | undefined;
 }
 
-export function targetStatus(run: Run | null): TargetStatus {
+export function targetStatus(run: Run | null, labels?: ReadonlyMap<string, string>): TargetStatus {
   if (!run) return { kind: 'idle', stores: 'not probed', detail: '', tone: undefined };
   if (run.phase === 'queued') return { kind: 'queued', stores: 'queued', detail: '', tone: undefined };
   if (run.phase === 'probing' && !run.outcome) return { kind: 'probing', stores: 'probing…', detail: '', tone: 'info' };
   if (run.phase === 'error' || !run.outcome) return { kind: 'error', stores: 'error', detail: run.error ?? '', tone: 'bad' };
   const r = run.outcome.report;
-  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${storeLabel(v.name)}`).join(' ');
+  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${labels?.get(v.name) ?? storeLabel(v.name)}`).join(' ');
   const all = r.stores.length > 0 && r.stores.every((v) => v.trusted);
   const some = r.stores.some((v) => v.trusted);
-  const worst = worstFinding(r);
+  const worst = worstFinding(r, true);
   return {
     kind: all ? 'trusted' : some ? 'partial' : 'untrusted',
     stores: stores || 'no store',

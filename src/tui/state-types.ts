@@ -23,6 +23,8 @@ export interface Run {
 
 export interface TargetEntry {
   target: TuiTarget;
+  /** The TLS version chosen for this target with `t` (absent: the one it started with, `State.tls`). */
+  tls?: TlsChoice;
   runs: Partial<Record<TlsChoice, Run>>;
 }
 

@@ -5,6 +5,7 @@ import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
 import { parseTarget } from '../capture/target.js';
+import { causeLines, runOf, targetRows } from './target-rows.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
@@ -61,7 +62,12 @@ export function selectedEntry(s: State): TargetEntry | null {
 }
 
 export function currentRun(s: State, entry: TargetEntry | null = selectedEntry(s)): Run | null {
-  return entry?.runs[s.tls] ?? null;
+  return runOf(s, entry);
+}
+
+/** The TLS version the selected target is shown at (`t` changes it for that target only). */
+export function currentTls(s: State, entry: TargetEntry | null = selectedEntry(s)): TlsChoice {
+  return entry?.tls ?? s.tls;
 }
 
 export function currentOutcome(s: State): ProbeOutcome | null {
@@ -74,7 +80,11 @@ export function chainView(s: State): ChainView {
 }
 
 export function paneLayout(s: State): Layout {
-  return layout(s.size, s.targets.length);
+  const width = Math.max(20, s.size.columns);
+  // With the findings pane open the cause and its fix are its selected first row, and a certificate's details want
+  // the room: no strip then.
+  const cause = s.detail === 'findings' || (s.detail === 'chain' && s.chainDetails) ? 0 : wrapLines(causeLines(s), width).length;
+  return layout(s.size, targetRows(s, width), cause);
 }
 
 export function isBusy(s: State): boolean {
@@ -210,7 +220,7 @@ function moveInPane(s: State, delta: number): State {
     case 'findings': {
       // An expanded finding taller than the pane scrolls first; then the cursor moves to the next finding.
       const report = currentOutcome(s)?.report ?? null;
-      const item = findingItems(report, s.expanded)[s.findingsCursor];
+      const item = findingItems(report, s.expanded, s.findingsCursor)[s.findingsCursor];
       const { width, detailH } = paneLayout(s);
       const overflow = item ? Math.max(0, wrapLines(item.lines, width - MARK_WIDTH).length - detailH) : 0;
       if (delta > 0 && s.findingsScroll < overflow) return { ...s, findingsScroll: Math.min(overflow, s.findingsScroll + delta) };
@@ -221,7 +231,7 @@ function moveInPane(s: State, delta: number): State {
     }
     case 'handshake': {
       const { width, detailH } = paneLayout(s);
-      const n = wrapLines(handshakeLines(selectedEntry(s), s.tls), width).length;
+      const n = wrapLines(handshakeLines(selectedEntry(s), currentTls(s)), width).length;
       return withValue(s, 'handshakeScroll', clamp(s.handshakeScroll + delta, 0, Math.max(0, n - detailH)));
     }
   }
@@ -322,8 +332,14 @@ export function reducer(s: State, a: Action): State {
       return s;
     case 'back':
       return s.focus === 'chain' && s.chainDetails ? { ...s, chainDetails: false } : s;
-    case 'toggleTls':
-      return { ...resetDetail(s), tls: TLS_CHOICES[(TLS_CHOICES.indexOf(s.tls) + 1) % TLS_CHOICES.length]! };
+    case 'toggleTls': {
+      // The selected target only: the others stay at the version they are shown at.
+      const entry = selectedEntry(s);
+      if (!entry) return s;
+      const tls = TLS_CHOICES[(TLS_CHOICES.indexOf(currentTls(s, entry)) + 1) % TLS_CHOICES.length]!;
+      const targets = s.targets.map((e, i) => (i === s.selected ? { ...e, tls } : e));
+      return { ...resetDetail(s), targets };
+    }
     case 'toggleAia':
       return { ...resetDetail(s), aia: !s.aia };
     case 'nextPath':
@@ -399,7 +415,7 @@ export function reducer(s: State, a: Action): State {
           kind: 'export',
           token: a.token,
           targetId: entry.target.id,
-          tls: s.tls,
+          tls: currentTls(s, entry),
           store,
           step: 'choose',
           cursor: 0,
