@@ -15,7 +15,7 @@ const TICK_MS = 100;
 
 export interface Controller {
   start(): Promise<void>;
-  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export', cmd: Command): void;
+  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export' | 'exportPath', cmd: Command): void;
   typed(text: string): void;
   /** Keys that arrived together, each routed by the state at the time it is handled (scope = overlay or focus). */
   keys(names: string[]): void;
@@ -145,7 +145,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     const run = s.targets.find((e) => e.target.id === o.targetId)?.runs[o.tls];
     if (!run?.outcome) return dispatch({ type: 'exportFailed', token: o.token, message: 'the probe result is gone' });
     try {
-      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.plan.path, { aia: s.aia });
+      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.path.trim(), { aia: s.aia, force: o.force });
       dispatch({ type: 'exportWritten', token: o.token, result });
     } catch (e) {
       dispatch({ type: 'exportFailed', token: o.token, message: oneLine(e) });
@@ -247,9 +247,18 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
           if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
           if (cmd === 'enter') {
             if (s.overlay?.kind === 'export' && s.overlay.step === 'done') return dispatch({ type: 'closeOverlay' });
+            if (s.overlay?.kind === 'export' && s.overlay.step === 'exists') return dispatch({ type: 'exportEditPath' });
             dispatch({ type: 'exportChoose' });
             void exportPlan();
           }
+          if (cmd === 'overwrite') {
+            dispatch({ type: 'exportOverwrite' });
+            void exportWrite();
+          }
+          return;
+        case 'exportPath':
+          if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
+          if (cmd === 'erase') return dispatch({ type: 'addErase' });
           if (cmd === 'confirm') {
             dispatch({ type: 'exportConfirm' });
             void exportWrite();
@@ -282,7 +291,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         }
         const scope = s.overlay ? overlayScope(s.overlay) : s.focus;
         const cmd = resolveKey(scope, name) ?? (s.overlay ? null : resolveKey('global', name));
-        const typing = scope === 'add' || scope === 'storePath';
+        const typing = scope === 'add' || scope === 'storePath' || scope === 'exportPath';
         if (cmd) api.command(scope, cmd);
         else if (typing && Array.from(name).length === 1) api.typed(name);
         else if (typing && name === 'space') api.typed(' ');

@@ -13,7 +13,8 @@ export type Scope =
   | 'add'
   | 'stores'
   | 'storePath'
-  | 'export';
+  | 'export'
+  | 'exportPath';
 
 export type Command =
   | 'quit'
@@ -38,7 +39,8 @@ export type Command =
   | 'toggle'
   | 'confirm'
   | 'cancel'
-  | 'erase';
+  | 'erase'
+  | 'overwrite';
 
 export interface Binding {
   scope: Scope;
@@ -99,8 +101,12 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'export', keys: ['up', 'k'], command: 'up', help: 'previous bundle kind' },
   { scope: 'export', keys: ['down', 'j'], command: 'down', help: 'next bundle kind' },
   { scope: 'export', keys: ['enter'], command: 'enter', help: 'choose the bundle kind' },
-  { scope: 'export', keys: ['y'], command: 'confirm', help: 'write the file' },
+  { scope: 'export', keys: ['o'], command: 'overwrite', help: 'overwrite the file that exists (asked only then)' },
   { scope: 'export', keys: ['escape', 'n'], command: 'cancel', help: 'cancel / close' },
+
+  { scope: 'exportPath', keys: ['enter'], command: 'confirm', help: 'write the bundle there (never over an existing file)' },
+  { scope: 'exportPath', keys: ['escape'], command: 'cancel', help: 'cancel' },
+  { scope: 'exportPath', keys: ['backspace'], command: 'erase', help: 'erase a character of the path' },
 ];
 
 export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
@@ -114,6 +120,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   stores: 'Stores',
   storePath: 'Add a store (path, ~ expanded)',
   export: 'Export',
+  exportPath: 'Export: the path (type to edit)',
 };
 
 /** The parts of Ink's `Key` that name a key. */

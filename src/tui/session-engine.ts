@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseTarget } from '../capture/index.js';
-import { writeBundleFile } from '../export/index.js';
+import { ExportWriteError, writeBundleFile } from '../export/index.js';
 import type { Certificate } from '../model/certificate.js';
 import type { ExportKind, TlsOffer } from '../model/grammar.js';
 import type { Report } from '../model/report.js';
@@ -123,24 +123,32 @@ export async function createSessionEngine(
       const { bundle: b, aiaUrls } = await bundleFor(o, kind, store, opts.aia);
       const host = (o.handle as Handle).host.replace(/[^A-Za-z0-9.-]/g, '_');
       return {
-        path: resolve(cwd, `${host}-${kind}.pem`),
+        path: `${host}-${kind}.pem`,
         summary: b.plan.refused ?? `${kind}: ${b.plan.certificates.length} certificate(s)${b.validatesAfter === null ? '' : b.validatesAfter ? ', validates after' : ', still fails after'}`,
         certificates: b.plan.certificates.length,
         warning: b.plan.warnings.join(' ') || undefined,
         ...(aiaUrls.length ? { aiaUrls } : {}),
       };
     },
-    exportWrite: async (o, kind, store, path, opts) => {
+    exportWrite: async (o, kind, store, typed, opts) => {
       const { bundle: b } = await bundleFor(o, kind, store, opts.aia);
       if (b.plan.refused || !b.plan.certificates.length) return { ok: false, message: b.plan.refused ?? 'nothing to export' };
+      const path = typedPath(typed, cwd, home);
       try {
-        await writeBundleFile(path, b.text, { force: false });
+        await writeBundleFile(path, b.text, { force: opts.force === true });
       } catch (err) {
+        if (err instanceof ExportWriteError && err.code === 'exists') return { ok: false, exists: true, message: `${path} already exists` };
         return { ok: false, message: (err as Error).message };
       }
       return { ok: true, message: `written ${path}; ${usageHint(kind, path)}` };
     },
   };
+}
+
+/** A path the user typed: `~` expanded to `home`, relative to `cwd`. */
+function typedPath(typed: string, cwd: string, home: string): string {
+  const p = typed.trim();
+  return resolve(cwd, p === '~' || /^~[\\/]/.test(p) ? join(home, p.slice(1)) : p);
 }
 
 /**

@@ -28,7 +28,8 @@ export interface TargetEntry {
   runs: Partial<Record<TlsChoice, Run>>;
 }
 
-export type ExportStep = 'choose' | 'planning' | 'confirm' | 'writing' | 'done';
+/** `confirm`: the path is edited (enter writes); `exists`: the file is there, a second key (o) overwrites it. */
+export type ExportStep = 'choose' | 'planning' | 'confirm' | 'writing' | 'exists' | 'done';
 
 export interface ExportOverlay {
   kind: 'export';
@@ -40,6 +41,10 @@ export interface ExportOverlay {
   cursor: number;
   exportKind: ExportKind | null;
   plan: ExportPlan | null;
+  /** Where to write: the plan's path (relative to the working folder) at first, as the user edits it. */
+  path: string;
+  /** Set by the overwrite key once the file was found to exist; never set otherwise. */
+  force: boolean;
   result: ExportResult | null;
   error: string | null;
 }
@@ -140,6 +145,8 @@ export type Action =
   | { type: 'exportChoose' }
   | { type: 'exportPlanned'; token: number; plan: ExportPlan }
   | { type: 'exportConfirm' }
+  | { type: 'exportOverwrite' }
+  | { type: 'exportEditPath' }
   | { type: 'exportWritten'; token: number; result: ExportResult }
   | { type: 'exportFailed'; token: number; message: string }
   | { type: 'closeOverlay' }

@@ -26,6 +26,7 @@ export { PANES } from './state-types.js';
 
 /** The keymap scope of an open overlay: the store switcher's path input has its own keys. */
 export function overlayScope(o: Overlay): Exclude<Scope, 'global'> {
+  if (o.kind === 'export' && o.step === 'confirm') return 'exportPath';
   return o.kind === 'stores' && o.input ? 'storePath' : o.kind;
 }
 
@@ -165,6 +166,7 @@ function addTargets(s: State, targets: TuiTarget[]): State {
 /** Applies `f` to the text input that is open: the add-target box, or the store path while it is not loading. */
 function editInput(s: State, f: (i: TextInput) => TextInput): State {
   const o = s.overlay;
+  if (o?.kind === 'export' && o.step === 'confirm') return { ...s, overlay: { ...o, path: f({ text: o.path, error: null }).text, error: null } };
   if (o?.kind === 'add') return { ...s, overlay: { ...o, ...f(o) } };
   if (o?.kind === 'stores' && o.input && o.input.loading === null) return { ...s, overlay: { ...o, input: { ...o.input, ...f(o.input) } } };
   return s;
@@ -421,6 +423,8 @@ export function reducer(s: State, a: Action): State {
           cursor: 0,
           exportKind: null,
           plan: null,
+          path: '',
+          force: false,
           result: null,
           error: null,
         },
@@ -436,16 +440,25 @@ export function reducer(s: State, a: Action): State {
         : s;
     case 'exportPlanned':
       return s.overlay?.kind === 'export' && s.overlay.token === a.token && s.overlay.step === 'planning'
-        ? { ...s, overlay: { ...s.overlay, step: 'confirm', plan: a.plan } }
+        ? { ...s, overlay: { ...s.overlay, step: 'confirm', plan: a.plan, path: a.plan.path } }
         : s;
     case 'exportConfirm':
-      return s.overlay?.kind === 'export' && s.overlay.step === 'confirm'
-        ? { ...s, overlay: { ...s.overlay, step: 'writing' } }
+      if (s.overlay?.kind !== 'export' || s.overlay.step !== 'confirm') return s;
+      if (s.overlay.path.trim() === '') return { ...s, overlay: { ...s.overlay, error: 'type the path to write to' } };
+      return { ...s, overlay: { ...s.overlay, step: 'writing', force: false, error: null } };
+    case 'exportOverwrite':
+      // The second key: only once the write was refused because the file exists.
+      return s.overlay?.kind === 'export' && s.overlay.step === 'exists'
+        ? { ...s, overlay: { ...s.overlay, step: 'writing', force: true } }
+        : s;
+    case 'exportEditPath':
+      return s.overlay?.kind === 'export' && s.overlay.step === 'exists'
+        ? { ...s, overlay: { ...s.overlay, step: 'confirm', result: null } }
         : s;
     case 'exportWritten':
-      return s.overlay?.kind === 'export' && s.overlay.token === a.token
-        ? { ...s, overlay: { ...s.overlay, step: 'done', result: a.result } }
-        : s;
+      if (s.overlay?.kind !== 'export' || s.overlay.token !== a.token) return s;
+      if (a.result.exists && !s.overlay.force) return { ...s, overlay: { ...s.overlay, step: 'exists', result: a.result } };
+      return { ...s, overlay: { ...s.overlay, step: 'done', result: a.result } };
     case 'exportFailed':
       return s.overlay?.kind === 'export' && s.overlay.token === a.token
         ? { ...s, overlay: { ...s.overlay, step: 'done', error: a.message } }

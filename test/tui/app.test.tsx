@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FIXES } from '../../src/tui/fixes.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
@@ -154,7 +154,7 @@ describe('chaindbg tui at 80x24', () => {
     expect(f).toContain('stores: system, mozilla, corp');
   });
 
-  test('export shows the plan, asks for confirmation, then writes', async () => {
+  test('export shows the plan and the path, which can be edited, then writes', async () => {
     const { engine, calls } = testEngine(pki);
     const m = start(engine);
     await m.waitFor(probed, 'all probes');
@@ -162,13 +162,17 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor((x) => x.includes('Export a PEM bundle (store system)'), 'export menu');
     await m.press(KEYS.enter);
     const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
-    const path = calls.exportPlan.length === 1 ? lineWith(f, 'will write:').replace(/^.*will write: /, '').trim() : '';
+    const planned = calls.exportPlan.length === 1 ? lineWith(f, 'will write:').replace(/^.*will write: /, '').replace(/█$/, '').trim() : '';
     expect(calls.exportPlan).toEqual([{ kind: 'fullchain', store: 'system', aia: false }]);
-    expect(path).toMatch(/missing\.test-fullchain\.pem$/);
-    expect(f).toContain('y writes');
+    expect(planned).toMatch(/missing\.test-fullchain\.pem$/);
+    expect(readAs(f.split('\n'))).toContain('enter writes, never over an existing file');
     expect(calls.exportWrite).toEqual([]);
+    // The path is edited in place: four backspaces take ".pem" off, then "-2.pem" is typed.
+    await m.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, '-', '2', '.', 'p', 'e', 'm');
+    const path = planned.replace(/\.pem$/, '-2.pem');
+    await m.waitFor((x) => x.includes('-2.pem█'), 'edited path');
     expect(existsSync(path)).toBe(false);
-    await m.press('y');
+    await m.press(KEYS.enter);
     const done = await m.waitFor((x) => x.includes('✓ wrote'), 'written');
     expect(calls.exportWrite).toEqual([{ kind: 'fullchain', store: 'system', path, aia: false }]);
     expect(readFileSync(path, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
@@ -184,9 +188,38 @@ describe('chaindbg tui at 80x24', () => {
     await m.press('e', KEYS.down, KEYS.enter);
     await m.waitFor((x) => x.includes('will write:'), 'plan');
     expect(calls.exportPlan).toEqual([{ kind: 'trust', store: 'system', aia: false }]);
-    await m.press('n');
+    await m.press(KEYS.escape);
     await m.waitFor((x) => x.includes('Targets (3)'), 'closed');
     expect(calls.exportWrite).toEqual([]);
+  });
+
+  test('export never overwrites a file without a second key, and says so', async () => {
+    const { engine, calls } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    await m.press(KEYS.down, 'e', KEYS.enter);
+    await m.waitFor((x) => x.includes('will write:'), 'plan');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('✓ wrote'), 'written once');
+    const path = calls.exportWrite[0]!.path;
+    writeFileSync(path, 'keep me\n');
+    await m.press(KEYS.escape, 'e', KEYS.enter);
+    await m.waitFor((x) => x.includes('will write:'), 'plan again');
+    await m.press(KEYS.enter);
+    const asked = await m.waitFor((x) => x.includes('already exists'), 'refused');
+    expect(readAs(asked.split('\n'))).toContain('o overwrites it, enter edits the path, esc cancels');
+    expect(readFileSync(path, 'utf8')).toBe('keep me\n');
+    // y, n or enter do not overwrite; enter goes back to the path.
+    await m.press('y');
+    expect(readFileSync(path, 'utf8')).toBe('keep me\n');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('.pem█'), 'editing again');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('already exists'), 'refused again');
+    await m.press('o');
+    await m.waitFor((x) => x.includes('✓ wrote'), 'overwritten');
+    expect(readFileSync(path, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
+    expect(calls.exportWrite.filter((c) => c.force)).toHaveLength(1);
   });
 
   test('t cycles auto, 1.2, 1.3 (probing each once) and the handshake pane compares the chains', async () => {
@@ -468,7 +501,7 @@ describe('chaindbg tui at 80x24', () => {
       '! AIA is off: the missing issuer could be fetched from http://127.0.0.1:9/test-int.der. Press A (AIA on), then export again.',
     );
     const probes = calls.probe.length;
-    await m.press('n', 'A');
+    await m.press(KEYS.escape, 'A');
     await m.waitFor((x) => x.includes('AIA on'), 'AIA on');
     await m.waitFor(() => calls.reanalyzeAia.filter(Boolean).length === 3, 're-analysis with AIA');
     expect(calls.probe.length).toBe(probes);
@@ -484,10 +517,11 @@ describe('chaindbg tui at 80x24', () => {
     const m = start(engine, { size });
     await m.waitFor((x) => x.includes('good.test') && x.includes('✓syst'), 'all probes');
     await m.press(KEYS.down, 'e', KEYS.enter);
-    const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
-    await m.press('y');
+    await m.waitFor((x) => x.includes('will write:'), 'plan');
+    await m.press(KEYS.enter);
     const done = await m.waitFor((x) => x.includes('✓ wrote'), 'written');
     const path = calls.exportWrite[0]!.path;
+    const f = done;
     const result = `✓ wrote 1 certificates to ${path}`;
     expect(Array.from(result).length).toBeGreaterThan(size.columns);
     // A path has no spaces to break at: it is cut where the row ends and goes on on the next.

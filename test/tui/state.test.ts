@@ -298,7 +298,12 @@ describe('export flow', () => {
     s = run([{ type: 'exportPlanned', token: 7, plan }], s);
     expect(s.overlay).toMatchObject({ step: 'confirm', plan });
     s = run([{ type: 'exportConfirm' }], s);
-    expect(s.overlay).toMatchObject({ step: 'writing' });
+    expect(s.overlay).toMatchObject({ step: 'writing', path: '/tmp/x.pem', force: false });
+    // A file that exists is not overwritten: the overlay asks for the second key.
+    const exists = run([{ type: 'exportWritten', token: 7, result: { ok: false, exists: true, message: 'exists' } }], s);
+    expect(exists.overlay).toMatchObject({ step: 'exists' });
+    expect(run([{ type: 'exportOverwrite' }], exists).overlay).toMatchObject({ step: 'writing', force: true });
+    expect(run([{ type: 'exportOverwrite' }], s)).toBe(s);
     s = run([{ type: 'exportWritten', token: 7, result: { ok: true, message: 'wrote' } }], s);
     expect(s.overlay).toMatchObject({ step: 'done', result: { ok: true } });
     expect(run([{ type: 'closeOverlay' }], s).overlay).toBeNull();
