@@ -15,7 +15,7 @@ const TICK_MS = 100;
 
 export interface Controller {
   start(): Promise<void>;
-  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export' | 'exportPath', cmd: Command): void;
+  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export' | 'exportPath' | 'finding', cmd: Command): void;
   typed(text: string): void;
   /** Keys that arrived together, each routed by the state at the time it is handled (scope = overlay or focus). */
   keys(names: string[]): void;
@@ -159,6 +159,8 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         return onQuit();
       case 'help':
         return dispatch({ type: 'openHelp' });
+      case 'openFinding':
+        return dispatch({ type: 'openFinding' });
       case 'focusNext':
         return dispatch({ type: 'focusNext' });
       case 'focusPrev':
@@ -210,6 +212,10 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     command(scope, cmd) {
       const s = store.getState();
       switch (scope) {
+        case 'finding':
+          if (cmd === 'cancel') dispatch({ type: 'closeOverlay' });
+          if (cmd === 'up' || cmd === 'down') dispatch({ type: 'findingScroll', delta: cmd === 'up' ? -1 : 1 });
+          return;
         case 'help':
           if (cmd === 'cancel') dispatch({ type: 'closeOverlay' });
           if (cmd === 'up' || cmd === 'down') dispatch({ type: 'helpScroll', delta: cmd === 'up' ? -1 : 1 });

@@ -184,6 +184,24 @@ export function issuerComparison(f: Finding): Line[] {
   return out;
 }
 
+/** One finding in full, for the details overlay: code, where, its words, every piece of evidence, the fix. */
+export function findingDetailLines(f: Finding): Line[] {
+  const where = [f.store ? `store ${storeLabel(f.store)}${storeLabel(f.store) !== f.store ? ` (${f.store})` : ''}` : null, f.cert !== null ? `certificate #${f.cert}` : null]
+    .filter(Boolean)
+    .join(', ');
+  const out: Line[] = [
+    { text: `${f.code} (${f.severity})`, tone: severityTone(f.severity), bold: true, wrap: true, indent: 2 },
+    ...(where ? [kv('where', where)] : []),
+    kv('what', f.message, severityTone(f.severity)),
+    kv('fix', fixFor(f.code, f.evidence), 'accent'),
+  ];
+  const evidence = Object.entries(f.evidence);
+  if (evidence.length) out.push({ text: '' }, { text: 'Evidence', tone: 'accent', bold: true });
+  for (const [k, v] of evidence) out.push({ text: `  ${k}: ${showValue(v)}`, wrap: true, indent: 4 });
+  if (f.code === 'ISSUER_MISMATCH') out.push({ text: '' }, ...issuerComparison(f));
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Findings pane
 

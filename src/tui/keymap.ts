@@ -14,7 +14,8 @@ export type Scope =
   | 'stores'
   | 'storePath'
   | 'export'
-  | 'exportPath';
+  | 'exportPath'
+  | 'finding';
 
 export type Command =
   | 'quit'
@@ -40,7 +41,8 @@ export type Command =
   | 'confirm'
   | 'cancel'
   | 'erase'
-  | 'overwrite';
+  | 'overwrite'
+  | 'openFinding';
 
 export interface Binding {
   scope: Scope;
@@ -61,6 +63,7 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'global', keys: ['s'], command: 'openStores', help: 'choose trust stores' },
   { scope: 'global', keys: ['e'], command: 'openExport', help: 'export a PEM bundle' },
   { scope: 'global', keys: ['a'], command: 'openAdd', help: 'add a target (host[:port])' },
+  { scope: 'global', keys: ['d'], command: 'openFinding', help: 'a finding in full: the selected one, else the cause' },
 
   { scope: 'targets', keys: ['up', 'k'], command: 'up', help: 'previous target' },
   { scope: 'targets', keys: ['down', 'j'], command: 'down', help: 'next target' },
@@ -78,6 +81,10 @@ export const KEYMAP: readonly Binding[] = [
 
   { scope: 'handshake', keys: ['up', 'k'], command: 'up', help: 'scroll up' },
   { scope: 'handshake', keys: ['down', 'j'], command: 'down', help: 'scroll down' },
+
+  { scope: 'finding', keys: ['up', 'k'], command: 'up', help: 'scroll up' },
+  { scope: 'finding', keys: ['down', 'j'], command: 'down', help: 'scroll down' },
+  { scope: 'finding', keys: ['escape', 'd', 'q', 'enter'], command: 'cancel', help: 'close' },
 
   { scope: 'help', keys: ['up', 'k'], command: 'up', help: 'scroll up' },
   { scope: 'help', keys: ['down', 'j'], command: 'down', help: 'scroll down' },
@@ -121,6 +128,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   storePath: 'Add a store (path, ~ expanded)',
   export: 'Export',
   exportPath: 'Export: the path (type to edit)',
+  finding: 'Finding in full (d)',
 };
 
 /** The parts of Ink's `Key` that name a key. */

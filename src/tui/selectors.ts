@@ -179,24 +179,25 @@ function originTag(r: ChainCertRow): string {
 /** The chain as items: headings and notes are not selectable; a broken link adds its reason on a second line. */
 export function chainItems(report: Report | null, view: ChainView = {}): Item[] {
   return chainRows(report, view).map((r): Item => {
-    if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading' }] };
+    if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading', wrap: true, indent: 2 }] };
+    const hang = 2 * r.depth + 4;
     const indent = '  '.repeat(r.depth);
     const branch = r.depth > 0 ? '└ ' : '';
     const shown = r.problems.filter((p) => p !== r.link?.reason);
     const problems = shown.length ? `  ! ${shown.join(', ')}` : '';
     if (r.section === 'sent') {
-      return { selectable: true, lines: [{ text: `#${r.sentIndex} ${r.subject}` }] };
+      return { selectable: true, lines: [{ text: `#${r.sentIndex} ${r.subject}`, wrap: true, indent: 3 }] };
     }
     if (r.link === null) {
       return {
         selectable: true,
-        lines: [{ text: `${indent}${branch}◆ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : undefined }],
+        lines: [{ text: `${indent}${branch}◆ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : undefined, wrap: true, indent: hang }],
       };
     }
     if (r.link.ok) {
       return {
         selectable: true,
-        lines: [{ text: `${indent}${branch}✓ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : 'ok' }],
+        lines: [{ text: `${indent}${branch}✓ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : 'ok', wrap: true, indent: hang }],
       };
     }
     const reason = r.link.reason ?? 'no issuer found';
@@ -207,8 +208,8 @@ export function chainItems(report: Report | null, view: ChainView = {}): Item[] 
     return {
       selectable: true,
       lines: [
-        { text: `${indent}${branch}✗ ${r.subject} [${originTag(r)}]${problems}`, tone: 'bad' },
-        { text: `${indent}    broken: ${reason}${f ? ` — ${f.message}` : ''}`, tone: 'bad' },
+        { text: `${indent}${branch}✗ ${r.subject} [${originTag(r)}]${problems}`, tone: 'bad', wrap: true, indent: hang },
+        { text: `${indent}    broken: ${reason}${f ? ` — ${f.message}` : ''}`, tone: 'bad', wrap: true, indent: hang + 8 },
       ],
     };
   });

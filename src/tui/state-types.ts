@@ -1,5 +1,6 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
 import type { Size } from './layout.js';
+import type { Finding } from '../model/finding.js';
 
 /** The shape of the TUI state and the actions on it (the reducer is in state.ts; selectors read these types). */
 
@@ -71,7 +72,14 @@ export interface StoresOverlay {
   input: StorePathInput | null;
 }
 
-export type Overlay = { kind: 'help'; scroll: number } | ({ kind: 'add' } & TextInput) | StoresOverlay | ExportOverlay;
+/** One finding in full (`d`): its words, evidence and fix, scrolled when taller than the screen. */
+export interface FindingOverlay {
+  kind: 'finding';
+  finding: Finding;
+  scroll: number;
+}
+
+export type Overlay = { kind: 'help'; scroll: number } | FindingOverlay | ({ kind: 'add' } & TextInput) | StoresOverlay | ExportOverlay;
 
 export interface State {
   targets: TargetEntry[];
@@ -126,6 +134,8 @@ export type Action =
   | { type: 'nextPath' }
   | { type: 'resize'; size: Size }
   | { type: 'openHelp' }
+  | { type: 'openFinding' }
+  | { type: 'findingScroll'; delta: number }
   | { type: 'helpScroll'; delta: number }
   | { type: 'openAdd' }
   | { type: 'addInput'; text: string }

@@ -1,6 +1,6 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
 import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
-import { certDetailLines, findingItems } from './details.js';
+import { certDetailLines, findingDetailLines, findingItems } from './details.js';
 import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
@@ -11,6 +11,7 @@ import {
   chainSelectable,
   findingsSorted,
   handshakeLines,
+  worstFinding,
   storeChoices,
   wrapLines,
   type ChainView,
@@ -351,6 +352,19 @@ export function reducer(s: State, a: Action): State {
 
     case 'openHelp':
       return { ...s, overlay: { kind: 'help', scroll: 0 } };
+    case 'openFinding': {
+      // The finding under the cursor in the findings pane; from anywhere else, the selected target's cause.
+      const report = currentOutcome(s)?.report ?? null;
+      const f = s.detail === 'findings' && s.focus !== 'targets' ? findingsSorted(report)[s.findingsCursor] : (worstFinding(report, true) ?? findingsSorted(report)[0]);
+      return f ? { ...s, message: null, overlay: { kind: 'finding', finding: f, scroll: 0 } } : { ...s, message: 'no finding to show for this target' };
+    }
+    case 'findingScroll': {
+      if (s.overlay?.kind !== 'finding') return s;
+      const { width, bodyH } = paneLayout(s);
+      const n = wrapLines(findingDetailLines(s.overlay.finding), width).length;
+      const scroll = clamp(s.overlay.scroll + a.delta, 0, Math.max(0, n - bodyH));
+      return scroll === s.overlay.scroll ? s : { ...s, overlay: { ...s.overlay, scroll } };
+    }
     case 'helpScroll': {
       if (s.overlay?.kind !== 'help') return s;
       const { width, bodyH } = paneLayout(s);

@@ -44,7 +44,7 @@ function footerText(s: State, width: number): string {
   const keys =
     s.focus === 'chain' && s.chainDetails
       ? ['esc:back', '↑↓:scroll', 'e:export']
-      : [...(s.focus === 'targets' || s.focus === 'handshake' ? ['↑↓:move'] : ['↑↓:move', 'enter:open']), 'tab:pane', 't:TLS', 'e:export', 's:stores', 'r:probe', 'a:add'];
+      : [...(s.focus === 'targets' || s.focus === 'handshake' ? ['↑↓:move'] : ['↑↓:move', 'enter:open']), 'tab:pane', 'd:details', 't:TLS', 'e:export', 's:stores', 'r:probe', 'a:add'];
   const tail = ['?:help', 'q:quit'];
   while (keys.length > 0 && columns([...keys, ...tail].join(' ')) > width) keys.pop();
   return [...keys, ...tail].join(' ');

@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { EXPORT_KINDS } from '../engine.js';
+import { findingDetailLines } from '../details.js';
 import { helpColumns } from '../help.js';
 import { KEYMAP, showKey } from '../keymap.js';
 import { storeChoices, wrapLines, type Line } from '../selectors.js';
@@ -143,12 +144,19 @@ function Export(props: { o: ExportModel } & Size) {
   return <Scrolled lines={exportLines(props.o)} scroll={Number.MAX_SAFE_INTEGER} height={props.height} width={props.width} />;
 }
 
+function FindingView(props: { lines: Line[]; scroll: number } & Size) {
+  useScopeKeys('finding', true);
+  return <Scrolled lines={props.lines} scroll={props.scroll} height={props.height} width={props.width} />;
+}
+
 export function OverlayView(props: { s: State; overlay: Overlay } & Size) {
   const { overlay: o } = props;
   const size = { width: props.width, height: props.height };
   switch (o.kind) {
     case 'help':
       return <Help scroll={o.scroll} {...size} />;
+    case 'finding':
+      return <FindingView lines={findingDetailLines(o.finding)} scroll={o.scroll} {...size} />;
     case 'add':
       return <Add text={o.text} error={o.error} {...size} />;
     case 'stores':
