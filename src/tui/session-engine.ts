@@ -23,6 +23,11 @@ export interface TuiSettings {
   /** --host: the name every leaf is checked against (default: the target's SNI name, else its host). */
   host: string | undefined;
   aia: boolean;
+  /**
+   * A store shown beside the chosen ones as a reference (Mozilla, when the TUI starts where `chaindbg go` does): its
+   * trusted / not trusted is on each target's row, never one of the verdicts.
+   */
+  reference?: string;
 }
 
 interface Handle {
@@ -88,7 +93,11 @@ export async function createSessionEngine(
   const outcome = async (handle: Handle, o: AnalysisOptions): Promise<ProbeOutcome> => {
     const { report, stores, aia } = await session.judge(handle.chain, { stores: o.stores, host: handle.host, aia: o.aia, aiaCache: handle.aiaCache });
     const held = [...stores.flatMap((st) => st.anchors), ...(aia?.extra ?? []).map((cert) => ({ cert }))];
-    return { report, unsent: unsentDetails(report, held), handle };
+    const ref = settings.reference;
+    if (!ref || o.stores.includes(ref)) return { report, unsent: unsentDetails(report, held), handle };
+    const other = await session.judge(handle.chain, { stores: [ref], host: handle.host, aia: o.aia, aiaCache: handle.aiaCache });
+    const trusted = other.report.stores[0]?.trusted === true;
+    return { report, unsent: unsentDetails(report, held), handle, reference: { name: ref, trusted } };
   };
   // A bundle uses issuers fetched over AIA only when AIA is on (as `export --aia`); otherwise it says where the
   // missing issuer could be fetched from. The chain is judged as the CLI's export judges it (reference included).
