@@ -5,7 +5,8 @@ import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
 import { parseTarget } from '../capture/target.js';
-import { causeLines, runOf, targetRows } from './target-rows.js';
+import { causeLines, headerText, runOf, targetRows } from './target-rows.js';
+import { wrapText } from './format.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
@@ -86,7 +87,7 @@ export function paneLayout(s: State): Layout {
   // With the findings pane open the cause and its fix are its selected first row, and a certificate's details want
   // the room: no strip then.
   const cause = s.detail === 'findings' || (s.detail === 'chain' && s.chainDetails) ? 0 : wrapLines(causeLines(s), width).length;
-  return layout(s.size, targetRows(s, width), cause);
+  return layout(s.size, targetRows(s, width), cause, wrapText(headerText(s, width), width, 2).length);
 }
 
 export function isBusy(s: State): boolean {

@@ -41,6 +41,15 @@ export function targetItems(s: State, width: number): Item[] {
   });
 }
 
+/** The header: TLS and every chosen store by its short label; the report time only when it fits beside them. */
+export function headerText(s: State, width: number): string {
+  const labels = storeLabels(s.stores);
+  const selected = s.targets[s.selected] ?? null;
+  const head = `chaindbg  TLS ${selected?.tls ?? s.tls}  stores: ${s.stores.map((x) => labels.get(x) ?? x).join(', ')}`;
+  const now = runOf(s, selected)?.outcome?.report.now;
+  return now && columns(`${head}  at ${now}`) <= width ? `${head}  at ${now}` : head;
+}
+
 /** Rows the targets list takes at `width` (the list's own width, the mark column included). */
 export function targetRows(s: State, width: number): number {
   return targetItems(s, width - MARK_WIDTH).reduce((n, it) => n + wrapLines(it.lines, width - MARK_WIDTH).length, 0);

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Box, useStdout } from 'ink';
-import { currentOutcome, currentTls, paneLayout, type State } from '../state.js';
+import { paneLayout, type State } from '../state.js';
 import { ChainPane } from './chain-pane.js';
 import { useAppState, useGlobalKeys, useResize } from './context.js';
 import { FindingsPane } from './findings-pane.js';
@@ -8,9 +8,9 @@ import { HandshakePane } from './handshake-pane.js';
 import { OverlayView } from './overlays.js';
 import { TargetsPane } from './targets-pane.js';
 import { Row } from './theme.js';
-import { storeLabels } from '../format.js';
 import { columns } from '../../util/columns.js';
-import { causeLines } from '../target-rows.js';
+import { causeLines, headerText } from '../target-rows.js';
+import type { Line } from '../selectors.js';
 import { Scrolled } from './item-list.js';
 
 /** Follows the terminal's size into the state (the layout and every pane's scrolling derive from it). */
@@ -50,27 +50,20 @@ function footerText(s: State, width: number): string {
   return [...keys, ...tail].join(' ');
 }
 
-/** The header: the stores' short labels whole; the report time only when it fits beside them. */
-function headerText(s: State, width: number, now: string | undefined): string {
-  const labels = storeLabels(s.stores);
-  const head = `chaindbg  TLS ${currentTls(s)}  stores: ${s.stores.map((x) => labels.get(x) ?? x).join(', ')}`;
-  return now && columns(`${head}  at ${now}`) <= width ? `${head}  at ${now}` : head;
-}
 
 /** `followResize`: track the terminal's size (off in tests, which fix it in the initial state). */
 export function App(props: { followResize?: boolean }) {
   const s = useAppState();
   useGlobalKeys(s.overlay !== null);
   useTerminalSize(props.followResize ?? false);
-  const { width, total, bodyH, targetsH, causeH, detailH } = paneLayout(s);
-  const now = currentOutcome(s)?.report.now;
-  const header = headerText(s, width, now);
+  const { width, total, headerH, bodyH, targetsH, causeH, detailH } = paneLayout(s);
+  const header: Line = { text: headerText(s, width), tone: 'accent', bold: true, wrap: true, indent: 2 };
   const footer = s.message ? `! ${s.message}` : footerText(s, width);
   const open = s.overlay === null;
   const pane = { s, width, height: detailH };
   return (
     <Box flexDirection="column" width={width} height={total}>
-      <Row text={header} width={width} tone="accent" bold />
+      <Scrolled lines={[header]} scroll={0} height={headerH} width={width} />
       {s.overlay ? (
         <OverlayView s={s} overlay={s.overlay} width={width} height={bodyH} />
       ) : (
