@@ -2,7 +2,7 @@ import { TLS_CHOICES, type TlsChoice, type TuiEngine, type TuiTarget } from './e
 import { resolveKey, type Command } from './keymap.js';
 import type { Size } from './layout.js';
 import { createLimiter } from './limit.js';
-import { currentRun, isBusy, overlayScope, parseTargetInput, selectedEntry, type Pane } from './state.js';
+import { currentRun, currentTls, isBusy, overlayScope, parseTargetInput, selectedEntry, type Pane } from './state.js';
 import type { Store } from './store.js';
 
 /**
@@ -15,7 +15,7 @@ const TICK_MS = 100;
 
 export interface Controller {
   start(): Promise<void>;
-  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export', cmd: Command): void;
+  command(scope: Pane | 'help' | 'add' | 'stores' | 'storePath' | 'export' | 'exportPath' | 'finding', cmd: Command): void;
   typed(text: string): void;
   /** Keys that arrived together, each routed by the state at the time it is handled (scope = overlay or focus). */
   keys(names: string[]): void;
@@ -145,7 +145,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     const run = s.targets.find((e) => e.target.id === o.targetId)?.runs[o.tls];
     if (!run?.outcome) return dispatch({ type: 'exportFailed', token: o.token, message: 'the probe result is gone' });
     try {
-      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.plan.path, { aia: s.aia });
+      const result = await engine.exportWrite(run.outcome, o.exportKind, o.store, o.path.trim(), { aia: s.aia, force: o.force });
       dispatch({ type: 'exportWritten', token: o.token, result });
     } catch (e) {
       dispatch({ type: 'exportFailed', token: o.token, message: oneLine(e) });
@@ -159,24 +159,32 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         return onQuit();
       case 'help':
         return dispatch({ type: 'openHelp' });
+      case 'openFinding':
+        return dispatch({ type: 'openFinding' });
       case 'focusNext':
         return dispatch({ type: 'focusNext' });
       case 'focusPrev':
         return dispatch({ type: 'focusPrev' });
-      case 'toggleTls':
+      case 'toggleTls': {
+        // The selected target only: probed at its new version when it has not been yet.
         dispatch({ type: 'toggleTls' });
-        return probeMissing(store.getState().tls);
+        const after = store.getState();
+        const e = selectedEntry(after);
+        const tls = currentTls(after, e);
+        if (e && !e.runs[tls]) probe(e.target, tls);
+        return;
+      }
       case 'toggleAia':
         // Verdicts (and export) with or without the fetched issuers: re-analyse, no re-probe.
         dispatch({ type: 'toggleAia' });
         return reanalyzeAll();
       case 'reprobe': {
         const e = selectedEntry(s);
-        if (e) probe(e.target, s.tls);
+        if (e) probe(e.target, currentTls(s, e));
         return;
       }
       case 'reprobeAll':
-        for (const e of s.targets) probe(e.target, s.tls);
+        for (const e of s.targets) probe(e.target, currentTls(s, e));
         return;
       case 'openStores':
         return dispatch({ type: 'openStores' });
@@ -204,6 +212,10 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
     command(scope, cmd) {
       const s = store.getState();
       switch (scope) {
+        case 'finding':
+          if (cmd === 'cancel') dispatch({ type: 'closeOverlay' });
+          if (cmd === 'up' || cmd === 'down') dispatch({ type: 'findingScroll', delta: cmd === 'up' ? -1 : 1 });
+          return;
         case 'help':
           if (cmd === 'cancel') dispatch({ type: 'closeOverlay' });
           if (cmd === 'up' || cmd === 'down') dispatch({ type: 'helpScroll', delta: cmd === 'up' ? -1 : 1 });
@@ -216,7 +228,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
           if ('error' in t) return dispatch({ type: 'addError', message: t.error });
           const known = s.targets.find((e) => e.target.id === t.id);
           dispatch({ type: 'addTarget', target: t });
-          if (!known || !currentRun(store.getState())) probe(known?.target ?? t, store.getState().tls);
+          if (!known || !currentRun(store.getState())) probe(known?.target ?? t, currentTls(store.getState()));
           return;
         }
         case 'stores':
@@ -241,9 +253,18 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
           if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
           if (cmd === 'enter') {
             if (s.overlay?.kind === 'export' && s.overlay.step === 'done') return dispatch({ type: 'closeOverlay' });
+            if (s.overlay?.kind === 'export' && s.overlay.step === 'exists') return dispatch({ type: 'exportEditPath' });
             dispatch({ type: 'exportChoose' });
             void exportPlan();
           }
+          if (cmd === 'overwrite') {
+            dispatch({ type: 'exportOverwrite' });
+            void exportWrite();
+          }
+          return;
+        case 'exportPath':
+          if (cmd === 'cancel') return dispatch({ type: 'closeOverlay' });
+          if (cmd === 'erase') return dispatch({ type: 'addErase' });
           if (cmd === 'confirm') {
             dispatch({ type: 'exportConfirm' });
             void exportWrite();
@@ -276,7 +297,7 @@ export function createController(engine: TuiEngine, store: Store, onQuit: () => 
         }
         const scope = s.overlay ? overlayScope(s.overlay) : s.focus;
         const cmd = resolveKey(scope, name) ?? (s.overlay ? null : resolveKey('global', name));
-        const typing = scope === 'add' || scope === 'storePath';
+        const typing = scope === 'add' || scope === 'storePath' || scope === 'exportPath';
         if (cmd) api.command(scope, cmd);
         else if (typing && Array.from(name).length === 1) api.typed(name);
         else if (typing && name === 'space') api.typed(' ');

@@ -3,7 +3,7 @@ import { evidenceOf } from '../model/evidence.js';
 import type { CertSummary, Report } from '../model/report.js';
 import type { CertDetail } from './engine.js';
 import { fixFor } from './fixes.js';
-import { relative, showValue } from './format.js';
+import { relative, showValue, storeLabel } from './format.js';
 import { findingsSorted, severityTone, type ChainCertRow, type Item, type Line } from './selectors.js';
 
 /** The detail texts: one certificate, one finding expanded, the issuer/subject comparison. */
@@ -184,22 +184,46 @@ export function issuerComparison(f: Finding): Line[] {
   return out;
 }
 
+/** One finding in full, for the details overlay: code, where, its words, every piece of evidence, the fix. */
+export function findingDetailLines(f: Finding): Line[] {
+  const where = [f.store ? `store ${storeLabel(f.store)}${storeLabel(f.store) !== f.store ? ` (${f.store})` : ''}` : null, f.cert !== null ? `certificate #${f.cert}` : null]
+    .filter(Boolean)
+    .join(', ');
+  const out: Line[] = [
+    { text: `${f.code} (${f.severity})`, tone: severityTone(f.severity), bold: true, wrap: true, indent: 2 },
+    ...(where ? [kv('where', where)] : []),
+    kv('what', f.message, severityTone(f.severity)),
+    kv('fix', fixFor(f.code, f.evidence), 'accent'),
+  ];
+  const evidence = Object.entries(f.evidence);
+  if (evidence.length) out.push({ text: '' }, { text: 'Evidence', tone: 'accent', bold: true });
+  for (const [k, v] of evidence) out.push({ text: `  ${k}: ${showValue(v)}`, wrap: true, indent: 4 });
+  if (f.code === 'ISSUER_MISMATCH') out.push({ text: '' }, ...issuerComparison(f));
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Findings pane
 
-export function findingItems(report: Report | null, expanded: readonly number[]): Item[] {
+/**
+ * The findings as items: each one's key line whole (wrapped, never cut), the selected one (`cursor`) with its fix
+ * under it; an expanded one (enter) with its evidence too.
+ */
+export function findingItems(report: Report | null, expanded: readonly number[], cursor = -1): Item[] {
   return findingsSorted(report).map((f, i): Item => {
     const mark = f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i';
-    const scope = [f.store, f.cert !== null ? `#${f.cert}` : null].filter(Boolean).join(' ');
+    const scope = [f.store ? storeLabel(f.store) : null, f.cert !== null ? `#${f.cert}` : null].filter(Boolean).join(' ');
     const head: Line = {
       text: `${expanded.includes(i) ? '▾' : '▸'} ${mark} ${f.code}${scope ? ` [${scope}]` : ''} ${f.message}`,
       tone: severityTone(f.severity),
+      wrap: true,
+      indent: 4,
     };
-    if (!expanded.includes(i)) return { selectable: true, lines: [head] };
-    // The head stays one row, like every list row; what is expanded wraps, to be read whole.
+    const fix: Line = { text: `    fix: ${fixFor(f.code, f.evidence)}`, tone: 'accent', wrap: true, indent: 9 };
+    if (!expanded.includes(i)) return { selectable: true, lines: i === cursor && f.severity !== 'info' ? [head, fix] : [head] };
     const lines: Line[] = [head, { text: `    ${f.severity}: ${f.message}`, wrap: true, indent: 6 }];
     for (const [k, v] of Object.entries(f.evidence)) lines.push({ text: `    ${k}: ${showValue(v)}`, wrap: true, indent: 6 });
-    lines.push({ text: `    fix: ${fixFor(f.code, f.evidence)}`, tone: 'accent', wrap: true, indent: 9 });
+    lines.push(fix);
     return { selectable: true, lines };
   });
 }

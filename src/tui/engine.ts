@@ -42,6 +42,11 @@ export interface ProbeOutcome {
    * way, so the details view can show them too.
    */
   unsent?: Readonly<Record<string, CertDetail>>;
+  /**
+   * A reference store's word on the chain (Mozilla, when the TUI starts as `chaindbg go` does): shown beside the
+   * verdicts of the chosen stores, never counted as one of them.
+   */
+  reference?: { name: string; trusted: boolean };
   /** Opaque handle for re-analysis and export (the engine's own state: certificates, capture, ...). */
   handle: unknown;
 }
@@ -60,10 +65,12 @@ export interface ProbeOptions extends AnalysisOptions {
 export interface ExportOptions {
   /** Whether missing issuers may be fetched over AIA to complete the bundle. */
   aia: boolean;
+  /** Replace an existing file (only after the user pressed the overwrite key for it). Default: never. */
+  force?: boolean;
 }
 
 export interface ExportPlan {
-  /** The path the bundle will be written to. */
+  /** The path the bundle is proposed at: in the working folder, relative to it (the user may edit it). */
   path: string;
   /** One line: what will be written. */
   summary: string;
@@ -79,6 +86,8 @@ export interface ExportPlan {
 export interface ExportResult {
   ok: boolean;
   message: string;
+  /** Not written because the file exists (and `force` was not given). */
+  exists?: boolean;
 }
 
 /** A store the user added at runtime, once loaded. */
@@ -106,6 +115,7 @@ export interface TuiEngine {
   /** New verdicts against other stores, or with AIA turned on or off, without re-probing. */
   reanalyze(o: ProbeOutcome, opts: AnalysisOptions): Promise<ProbeOutcome>;
   exportPlan(o: ProbeOutcome, kind: ExportKind, store: string, opts: ExportOptions): Promise<ExportPlan>;
+  /** Writes the bundle at `path` (relative to the working folder, `~` expanded); never over a file unless `force`. */
   exportWrite(o: ProbeOutcome, kind: ExportKind, store: string, path: string, opts: ExportOptions): Promise<ExportResult>;
 }
 

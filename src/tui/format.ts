@@ -79,6 +79,32 @@ export function storeLabel(spec: string): string {
 }
 
 /**
+ * Labels for several stores at once, each unique: `storeLabel`, and where two files share a base name, as many of
+ * their last path elements as tell them apart (`a/roots`, `b/roots`).
+ */
+export function storeLabels(specs: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = (spec: string) => spec.replace(/[\\/]+$/, '').split(/[\\/]/).filter(Boolean);
+  for (const spec of specs) {
+    let label = storeLabel(spec);
+    const clash = specs.filter((o) => o !== spec && storeLabel(o) === label);
+    if (clash.length > 0) {
+      const mine = parts(spec);
+      for (let n = 2; n <= mine.length; n++) {
+        const tail = [...mine.slice(-n, -1), label].join('/');
+        if (clash.every((o) => [...parts(o).slice(-n, -1), storeLabel(o)].join('/') !== tail)) {
+          label = tail;
+          break;
+        }
+        if (n === mine.length) label = spec;
+      }
+    }
+    out.set(spec, label);
+  }
+  return out;
+}
+
+/**
  * Wraps `s` to lines of at most `width` columns, breaking at spaces (a word longer than a line is cut); lines
  * after the first start with `indent` spaces (a hanging indent, so values line up under their label).
  */

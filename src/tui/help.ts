@@ -3,7 +3,7 @@ import { wrapLines, type Line } from './selectors.js';
 
 /** The help overlay's text, from the keymap: one section per scope, each key with its help (wrapped, never cut). */
 
-const HELP_SCOPES: Scope[] = ['global', 'targets', 'chain', 'findings', 'handshake', 'stores', 'storePath', 'export', 'add', 'help'];
+const HELP_SCOPES: Scope[] = ['global', 'targets', 'chain', 'findings', 'finding', 'handshake', 'stores', 'storePath', 'export', 'exportPath', 'add', 'help'];
 
 /** Narrower than this, the help is one column. */
 const TWO_COLUMNS_FROM = 76;

@@ -13,7 +13,9 @@ export type Scope =
   | 'add'
   | 'stores'
   | 'storePath'
-  | 'export';
+  | 'export'
+  | 'exportPath'
+  | 'finding';
 
 export type Command =
   | 'quit'
@@ -38,7 +40,9 @@ export type Command =
   | 'toggle'
   | 'confirm'
   | 'cancel'
-  | 'erase';
+  | 'erase'
+  | 'overwrite'
+  | 'openFinding';
 
 export interface Binding {
   scope: Scope;
@@ -59,6 +63,7 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'global', keys: ['s'], command: 'openStores', help: 'choose trust stores' },
   { scope: 'global', keys: ['e'], command: 'openExport', help: 'export a PEM bundle' },
   { scope: 'global', keys: ['a'], command: 'openAdd', help: 'add a target (host[:port])' },
+  { scope: 'global', keys: ['d'], command: 'openFinding', help: 'a finding in full: the selected one, else the cause' },
 
   { scope: 'targets', keys: ['up', 'k'], command: 'up', help: 'previous target' },
   { scope: 'targets', keys: ['down', 'j'], command: 'down', help: 'next target' },
@@ -76,6 +81,10 @@ export const KEYMAP: readonly Binding[] = [
 
   { scope: 'handshake', keys: ['up', 'k'], command: 'up', help: 'scroll up' },
   { scope: 'handshake', keys: ['down', 'j'], command: 'down', help: 'scroll down' },
+
+  { scope: 'finding', keys: ['up', 'k'], command: 'up', help: 'scroll up' },
+  { scope: 'finding', keys: ['down', 'j'], command: 'down', help: 'scroll down' },
+  { scope: 'finding', keys: ['escape', 'd', 'q', 'enter'], command: 'cancel', help: 'close' },
 
   { scope: 'help', keys: ['up', 'k'], command: 'up', help: 'scroll up' },
   { scope: 'help', keys: ['down', 'j'], command: 'down', help: 'scroll down' },
@@ -99,8 +108,12 @@ export const KEYMAP: readonly Binding[] = [
   { scope: 'export', keys: ['up', 'k'], command: 'up', help: 'previous bundle kind' },
   { scope: 'export', keys: ['down', 'j'], command: 'down', help: 'next bundle kind' },
   { scope: 'export', keys: ['enter'], command: 'enter', help: 'choose the bundle kind' },
-  { scope: 'export', keys: ['y'], command: 'confirm', help: 'write the file' },
+  { scope: 'export', keys: ['o'], command: 'overwrite', help: 'overwrite the file that exists (asked only then)' },
   { scope: 'export', keys: ['escape', 'n'], command: 'cancel', help: 'cancel / close' },
+
+  { scope: 'exportPath', keys: ['enter'], command: 'confirm', help: 'write the bundle there (never over an existing file)' },
+  { scope: 'exportPath', keys: ['escape'], command: 'cancel', help: 'cancel' },
+  { scope: 'exportPath', keys: ['backspace'], command: 'erase', help: 'erase a character of the path' },
 ];
 
 export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
@@ -114,6 +127,8 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   stores: 'Stores',
   storePath: 'Add a store (path, ~ expanded)',
   export: 'Export',
+  exportPath: 'Export: the path (type to edit)',
+  finding: 'Finding in full (d)',
 };
 
 /** The parts of Ink's `Key` that name a key. */

@@ -48,8 +48,10 @@ export function findingsSorted(report: Report | null): Finding[] {
     .map((x) => x.f);
 }
 
-export function worstFinding(report: Report | null): Finding | null {
-  const top = findingsSorted(report)[0];
+/** The most important problem; with `cause`, not a client's verdict (GO_VERDICT and the like repeat a cause). */
+export function worstFinding(report: Report | null, cause = false): Finding | null {
+  const sorted = findingsSorted(report);
+  const top = (cause ? sorted.find((f) => !f.code.endsWith('_VERDICT')) : undefined) ?? sorted[0];
   return top && top.severity !== 'info' ? top : null;
 }
 
@@ -177,24 +179,25 @@ function originTag(r: ChainCertRow): string {
 /** The chain as items: headings and notes are not selectable; a broken link adds its reason on a second line. */
 export function chainItems(report: Report | null, view: ChainView = {}): Item[] {
   return chainRows(report, view).map((r): Item => {
-    if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading' }] };
+    if (r.kind !== 'cert') return { selectable: false, lines: [{ text: r.text, tone: r.tone, bold: r.kind === 'heading', wrap: true, indent: 2 }] };
+    const hang = 2 * r.depth + 4;
     const indent = '  '.repeat(r.depth);
     const branch = r.depth > 0 ? '└ ' : '';
     const shown = r.problems.filter((p) => p !== r.link?.reason);
     const problems = shown.length ? `  ! ${shown.join(', ')}` : '';
     if (r.section === 'sent') {
-      return { selectable: true, lines: [{ text: `#${r.sentIndex} ${r.subject}` }] };
+      return { selectable: true, lines: [{ text: `#${r.sentIndex} ${r.subject}`, wrap: true, indent: 3 }] };
     }
     if (r.link === null) {
       return {
         selectable: true,
-        lines: [{ text: `${indent}${branch}◆ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : undefined }],
+        lines: [{ text: `${indent}${branch}◆ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : undefined, wrap: true, indent: hang }],
       };
     }
     if (r.link.ok) {
       return {
         selectable: true,
-        lines: [{ text: `${indent}${branch}✓ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : 'ok' }],
+        lines: [{ text: `${indent}${branch}✓ ${r.subject} [${originTag(r)}]${problems}`, tone: problems ? 'warn' : 'ok', wrap: true, indent: hang }],
       };
     }
     const reason = r.link.reason ?? 'no issuer found';
@@ -205,8 +208,8 @@ export function chainItems(report: Report | null, view: ChainView = {}): Item[] 
     return {
       selectable: true,
       lines: [
-        { text: `${indent}${branch}✗ ${r.subject} [${originTag(r)}]${problems}`, tone: 'bad' },
-        { text: `${indent}    broken: ${reason}${f ? ` — ${f.message}` : ''}`, tone: 'bad' },
+        { text: `${indent}${branch}✗ ${r.subject} [${originTag(r)}]${problems}`, tone: 'bad', wrap: true, indent: hang },
+        { text: `${indent}    broken: ${reason}${f ? ` — ${f.message}` : ''}`, tone: 'bad', wrap: true, indent: hang + 8 },
       ],
     };
   });
@@ -225,16 +228,16 @@ export interface TargetStatus {
   tone: Tone | undefined;
 }
 
-export function targetStatus(run: Run | null): TargetStatus {
+export function targetStatus(run: Run | null, labels?: ReadonlyMap<string, string>): TargetStatus {
   if (!run) return { kind: 'idle', stores: 'not probed', detail: '', tone: undefined };
   if (run.phase === 'queued') return { kind: 'queued', stores: 'queued', detail: '', tone: undefined };
   if (run.phase === 'probing' && !run.outcome) return { kind: 'probing', stores: 'probing…', detail: '', tone: 'info' };
   if (run.phase === 'error' || !run.outcome) return { kind: 'error', stores: 'error', detail: run.error ?? '', tone: 'bad' };
   const r = run.outcome.report;
-  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${storeLabel(v.name)}`).join(' ');
+  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${labels?.get(v.name) ?? storeLabel(v.name)}`).join(' ');
   const all = r.stores.length > 0 && r.stores.every((v) => v.trusted);
   const some = r.stores.some((v) => v.trusted);
-  const worst = worstFinding(r);
+  const worst = worstFinding(r, true);
   return {
     kind: all ? 'trusted' : some ? 'partial' : 'untrusted',
     stores: stores || 'no store',

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseTarget } from '../capture/index.js';
-import { writeBundleFile } from '../export/index.js';
+import { ExportWriteError, writeBundleFile } from '../export/index.js';
 import type { Certificate } from '../model/certificate.js';
 import type { ExportKind, TlsOffer } from '../model/grammar.js';
 import type { Report } from '../model/report.js';
@@ -23,6 +23,11 @@ export interface TuiSettings {
   /** --host: the name every leaf is checked against (default: the target's SNI name, else its host). */
   host: string | undefined;
   aia: boolean;
+  /**
+   * A store shown beside the chosen ones as a reference (Mozilla, when the TUI starts where `chaindbg go` does): its
+   * trusted / not trusted is on each target's row, never one of the verdicts.
+   */
+  reference?: string;
 }
 
 interface Handle {
@@ -88,7 +93,11 @@ export async function createSessionEngine(
   const outcome = async (handle: Handle, o: AnalysisOptions): Promise<ProbeOutcome> => {
     const { report, stores, aia } = await session.judge(handle.chain, { stores: o.stores, host: handle.host, aia: o.aia, aiaCache: handle.aiaCache });
     const held = [...stores.flatMap((st) => st.anchors), ...(aia?.extra ?? []).map((cert) => ({ cert }))];
-    return { report, unsent: unsentDetails(report, held), handle };
+    const ref = settings.reference;
+    if (!ref || o.stores.includes(ref)) return { report, unsent: unsentDetails(report, held), handle };
+    const other = await session.judge(handle.chain, { stores: [ref], host: handle.host, aia: o.aia, aiaCache: handle.aiaCache });
+    const trusted = other.report.stores[0]?.trusted === true;
+    return { report, unsent: unsentDetails(report, held), handle, reference: { name: ref, trusted } };
   };
   // A bundle uses issuers fetched over AIA only when AIA is on (as `export --aia`); otherwise it says where the
   // missing issuer could be fetched from. The chain is judged as the CLI's export judges it (reference included).
@@ -123,24 +132,32 @@ export async function createSessionEngine(
       const { bundle: b, aiaUrls } = await bundleFor(o, kind, store, opts.aia);
       const host = (o.handle as Handle).host.replace(/[^A-Za-z0-9.-]/g, '_');
       return {
-        path: resolve(cwd, `${host}-${kind}.pem`),
+        path: `${host}-${kind}.pem`,
         summary: b.plan.refused ?? `${kind}: ${b.plan.certificates.length} certificate(s)${b.validatesAfter === null ? '' : b.validatesAfter ? ', validates after' : ', still fails after'}`,
         certificates: b.plan.certificates.length,
         warning: b.plan.warnings.join(' ') || undefined,
         ...(aiaUrls.length ? { aiaUrls } : {}),
       };
     },
-    exportWrite: async (o, kind, store, path, opts) => {
+    exportWrite: async (o, kind, store, typed, opts) => {
       const { bundle: b } = await bundleFor(o, kind, store, opts.aia);
       if (b.plan.refused || !b.plan.certificates.length) return { ok: false, message: b.plan.refused ?? 'nothing to export' };
+      const path = typedPath(typed, cwd, home);
       try {
-        await writeBundleFile(path, b.text, { force: false });
+        await writeBundleFile(path, b.text, { force: opts.force === true });
       } catch (err) {
+        if (err instanceof ExportWriteError && err.code === 'exists') return { ok: false, exists: true, message: `${path} already exists` };
         return { ok: false, message: (err as Error).message };
       }
       return { ok: true, message: `written ${path}; ${usageHint(kind, path)}` };
     },
   };
+}
+
+/** A path the user typed: `~` expanded to `home`, relative to `cwd`. */
+function typedPath(typed: string, cwd: string, home: string): string {
+  const p = typed.trim();
+  return resolve(cwd, p === '~' || /^~[\\/]/.test(p) ? join(home, p.slice(1)) : p);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
 import type { Size } from './layout.js';
+import type { Finding } from '../model/finding.js';
 
 /** The shape of the TUI state and the actions on it (the reducer is in state.ts; selectors read these types). */
 
@@ -23,10 +24,13 @@ export interface Run {
 
 export interface TargetEntry {
   target: TuiTarget;
+  /** The TLS version chosen for this target with `t` (absent: the one it started with, `State.tls`). */
+  tls?: TlsChoice;
   runs: Partial<Record<TlsChoice, Run>>;
 }
 
-export type ExportStep = 'choose' | 'planning' | 'confirm' | 'writing' | 'done';
+/** `confirm`: the path is edited (enter writes); `exists`: the file is there, a second key (o) overwrites it. */
+export type ExportStep = 'choose' | 'planning' | 'confirm' | 'writing' | 'exists' | 'done';
 
 export interface ExportOverlay {
   kind: 'export';
@@ -38,6 +42,10 @@ export interface ExportOverlay {
   cursor: number;
   exportKind: ExportKind | null;
   plan: ExportPlan | null;
+  /** Where to write: the plan's path (relative to the working folder) at first, as the user edits it. */
+  path: string;
+  /** Set by the overwrite key once the file was found to exist; never set otherwise. */
+  force: boolean;
   result: ExportResult | null;
   error: string | null;
 }
@@ -64,7 +72,14 @@ export interface StoresOverlay {
   input: StorePathInput | null;
 }
 
-export type Overlay = { kind: 'help'; scroll: number } | ({ kind: 'add' } & TextInput) | StoresOverlay | ExportOverlay;
+/** One finding in full (`d`): its words, evidence and fix, scrolled when taller than the screen. */
+export interface FindingOverlay {
+  kind: 'finding';
+  finding: Finding;
+  scroll: number;
+}
+
+export type Overlay = { kind: 'help'; scroll: number } | FindingOverlay | ({ kind: 'add' } & TextInput) | StoresOverlay | ExportOverlay;
 
 export interface State {
   targets: TargetEntry[];
@@ -119,6 +134,8 @@ export type Action =
   | { type: 'nextPath' }
   | { type: 'resize'; size: Size }
   | { type: 'openHelp' }
+  | { type: 'openFinding' }
+  | { type: 'findingScroll'; delta: number }
   | { type: 'helpScroll'; delta: number }
   | { type: 'openAdd' }
   | { type: 'addInput'; text: string }
@@ -138,6 +155,8 @@ export type Action =
   | { type: 'exportChoose' }
   | { type: 'exportPlanned'; token: number; plan: ExportPlan }
   | { type: 'exportConfirm' }
+  | { type: 'exportOverwrite' }
+  | { type: 'exportEditPath' }
   | { type: 'exportWritten'; token: number; result: ExportResult }
   | { type: 'exportFailed'; token: number; message: string }
   | { type: 'closeOverlay' }

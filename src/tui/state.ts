@@ -1,15 +1,18 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
 import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
-import { certDetailLines, findingItems } from './details.js';
+import { certDetailLines, findingDetailLines, findingItems } from './details.js';
 import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
 import { parseTarget } from '../capture/target.js';
+import { causeLines, headerText, runOf, targetRows } from './target-rows.js';
+import { wrapText } from './format.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
   findingsSorted,
   handshakeLines,
+  worstFinding,
   storeChoices,
   wrapLines,
   type ChainView,
@@ -25,6 +28,7 @@ export { PANES } from './state-types.js';
 
 /** The keymap scope of an open overlay: the store switcher's path input has its own keys. */
 export function overlayScope(o: Overlay): Exclude<Scope, 'global'> {
+  if (o.kind === 'export' && o.step === 'confirm') return 'exportPath';
   return o.kind === 'stores' && o.input ? 'storePath' : o.kind;
 }
 
@@ -61,7 +65,12 @@ export function selectedEntry(s: State): TargetEntry | null {
 }
 
 export function currentRun(s: State, entry: TargetEntry | null = selectedEntry(s)): Run | null {
-  return entry?.runs[s.tls] ?? null;
+  return runOf(s, entry);
+}
+
+/** The TLS version the selected target is shown at (`t` changes it for that target only). */
+export function currentTls(s: State, entry: TargetEntry | null = selectedEntry(s)): TlsChoice {
+  return entry?.tls ?? s.tls;
 }
 
 export function currentOutcome(s: State): ProbeOutcome | null {
@@ -74,7 +83,11 @@ export function chainView(s: State): ChainView {
 }
 
 export function paneLayout(s: State): Layout {
-  return layout(s.size, s.targets.length);
+  const width = Math.max(20, s.size.columns);
+  // With the findings pane open the cause and its fix are its selected first row, and a certificate's details want
+  // the room: no strip then.
+  const cause = s.detail === 'findings' || (s.detail === 'chain' && s.chainDetails) ? 0 : wrapLines(causeLines(s), width).length;
+  return layout(s.size, targetRows(s, width), cause, wrapText(headerText(s, width), width, 2).length);
 }
 
 export function isBusy(s: State): boolean {
@@ -155,6 +168,7 @@ function addTargets(s: State, targets: TuiTarget[]): State {
 /** Applies `f` to the text input that is open: the add-target box, or the store path while it is not loading. */
 function editInput(s: State, f: (i: TextInput) => TextInput): State {
   const o = s.overlay;
+  if (o?.kind === 'export' && o.step === 'confirm') return { ...s, overlay: { ...o, path: f({ text: o.path, error: null }).text, error: null } };
   if (o?.kind === 'add') return { ...s, overlay: { ...o, ...f(o) } };
   if (o?.kind === 'stores' && o.input && o.input.loading === null) return { ...s, overlay: { ...o, input: { ...o.input, ...f(o.input) } } };
   return s;
@@ -210,7 +224,7 @@ function moveInPane(s: State, delta: number): State {
     case 'findings': {
       // An expanded finding taller than the pane scrolls first; then the cursor moves to the next finding.
       const report = currentOutcome(s)?.report ?? null;
-      const item = findingItems(report, s.expanded)[s.findingsCursor];
+      const item = findingItems(report, s.expanded, s.findingsCursor)[s.findingsCursor];
       const { width, detailH } = paneLayout(s);
       const overflow = item ? Math.max(0, wrapLines(item.lines, width - MARK_WIDTH).length - detailH) : 0;
       if (delta > 0 && s.findingsScroll < overflow) return { ...s, findingsScroll: Math.min(overflow, s.findingsScroll + delta) };
@@ -221,7 +235,7 @@ function moveInPane(s: State, delta: number): State {
     }
     case 'handshake': {
       const { width, detailH } = paneLayout(s);
-      const n = wrapLines(handshakeLines(selectedEntry(s), s.tls), width).length;
+      const n = wrapLines(handshakeLines(selectedEntry(s), currentTls(s)), width).length;
       return withValue(s, 'handshakeScroll', clamp(s.handshakeScroll + delta, 0, Math.max(0, n - detailH)));
     }
   }
@@ -322,8 +336,14 @@ export function reducer(s: State, a: Action): State {
       return s;
     case 'back':
       return s.focus === 'chain' && s.chainDetails ? { ...s, chainDetails: false } : s;
-    case 'toggleTls':
-      return { ...resetDetail(s), tls: TLS_CHOICES[(TLS_CHOICES.indexOf(s.tls) + 1) % TLS_CHOICES.length]! };
+    case 'toggleTls': {
+      // The selected target only: the others stay at the version they are shown at.
+      const entry = selectedEntry(s);
+      if (!entry) return s;
+      const tls = TLS_CHOICES[(TLS_CHOICES.indexOf(currentTls(s, entry)) + 1) % TLS_CHOICES.length]!;
+      const targets = s.targets.map((e, i) => (i === s.selected ? { ...e, tls } : e));
+      return { ...resetDetail(s), targets };
+    }
     case 'toggleAia':
       return { ...resetDetail(s), aia: !s.aia };
     case 'nextPath':
@@ -333,6 +353,19 @@ export function reducer(s: State, a: Action): State {
 
     case 'openHelp':
       return { ...s, overlay: { kind: 'help', scroll: 0 } };
+    case 'openFinding': {
+      // The finding under the cursor in the findings pane; from anywhere else, the selected target's cause.
+      const report = currentOutcome(s)?.report ?? null;
+      const f = s.detail === 'findings' && s.focus !== 'targets' ? findingsSorted(report)[s.findingsCursor] : (worstFinding(report, true) ?? findingsSorted(report)[0]);
+      return f ? { ...s, message: null, overlay: { kind: 'finding', finding: f, scroll: 0 } } : { ...s, message: 'no finding to show for this target' };
+    }
+    case 'findingScroll': {
+      if (s.overlay?.kind !== 'finding') return s;
+      const { width, bodyH } = paneLayout(s);
+      const n = wrapLines(findingDetailLines(s.overlay.finding), width).length;
+      const scroll = clamp(s.overlay.scroll + a.delta, 0, Math.max(0, n - bodyH));
+      return scroll === s.overlay.scroll ? s : { ...s, overlay: { ...s.overlay, scroll } };
+    }
     case 'helpScroll': {
       if (s.overlay?.kind !== 'help') return s;
       const { width, bodyH } = paneLayout(s);
@@ -399,12 +432,14 @@ export function reducer(s: State, a: Action): State {
           kind: 'export',
           token: a.token,
           targetId: entry.target.id,
-          tls: s.tls,
+          tls: currentTls(s, entry),
           store,
           step: 'choose',
           cursor: 0,
           exportKind: null,
           plan: null,
+          path: '',
+          force: false,
           result: null,
           error: null,
         },
@@ -420,16 +455,25 @@ export function reducer(s: State, a: Action): State {
         : s;
     case 'exportPlanned':
       return s.overlay?.kind === 'export' && s.overlay.token === a.token && s.overlay.step === 'planning'
-        ? { ...s, overlay: { ...s.overlay, step: 'confirm', plan: a.plan } }
+        ? { ...s, overlay: { ...s.overlay, step: 'confirm', plan: a.plan, path: a.plan.path } }
         : s;
     case 'exportConfirm':
-      return s.overlay?.kind === 'export' && s.overlay.step === 'confirm'
-        ? { ...s, overlay: { ...s.overlay, step: 'writing' } }
+      if (s.overlay?.kind !== 'export' || s.overlay.step !== 'confirm') return s;
+      if (s.overlay.path.trim() === '') return { ...s, overlay: { ...s.overlay, error: 'type the path to write to' } };
+      return { ...s, overlay: { ...s.overlay, step: 'writing', force: false, error: null } };
+    case 'exportOverwrite':
+      // The second key: only once the write was refused because the file exists.
+      return s.overlay?.kind === 'export' && s.overlay.step === 'exists'
+        ? { ...s, overlay: { ...s.overlay, step: 'writing', force: true } }
+        : s;
+    case 'exportEditPath':
+      return s.overlay?.kind === 'export' && s.overlay.step === 'exists'
+        ? { ...s, overlay: { ...s.overlay, step: 'confirm', result: null } }
         : s;
     case 'exportWritten':
-      return s.overlay?.kind === 'export' && s.overlay.token === a.token
-        ? { ...s, overlay: { ...s.overlay, step: 'done', result: a.result } }
-        : s;
+      if (s.overlay?.kind !== 'export' || s.overlay.token !== a.token) return s;
+      if (a.result.exists && !s.overlay.force) return { ...s, overlay: { ...s.overlay, step: 'exists', result: a.result } };
+      return { ...s, overlay: { ...s.overlay, step: 'done', result: a.result } };
     case 'exportFailed':
       return s.overlay?.kind === 'export' && s.overlay.token === a.token
         ? { ...s, overlay: { ...s.overlay, step: 'done', error: a.message } }

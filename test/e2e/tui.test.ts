@@ -80,9 +80,9 @@ describe.skipIf(!hasTmux)('chaindbg tui in a terminal', () => {
     tmux('send-keys', '-t', session, 'e');
     await waitFor(/fullchain/);
     tmux('send-keys', '-t', session, 'Enter');
-    const refused = await waitFor(/write it\?/);
+    const refused = await waitFor(/enter\s+writes/);
     expect(refused.replace(/\s+/g, ' ')).toContain(`AIA is off: the missing issuer could be fetched from ${lab.aiaBaseUrl}/`);
-    tmux('send-keys', '-t', session, 'n');
+    tmux('send-keys', '-t', session, 'Escape');
     await waitFor(/q:quit/);
 
     tmux('send-keys', '-t', session, 'A');
@@ -90,9 +90,10 @@ describe.skipIf(!hasTmux)('chaindbg tui in a terminal', () => {
     tmux('send-keys', '-t', session, 'e');
     await waitFor(/fullchain/);
     tmux('send-keys', '-t', session, 'Enter');
-    const plan = await waitFor(/write it\?/);
+    const plan = await waitFor(/enter\s+writes/);
     expect(plan).not.toContain('AIA is off');
-    tmux('send-keys', '-t', session, 'y');
+    // The path proposed in the current folder; enter writes it.
+    tmux('send-keys', '-t', session, 'Enter');
     await waitFor(/written/);
     const file = join(dir, 'sum.golang.org-fullchain.pem');
     expect(existsSync(file)).toBe(true);

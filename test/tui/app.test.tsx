@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FIXES } from '../../src/tui/fixes.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
@@ -89,7 +89,7 @@ describe('chaindbg tui at 80x24', () => {
     expect(lineWith(f, 'issuer')).toContain('CN=Test Int');
     expect(lineWith(f, 'time left')).toContain('expires in 19 days'); // notAfter 2025-06-20, now 2025-06-01
     expect(lineWith(f, 'SANs')).toContain('missing.test');
-    expect(lineWith(f, 'key')).toContain('EC P-256');
+    expect(f.split('\n').find((l) => /^\s*key\s/.test(l)) ?? '').toContain('EC P-256');
     expect(lineWith(f, 'AKI')).toContain(pki.pki.lonely.cert.aki!.slice(0, 20));
     await m.press(KEYS.escape);
     await m.waitFor((x) => x.includes('Sent by the server (1)'), 'back to the chain');
@@ -100,7 +100,9 @@ describe('chaindbg tui at 80x24', () => {
     const m = start(engine);
     await m.waitFor((x) => x.includes('Sent by the server (2)'), 'probe');
     await m.press(KEYS.tab, KEYS.enter);
-    const f = await m.waitFor((x) => x.includes('Issuer vs subject'), 'comparison');
+    await m.waitFor((x) => x.includes('sha256'), 'details');
+    for (let i = 0; i < 30 && !m.frame().includes('≠ CN'); i++) await m.press(KEYS.down);
+    const f = await m.waitFor((x) => x.includes('≠ CN'), 'comparison');
     expect(lineWith(f, '≠ CN')).toContain('"Test Int" != "Corp Root"');
   });
 
@@ -110,14 +112,16 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor(probed, 'all probes');
     await m.press(KEYS.down, KEYS.tab, KEYS.tab);
     const collapsed = await m.waitFor((x) => x.includes('[Findings]') && x.includes('▸ ✗ MISSING_INTERMEDIATE'), 'findings');
-    expect(collapsed).not.toContain('fix:');
+    // The selected finding shows its fix even collapsed; the evidence only once expanded.
+    const pane = (x: string) => x.split('\n').slice(x.split('\n').findIndex((l) => l.includes('[Findings]')) + 1);
+    expect(readAs(pane(collapsed))).toContain(`fix: ${FIXES.MISSING_INTERMEDIATE.slice(0, 40)}`);
+    expect(collapsed).not.toContain('    issuer:');
     await m.press(KEYS.enter);
-    const f = await m.waitFor((x) => x.includes('fix:'), 'expanded');
-    expect(lineWith(f, 'fix:')).toContain(FIXES.MISSING_INTERMEDIATE);
+    const f = await m.waitFor((x) => x.includes('    issuer:'), 'expanded');
     expect(lineWith(f, '    issuer:')).toContain('CN=Test Int');
     expect(f).toContain('▾ ✗ MISSING_INTERMEDIATE [system #0]');
     await m.press(KEYS.enter);
-    await m.waitFor((x) => !x.includes('fix:'), 'collapsed again');
+    await m.waitFor((x) => !x.includes('    issuer:'), 'collapsed again');
   });
 
   test('the help overlay lists the keys from the keymap', async () => {
@@ -150,7 +154,7 @@ describe('chaindbg tui at 80x24', () => {
     expect(f).toContain('stores: system, mozilla, corp');
   });
 
-  test('export shows the plan, asks for confirmation, then writes', async () => {
+  test('export shows the plan and the path, which can be edited, then writes', async () => {
     const { engine, calls } = testEngine(pki);
     const m = start(engine);
     await m.waitFor(probed, 'all probes');
@@ -158,13 +162,17 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor((x) => x.includes('Export a PEM bundle (store system)'), 'export menu');
     await m.press(KEYS.enter);
     const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
-    const path = calls.exportPlan.length === 1 ? lineWith(f, 'will write:').replace(/^.*will write: /, '').trim() : '';
+    const planned = calls.exportPlan.length === 1 ? lineWith(f, 'will write:').replace(/^.*will write: /, '').replace(/█$/, '').trim() : '';
     expect(calls.exportPlan).toEqual([{ kind: 'fullchain', store: 'system', aia: false }]);
-    expect(path).toMatch(/missing\.test-fullchain\.pem$/);
-    expect(f).toContain('y writes');
+    expect(planned).toMatch(/missing\.test-fullchain\.pem$/);
+    expect(readAs(f.split('\n'))).toContain('enter writes, never over an existing file');
     expect(calls.exportWrite).toEqual([]);
+    // The path is edited in place: four backspaces take ".pem" off, then "-2.pem" is typed.
+    await m.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, '-', '2', '.', 'p', 'e', 'm');
+    const path = planned.replace(/\.pem$/, '-2.pem');
+    await m.waitFor((x) => x.includes('-2.pem█'), 'edited path');
     expect(existsSync(path)).toBe(false);
-    await m.press('y');
+    await m.press(KEYS.enter);
     const done = await m.waitFor((x) => x.includes('✓ wrote'), 'written');
     expect(calls.exportWrite).toEqual([{ kind: 'fullchain', store: 'system', path, aia: false }]);
     expect(readFileSync(path, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
@@ -180,9 +188,38 @@ describe('chaindbg tui at 80x24', () => {
     await m.press('e', KEYS.down, KEYS.enter);
     await m.waitFor((x) => x.includes('will write:'), 'plan');
     expect(calls.exportPlan).toEqual([{ kind: 'trust', store: 'system', aia: false }]);
-    await m.press('n');
+    await m.press(KEYS.escape);
     await m.waitFor((x) => x.includes('Targets (3)'), 'closed');
     expect(calls.exportWrite).toEqual([]);
+  });
+
+  test('export never overwrites a file without a second key, and says so', async () => {
+    const { engine, calls } = testEngine(pki);
+    const m = start(engine);
+    await m.waitFor(probed, 'all probes');
+    await m.press(KEYS.down, 'e', KEYS.enter);
+    await m.waitFor((x) => x.includes('will write:'), 'plan');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('✓ wrote'), 'written once');
+    const path = calls.exportWrite[0]!.path;
+    writeFileSync(path, 'keep me\n');
+    await m.press(KEYS.escape, 'e', KEYS.enter);
+    await m.waitFor((x) => x.includes('will write:'), 'plan again');
+    await m.press(KEYS.enter);
+    const asked = await m.waitFor((x) => x.includes('already exists'), 'refused');
+    expect(readAs(asked.split('\n'))).toContain('o overwrites it, enter edits the path, esc cancels');
+    expect(readFileSync(path, 'utf8')).toBe('keep me\n');
+    // y, n or enter do not overwrite; enter goes back to the path.
+    await m.press('y');
+    expect(readFileSync(path, 'utf8')).toBe('keep me\n');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('.pem█'), 'editing again');
+    await m.press(KEYS.enter);
+    await m.waitFor((x) => x.includes('already exists'), 'refused again');
+    await m.press('o');
+    await m.waitFor((x) => x.includes('✓ wrote'), 'overwritten');
+    expect(readFileSync(path, 'utf8')).toContain('-----BEGIN CERTIFICATE-----');
+    expect(calls.exportWrite.filter((c) => c.force)).toHaveLength(1);
   });
 
   test('t cycles auto, 1.2, 1.3 (probing each once) and the handshake pane compares the chains', async () => {
@@ -204,9 +241,13 @@ describe('chaindbg tui at 80x24', () => {
     expect(f).toContain('Targets (3)  TLS 1.3');
     await m.press('t');
     await m.waitFor((x) => x.includes('Targets (3)  TLS auto'), 'back to auto');
-    for (const tls of ['auto', '1.2', '1.3'] as const) {
-      expect(calls.probe.filter((p) => p.tls === tls).map((p) => p.id).sort(), tls).toEqual(['corp', 'good', 'missing']);
-    }
+    // t acts on the selected target only: the others were probed at auto and nothing else.
+    expect(calls.probe.filter((p) => p.tls === 'auto').map((p) => p.id).sort()).toEqual(['corp', 'good', 'missing']);
+    for (const tls of ['1.2', '1.3'] as const) expect(calls.probe.filter((p) => p.tls === tls).map((p) => p.id), tls).toEqual(['good']);
+    // Another target is shown at its own version; the one switched says so in its row.
+    await m.press('t', KEYS.tab, KEYS.down);
+    const other = await m.waitFor((x) => x.includes('Targets (3)  TLS auto') && lineWith(x, 'good.test').includes('[TLS 1.2]'), 'per target');
+    expect(lineWith(other, 'missing.test')).not.toContain('[TLS');
   });
 
   test('r re-probes the selected target only', async () => {
@@ -404,7 +445,7 @@ describe('chaindbg tui at 80x24', () => {
     expect(lineWith(h, 'TLS 1.3:')).toContain('failed');
   });
 
-  test('an expanded finding wraps to the pane, scrolls when taller than it, and its head stays one row', async () => {
+  test('an expanded finding wraps to the pane, its head whole, and scrolls when taller than it', async () => {
     const size = { columns: 60, rows: 18 };
     const { engine } = testEngine(pki);
     const report = (await engine.probe({ id: 'missing', label: 'missing.test', target: 'missing.test:443' }, { tls: 'auto', stores: ['system', 'mozilla'], aia: false }, new AbortController().signal)).report;
@@ -413,11 +454,10 @@ describe('chaindbg tui at 80x24', () => {
     await m.waitFor(probed, 'all probes');
     await m.press(KEYS.down, KEYS.tab, KEYS.tab, KEYS.enter);
     const first = await m.waitFor((x) => x.includes('▾ ✗ MISSING_INTERMEDIATE [system #0]'), 'expanded');
-    expect(lineWith(first, '▾ ✗')).toMatch(/…$/);
-    expect(first).not.toContain('fix:');
+    expect(first).not.toContain('…');
     // Scroll through it, reading each frame's finding rows (below the tabs, above the footer).
     const seen: string[] = [];
-    const body = (f: string) => f.split('\n').slice(6, -1);
+    const body = (f: string) => f.split('\n').slice(f.split('\n').findIndex((l) => l.includes('[Findings]')) + 1, -1);
     seen.push(...body(first));
     // ↓ scrolls the finding row by row; at its end the cursor moves on to the next finding.
     const next = (x: string) => lineWith(x, '[mozilla #0]').startsWith('›');
@@ -461,7 +501,7 @@ describe('chaindbg tui at 80x24', () => {
       '! AIA is off: the missing issuer could be fetched from http://127.0.0.1:9/test-int.der. Press A (AIA on), then export again.',
     );
     const probes = calls.probe.length;
-    await m.press('n', 'A');
+    await m.press(KEYS.escape, 'A');
     await m.waitFor((x) => x.includes('AIA on'), 'AIA on');
     await m.waitFor(() => calls.reanalyzeAia.filter(Boolean).length === 3, 're-analysis with AIA');
     expect(calls.probe.length).toBe(probes);
@@ -477,10 +517,11 @@ describe('chaindbg tui at 80x24', () => {
     const m = start(engine, { size });
     await m.waitFor((x) => x.includes('good.test') && x.includes('✓syst'), 'all probes');
     await m.press(KEYS.down, 'e', KEYS.enter);
-    const f = await m.waitFor((x) => x.includes('will write:'), 'plan');
-    await m.press('y');
+    await m.waitFor((x) => x.includes('will write:'), 'plan');
+    await m.press(KEYS.enter);
     const done = await m.waitFor((x) => x.includes('✓ wrote'), 'written');
     const path = calls.exportWrite[0]!.path;
+    const f = done;
     const result = `✓ wrote 1 certificates to ${path}`;
     expect(Array.from(result).length).toBeGreaterThan(size.columns);
     // A path has no spaces to break at: it is cut where the row ends and goes on on the next.

@@ -89,7 +89,7 @@ describe('the TUI engine of chaindbg tui, against the lab', () => {
     expect(readAs(plan)).toContain(`! AIA is off: the missing issuer could be fetched from ${leaf.aiaIssuers[0]}. Press A (AIA on), then export again.`);
     expect(readAs(plan)).toContain('(0 certificates)');
 
-    await m.press('n', 'A');
+    await m.press(KEYS.escape, 'A');
     await m.waitFor((x) => x.includes('AIA on') && x.includes('[aia]'), 'AIA fetched', LONG);
     expect(codes()).toContain('AIA_FETCHED');
     // The fetched intermediate, selected in the lab-roots path (sent #0, then the path: leaf, intermediate, root).
@@ -106,7 +106,7 @@ describe('the TUI engine of chaindbg tui, against the lab', () => {
     const g = await m.waitFor((x) => x.includes('will write:'), 'plan with AIA', LONG);
     expect(g).not.toContain('AIA is off');
     expect(g).toContain('fullchain: 2 certificate(s), validates after');
-    await m.press('y');
+    await m.press(KEYS.enter);
     await m.waitFor((x) => x.includes('written'), 'written', LONG);
     expect(readFileSync(join(dir, 'sum.golang.org-fullchain.pem'), 'utf8').match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
   });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { fit, storeLabel, wrapText } from '../../src/tui/format.js';
+import { describe, expect, it, test } from 'vitest';
+import { fit, storeLabel, storeLabels, wrapText } from '../../src/tui/format.js';
 
 describe('TUI text helpers', () => {
   it('shows built-in stores by name and file stores by base name', () => {
@@ -53,5 +53,13 @@ describe('wrapText', () => {
     const lines = wrapText('a b c d e f g h i j k l m n o p', 12, 20);
     for (const l of lines) expect(l.trim().length).toBeGreaterThan(0);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('storeLabels', () => {
+  test('short and unique: built-in names as they are, files by name, folders added only where two names collide', () => {
+    const labels = storeLabels(['system', '/tmp/x1/corp/roots.pem', '/tmp/x2/lab/roots.pem', '/home/me/other.crt', 'mozilla']);
+    expect([...labels.values()]).toEqual(['system', 'corp/roots', 'lab/roots', 'other', 'mozilla']);
+    expect(storeLabels(['/a/same/roots.pem', '/b/same/roots.pem']).get('/a/same/roots.pem')).toBe('a/same/roots');
   });
 });

@@ -10,6 +10,7 @@ import { KEYMAP, keyName, resolveKey, splitChunk } from '../../src/tui/keymap.js
 import { MARK_WIDTH } from '../../src/tui/layout.js';
 import { chainSelectable, chainsDiffer, findingsSorted, targetStatus, wrapLines } from '../../src/tui/selectors.js';
 import {
+  currentTls,
   chainView,
   currentOutcome,
   initialState,
@@ -156,9 +157,14 @@ describe('probe lifecycle', () => {
 describe('TLS switch and comparison', () => {
   test('t cycles auto, 1.2, 1.3 and back, resetting the cursors', () => {
     const from = (tls: TlsChoice) => ({ ...probed(), tls });
-    expect(run([{ type: 'toggleTls' }], from('auto')).tls).toBe('1.2');
-    expect(run([{ type: 'toggleTls' }], from('1.2')).tls).toBe('1.3');
-    expect(run([{ type: 'toggleTls' }], from('1.3')).tls).toBe('auto');
+    // t changes the selected target's version only; the others keep the one they start with.
+    expect(currentTls(run([{ type: 'toggleTls' }], from('auto')))).toBe('1.2');
+    expect(currentTls(run([{ type: 'toggleTls' }], from('1.2')))).toBe('1.3');
+    expect(currentTls(run([{ type: 'toggleTls' }, { type: 'toggleTls' }, { type: 'toggleTls' }], from('auto')))).toBe('auto');
+    const two = run([{ type: 'targetsLoaded', targets: [{ id: 'other', label: 'other', target: 'other.test:443' }] }, { type: 'toggleTls' }], from('auto'));
+    expect(currentTls(two, two.targets[0]!)).toBe('1.2');
+    expect(currentTls(two, two.targets.find((e) => e.target.id === 'other')!)).toBe('auto');
+    expect(two.tls).toBe('auto');
     const s = run([{ type: 'focus', pane: 'chain' }, { type: 'move', delta: 1 }, { type: 'toggleTls' }], probed());
     expect(s.chainCursor).toBe(0);
   });
@@ -292,7 +298,12 @@ describe('export flow', () => {
     s = run([{ type: 'exportPlanned', token: 7, plan }], s);
     expect(s.overlay).toMatchObject({ step: 'confirm', plan });
     s = run([{ type: 'exportConfirm' }], s);
-    expect(s.overlay).toMatchObject({ step: 'writing' });
+    expect(s.overlay).toMatchObject({ step: 'writing', path: '/tmp/x.pem', force: false });
+    // A file that exists is not overwritten: the overlay asks for the second key.
+    const exists = run([{ type: 'exportWritten', token: 7, result: { ok: false, exists: true, message: 'exists' } }], s);
+    expect(exists.overlay).toMatchObject({ step: 'exists' });
+    expect(run([{ type: 'exportOverwrite' }], exists).overlay).toMatchObject({ step: 'writing', force: true });
+    expect(run([{ type: 'exportOverwrite' }], s)).toBe(s);
     s = run([{ type: 'exportWritten', token: 7, result: { ok: true, message: 'wrote' } }], s);
     expect(s.overlay).toMatchObject({ step: 'done', result: { ok: true } });
     expect(run([{ type: 'closeOverlay' }], s).overlay).toBeNull();

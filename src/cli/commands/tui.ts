@@ -2,7 +2,7 @@ import type { CliIO } from '../io.js';
 import { EXIT, UserError } from '../errors.js';
 import { parseAlpn, parseAt, parsePositiveInt } from '../options.js';
 import { DEFAULT_TIMEOUT_MS, parseTarget } from '../../capture/index.js';
-import { goTargets, readGoEnv, runGoEnvJson, splitPath } from '../../goenv/index.js';
+import { goOutcome, goTargets, readGoEnv, runGoEnvJson, splitPath, type GoSettings } from '../../goenv/index.js';
 import type { Lab } from '../../lab/index.js';
 import { pickStyle } from '../../report/style.js';
 import { openSession } from '../../session/index.js';
@@ -49,16 +49,42 @@ export async function tuiCommand(targets: string[], opts: TuiCliOptions, io: Cli
       return { id: `t${i}`, label: t, target: t, connect: opts.connect ?? null, servername: opts.servername ?? null };
     });
   } else {
+    // Where `chaindbg go` starts: the endpoints go get contacts, judged against the system store as Go reads it,
+    // with Mozilla's word beside it as a reference (not a second verdict).
     const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
-    list = goTargets(settings).targets.map((t, i) => ({
-      id: `go${i}`,
-      label: `${t.target.replace(/:443$/, '')} (${t.role})`,
-      target: t.target,
-      note: t.note,
-    }));
+    list = goTuiTargets(settings);
+    const stores = opts.store && opts.store.length ? opts.store : ['system'];
+    return openTui(list, stores, opts, io, ['system', 'mozilla', 'node'], stores.includes('mozilla') ? undefined : 'mozilla');
   }
   const stores = opts.store && opts.store.length ? opts.store : ['system', 'mozilla'];
   return openTui(list, stores, opts, io, ['system', 'mozilla', 'node']);
+}
+
+/**
+ * The Go endpoints as TUI targets, labelled as `chaindbg go` labels them. The checksum database is left out when go
+ * reaches it through the module proxy's /sumdb/ (GOPROXY is a proxy: cmd/go asks <proxy>/sumdb/<name>/supported
+ * first), so a host Go never contacts is not shown failing; the proxy's label says it carries the database too.
+ */
+export function goTuiTargets(settings: GoSettings): TuiTarget[] {
+  const plan = goTargets(settings);
+  // Uses as go get would make them when every endpoint answers: which one it contacts, which only as a fallback.
+  const { uses } = goOutcome({ settings, targets: plan.targets, passes: () => true });
+  const viaProxy = plan.targets.filter((t) => uses[t.target] === 'via-proxy');
+  const firstProxy = plan.targets.find((t) => t.role === 'GOPROXY' && uses[t.target] === 'used');
+  return plan.targets
+    .filter((t) => uses[t.target] !== 'via-proxy')
+    .map((t, i) => {
+      const extra = [
+        uses[t.target] === 'fallback' ? 'fallback' : null,
+        t === firstProxy && viaProxy.length ? `and ${viaProxy.map((v) => v.role).join(', ')} via /sumdb/` : null,
+      ].filter(Boolean);
+      return {
+        id: `go${i}`,
+        label: `${t.target.replace(/:443$/, '')} (${[t.role, ...extra].join(', ')})`,
+        target: t.target,
+        note: t === firstProxy && viaProxy.length ? `${t.note}; go reaches ${viaProxy.map((v) => v.url).join(', ')} through it` : t.note,
+      };
+    });
 }
 
 /**
@@ -105,9 +131,10 @@ async function openTui(
   opts: TuiCliOptions,
   io: CliIO,
   choices: string[],
+  reference?: string,
 ): Promise<number> {
   if (!io.terminal || !io.isTTY) throw new UserError('the terminal UI needs an interactive terminal; use "chaindbg probe" or "chaindbg go" in scripts');
-  const settings = tuiSettings(opts, io);
+  const settings = { ...tuiSettings(opts, io), ...(reference ? { reference } : {}) };
   // React's production build: the bundle (src/build/bundle.mjs) holds only that one, whatever NODE_ENV says.
   const uiImport = import('../../tui/index.js'); // start loading Ink while the stores load
   const engine = await createTuiEngine(list, initialStores, settings, io, choices);

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Box, useStdout } from 'ink';
-import { currentOutcome, paneLayout, type State } from '../state.js';
+import { paneLayout, type State } from '../state.js';
 import { ChainPane } from './chain-pane.js';
 import { useAppState, useGlobalKeys, useResize } from './context.js';
 import { FindingsPane } from './findings-pane.js';
@@ -8,7 +8,10 @@ import { HandshakePane } from './handshake-pane.js';
 import { OverlayView } from './overlays.js';
 import { TargetsPane } from './targets-pane.js';
 import { Row } from './theme.js';
-import { storeLabel } from '../format.js';
+import { columns } from '../../util/columns.js';
+import { causeLines, headerText } from '../target-rows.js';
+import type { Line } from '../selectors.js';
+import { Scrolled } from './item-list.js';
 
 /** Follows the terminal's size into the state (the layout and every pane's scrolling derive from it). */
 function useTerminalSize(follow: boolean): void {
@@ -36,31 +39,37 @@ function tabsText(s: State): string {
   return `${mark} ${TABS.map(([k, t]) => (s.detail === k ? `[${t}]` : ` ${t} `)).join(' ')}`;
 }
 
-function footerText(s: State): string {
-  if (s.focus === 'chain' && s.chainDetails) return 'esc:back ↑↓:scroll e:export ?:help q:quit';
-  const move = s.focus === 'targets' || s.focus === 'handshake' ? '↑↓:move' : '↑↓:move enter:open';
-  return `${move} tab:pane t:TLS r:probe s:stores e:export a:add ?:help q:quit`;
+/** Keys in the order they are dropped from the end when the row is narrow ("?:help q:quit" always stay). */
+function footerText(s: State, width: number): string {
+  const keys =
+    s.focus === 'chain' && s.chainDetails
+      ? ['esc:back', '↑↓:scroll', 'e:export']
+      : [...(s.focus === 'targets' || s.focus === 'handshake' ? ['↑↓:move'] : ['↑↓:move', 'enter:open']), 'tab:pane', 'd:details', 't:TLS', 'e:export', 's:stores', 'r:probe', 'a:add'];
+  const tail = ['?:help', 'q:quit'];
+  while (keys.length > 0 && columns([...keys, ...tail].join(' ')) > width) keys.pop();
+  return [...keys, ...tail].join(' ');
 }
+
 
 /** `followResize`: track the terminal's size (off in tests, which fix it in the initial state). */
 export function App(props: { followResize?: boolean }) {
   const s = useAppState();
   useGlobalKeys(s.overlay !== null);
   useTerminalSize(props.followResize ?? false);
-  const { width, total, bodyH, targetsH, detailH } = paneLayout(s);
-  const now = currentOutcome(s)?.report.now;
-  const header = `chaindbg  TLS ${s.tls}  stores: ${s.stores.map(storeLabel).join(', ')}${now ? `  at ${now}` : ''}`;
-  const footer = s.message ? `! ${s.message}` : footerText(s);
+  const { width, total, headerH, bodyH, targetsH, causeH, detailH } = paneLayout(s);
+  const header: Line = { text: headerText(s, width), tone: 'accent', bold: true, wrap: true, indent: 2 };
+  const footer = s.message ? `! ${s.message}` : footerText(s, width);
   const open = s.overlay === null;
   const pane = { s, width, height: detailH };
   return (
     <Box flexDirection="column" width={width} height={total}>
-      <Row text={header} width={width} tone="accent" bold />
+      <Scrolled lines={[header]} scroll={0} height={headerH} width={width} />
       {s.overlay ? (
         <OverlayView s={s} overlay={s.overlay} width={width} height={bodyH} />
       ) : (
         <Box flexDirection="column" height={bodyH}>
           <TargetsPane s={s} width={width} height={targetsH} active={open && s.focus === 'targets'} />
+          {causeH > 0 ? <Scrolled lines={causeLines(s)} scroll={0} height={causeH} width={width} /> : null}
           <Row text={tabsText(s)} width={width} tone={s.focus === 'targets' ? undefined : 'accent'} bold />
           {s.detail === 'chain' ? <ChainPane {...pane} active={open && s.focus === 'chain'} /> : null}
           {s.detail === 'findings' ? <FindingsPane {...pane} active={open && s.focus === 'findings'} /> : null}

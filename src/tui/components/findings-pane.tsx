@@ -9,7 +9,7 @@ export function FindingsPane(props: { s: State; width: number; height: number; a
   const report = currentOutcome(s)?.report ?? null;
   return (
     <ItemList
-      items={findingItems(report, s.expanded)}
+      items={findingItems(report, s.expanded, s.findingsCursor)}
       cursor={s.findingsCursor}
       offset={s.findingsScroll}
       height={props.height}

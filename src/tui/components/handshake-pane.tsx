@@ -1,5 +1,5 @@
 import { handshakeLines } from '../selectors.js';
-import { selectedEntry, type State } from '../state.js';
+import { currentTls, selectedEntry, type State } from '../state.js';
 import { useScopeKeys } from './context.js';
 import { Scrolled } from './item-list.js';
 
@@ -7,6 +7,6 @@ export function HandshakePane(props: { s: State; width: number; height: number; 
   const { s } = props;
   useScopeKeys('handshake', props.active);
   return (
-    <Scrolled lines={handshakeLines(selectedEntry(s), s.tls)} scroll={s.handshakeScroll} height={props.height} width={props.width} />
+    <Scrolled lines={handshakeLines(selectedEntry(s), currentTls(s))} scroll={s.handshakeScroll} height={props.height} width={props.width} />
   );
 }

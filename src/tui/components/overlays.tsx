@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { EXPORT_KINDS } from '../engine.js';
+import { findingDetailLines } from '../details.js';
 import { helpColumns } from '../help.js';
 import { KEYMAP, showKey } from '../keymap.js';
 import { storeChoices, wrapLines, type Line } from '../selectors.js';
@@ -104,8 +105,9 @@ export function exportLines(o: ExportModel): Line[] {
   out.push({ text: '' });
   if (o.step === 'choose') out.push({ text: 'enter chooses, esc cancels' });
   if (o.step === 'planning') out.push({ text: 'planning…', tone: 'info' });
-  if (o.plan && (o.step === 'confirm' || o.step === 'writing' || o.step === 'done')) {
-    out.push(para(`will write: ${o.plan.path}`, undefined, 12, true));
+  if (o.plan && (o.step === 'confirm' || o.step === 'writing' || o.step === 'exists' || o.step === 'done')) {
+    if (o.step === 'confirm') out.push(para(`will write: ${o.path}█`, undefined, 12, true));
+    else out.push(para(`will write: ${o.path}`, undefined, 12, true));
     out.push(para(`${o.plan.summary} (${o.plan.certificates} certificate${o.plan.certificates === 1 ? '' : 's'})`));
     if (o.plan.warning) out.push(para(`! ${o.plan.warning}`, 'warn'));
     if (o.plan.aiaUrls?.length) {
@@ -117,8 +119,15 @@ export function exportLines(o: ExportModel): Line[] {
       );
     }
   }
-  if (o.step === 'confirm') out.push({ text: 'write it? y writes, n / esc cancels', tone: 'accent' });
+  if (o.step === 'confirm') {
+    out.push(para('type to edit the path (relative to the current folder, ~ works); enter writes, never over an existing file; esc cancels', 'accent'));
+    if (o.error) out.push(para(`! ${o.error}`, 'bad'));
+  }
   if (o.step === 'writing') out.push({ text: 'writing…', tone: 'info' });
+  if (o.step === 'exists') {
+    out.push(para(`! ${o.path} already exists: nothing was written.`, 'warn'));
+    out.push(para('o overwrites it, enter edits the path, esc cancels', 'accent'));
+  }
   if (o.step === 'done') {
     if (o.error) out.push(para(`✗ export failed: ${o.error}`, 'bad'));
     else if (o.result) out.push(para(`${o.result.ok ? '✓' : '✗'} ${o.result.message}`, o.result.ok ? 'ok' : 'bad'));
@@ -128,9 +137,16 @@ export function exportLines(o: ExportModel): Line[] {
 }
 
 function Export(props: { o: ExportModel } & Size) {
-  useScopeKeys('export', true);
+  const editing = props.o.step === 'confirm';
+  useScopeKeys('export', !editing);
+  useScopeKeys('exportPath', editing, useTyped());
   // When the text is taller than the screen, its end (the latest step, and how to close) stays in view.
   return <Scrolled lines={exportLines(props.o)} scroll={Number.MAX_SAFE_INTEGER} height={props.height} width={props.width} />;
+}
+
+function FindingView(props: { lines: Line[]; scroll: number } & Size) {
+  useScopeKeys('finding', true);
+  return <Scrolled lines={props.lines} scroll={props.scroll} height={props.height} width={props.width} />;
 }
 
 export function OverlayView(props: { s: State; overlay: Overlay } & Size) {
@@ -139,6 +155,8 @@ export function OverlayView(props: { s: State; overlay: Overlay } & Size) {
   switch (o.kind) {
     case 'help':
       return <Help scroll={o.scroll} {...size} />;
+    case 'finding':
+      return <FindingView lines={findingDetailLines(o.finding)} scroll={o.scroll} {...size} />;
     case 'add':
       return <Add text={o.text} error={o.error} {...size} />;
     case 'stores':

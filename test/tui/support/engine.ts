@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unsentDetails, type ExportKind, type ProbeOutcome, type TlsChoice, type TuiEngine, type TuiTarget } from '../../../src/tui/index.js';
@@ -22,7 +22,7 @@ export interface Calls {
   reanalyze: string[][];
   reanalyzeAia: boolean[];
   exportPlan: { kind: ExportKind; store: string; aia: boolean }[];
-  exportWrite: { kind: ExportKind; store: string; path: string; aia: boolean }[];
+  exportWrite: { kind: ExportKind; store: string; path: string; aia: boolean; force?: boolean }[];
   addStore: string[];
 }
 
@@ -119,7 +119,8 @@ export function testEngine(t: TestPki, opts: { targets?: TuiTarget[]; gate?: Pro
       };
     },
     async exportWrite(o, kind, store, path, a) {
-      calls.exportWrite.push({ kind, store, path, aia: a.aia });
+      calls.exportWrite.push({ kind, store, path, aia: a.aia, ...(a.force ? { force: true } : {}) });
+      if (existsSync(path) && !a.force) return { ok: false, exists: true, message: `${path} already exists` };
       const h = o.handle as Handle;
       writeFileSync(path, h.sent.map((c) => toPem(c.der)).join(''));
       return { ok: true, message: `wrote ${h.sent.length} certificates to ${path}` };
