@@ -2,7 +2,7 @@ import type { CliIO } from './io.js';
 import { readInputFile } from './inputs.js';
 import { parsePositiveInt } from './options.js';
 import { DEFAULT_TIMEOUT_MS } from '../capture/index.js';
-import { openSession, type Session } from '../session/index.js';
+import { openSession, type GoChoice, type Session } from '../session/index.js';
 
 /** The options every pipeline command shares, as commander hands them over (unchecked). */
 export interface SessionCliOptions {
@@ -23,7 +23,7 @@ export function cliSession(
   extra: {
     defaultStores?: readonly string[];
     env?: Record<string, string | undefined>;
-    go?: { goVersion?: string; godebug?: string };
+    go?: GoChoice | Promise<GoChoice>;
   } = {},
 ): Session {
   const stores = opts.store && opts.store.length ? opts.store : extra.defaultStores;

@@ -34,7 +34,13 @@ export interface SessionOptions {
   /** Reads an input file; "-" is standard input. Needed only to read chains from files. */
   readInput?: (file: string) => Promise<Uint8Array>;
   /** Which Go the Go verdict is for (--go-version, else the go on PATH, else the newest modelled) and its GODEBUG. */
-  go?: { goVersion?: string; godebug?: string };
+  go?: GoChoice | Promise<GoChoice>;
+}
+
+/** Which Go release to judge, and its GODEBUG (a promise when the face is still asking `go env GOVERSION`). */
+export interface GoChoice {
+  goVersion?: string;
+  godebug?: string;
 }
 
 /** One live TARGET to probe (timeout, proxy and environment are the session's). */
@@ -131,6 +137,11 @@ export function openSession(options: SessionOptions): Session {
     ? { ...options.env, HTTP_PROXY: options.proxy, http_proxy: options.proxy, NO_PROXY: '', no_proxy: '' }
     : options.env;
 
+  // Asking the go on PATH for its version runs beside store loading and capture; an error (a bad --go-version) is
+  // raised where the verdict needs it.
+  const goChoice = options.go === undefined ? undefined : Promise.resolve(options.go);
+  goChoice?.catch(() => undefined);
+
   const reader = () => {
     if (!options.readInput) throw new Error('this session reads no files');
     return options.readInput;
@@ -204,7 +215,7 @@ export function openSession(options: SessionOptions): Session {
       extraIntermediates: aia?.extra,
       target: chain.target,
       tls: chain.tls,
-      ...options.go,
+      ...(goChoice ? await goChoice : {}),
     });
     return { report, stores: chosen, aia };
   };

@@ -43,7 +43,7 @@ export async function analyzeCommand(file: string, opts: AnalyzeCliOptions, io: 
     // The server's records are there but cannot be read (a key-log secret is missing): the file is the problem.
     throw new UserError(`capture "${file}": no certificate can be read from it: ${loaded.notes[0]}`);
   }
-  const session = cliSession(io, now, opts, { go: await chooseGo(opts.goVersion, io) });
+  const session = cliSession(io, now, opts, { go: chooseGo(opts.goVersion, io) });
   await session.stores();
   const chain = captureChain('capture', parsed);
   const { report } = await session.judge(chain, { host: opts.host ?? chain.host });

@@ -43,7 +43,7 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
   const tls = choice.value;
   const settings = await readGoEnv({ env: io.env, runGoEnv: () => runGoEnvJson(io.env, splitPath(io.env.PATH)) });
   const plan = goTargets(settings, { module: opts.module, mirrors: Boolean(opts.mirrors) });
-  const goChoice = await chooseGo(opts.goVersion, io);
+  const goChoice = chooseGo(opts.goVersion, io);
   const session = cliSession(io, now, { store: opts.store, timeout: opts.timeout }, { defaultStores: ['system'], go: goChoice });
   const stores = await session.stores();
   if ((io.env.ALL_PROXY || io.env.all_proxy) && !(io.env.HTTPS_PROXY || io.env.https_proxy)) {

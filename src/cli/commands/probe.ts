@@ -64,7 +64,7 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
     for (const tls of versions) jobs.push({ input, host: t.host, port: t.port, tls });
   }
   if (opts.save && jobs.length !== 1) throw new UserError('--save takes one TARGET and one TLS version');
-  const session = cliSession(io, now, opts, { go: await chooseGo(opts.goVersion, io) });
+  const session = cliSession(io, now, opts, { go: chooseGo(opts.goVersion, io) });
   await session.stores();
 
   const keylogLines: string[] = [];

@@ -16,7 +16,7 @@ export interface VerifyOptions extends SessionCliOptions {
 export async function verifyCommand(files: string[], opts: VerifyOptions, io: CliIO): Promise<number> {
   const format = parseFormat(opts.format, ['text', 'json'] as const, 'text');
   const now = parseAt(opts.at, io.now());
-  const session = cliSession(io, now, opts, { go: await chooseGo(opts.goVersion, io) });
+  const session = cliSession(io, now, opts, { go: chooseGo(opts.goVersion, io) });
   const chain = await session.files(files);
   await session.stores();
   if (chain.sent.length === 0) throw new UserError('no certificate found in the input');
