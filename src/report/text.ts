@@ -88,10 +88,8 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
 
 function renderStore(store: StoreVerdict, s: Style): string[] {
   const verdict = store.trusted ? s.ok('TRUSTED') : s.bad('NOT TRUSTED');
-  // The store's label, and its whole SPEC once, here (findings name it by label only).
-  const label = store.label ?? store.name;
-  const spec = label === store.name ? '' : ` (${store.name})`;
-  const lines = [`${s.bold(`Store ${label}`)}${spec}: ${verdict}  ${s.dim(storeSummary(store.description))}`];
+  // The store's whole SPEC, once, here: the findings name it by its label, a suffix of it (or the NAME of NAME=PATH).
+  const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(storeSummary(store.description))}`];
   if (!store.chain.length) lines.push(s.dim('  (no path could be started)'));
   store.chain.forEach((el, i) => {
     const where = el.origin === 'sent' ? `sent [${el.sentIndex}]` : el.origin;

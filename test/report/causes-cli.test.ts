@@ -76,9 +76,12 @@ describe('causes and labels through the CLI', () => {
       expect(text.match(/error {3}MISSING_INTERMEDIATE/g)).toHaveLength(1);
       expect(text).toContain('stores ✗a/roots.pem ✗b/roots.pem ✗corp');
       expect(text).toContain('Causes Test Intermediate');
+      // The findings name stores by label: the whole SPEC NAME=PATH is only in the store view.
+      const findings = lines.slice(lines.findIndex((l) => l.startsWith('Findings')));
+      expect(findings.filter((l) => l.includes('corp=corp.pem'))).toEqual([]);
       for (const l of lines) expect(l.split('corp.pem').length, l).toBeLessThanOrEqual(2);
       // The full SPEC appears once, in the store view.
-      expect(text).toContain('Store corp (corp=corp.pem)');
+      expect(text).toContain('Store corp=corp.pem: NOT TRUSTED');
       const tail = lines.filter(Boolean).slice(-8).join(' ');
       expect(tail).toContain('Cause: MISSING_INTERMEDIATE');
       expect(text).toContain(`Fix: ${FINDINGS.MISSING_INTERMEDIATE.fix({} as never)}`);
