@@ -14,6 +14,7 @@ import { goLine } from '../../model/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 import { terminalText } from '../../model/terminal-text.js';
 import { redactUrlsIn } from '../../model/redact.js';
+import { startProgress } from '../progress.js';
 
 /** Go settings, notes and URLs as shown: secrets dropped (model/redact.ts), controls shown visibly. */
 const shown = (s: string): string => terminalText(redactUrlsIn(s));
@@ -64,13 +65,17 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
     const { timeoutMs } = session.options;
     return route.goRouteCommand({ queries, settings, goEnv, connectTo, tls, timeoutMs, now, goStore, reference, format }, io);
   }
-  const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
+  const progress = startProgress(io, 'probing', plan.targets.length, { json: format === 'json' });
+  const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t, i) => {
     const { host, port } = parseTarget(t.target);
     const proxy = goProxy({ scheme: 'https', host, port: String(port) }).proxy;
+    progress.phase(i, t.target, 'handshake');
     const parsed = await session.probe({ host, port, tls, proxy });
+    progress.phase(i, t.target, 'judging');
     const { report } = await session.judge(captureChain('target', parsed), { host });
+    progress.done(i);
     return { endpoint: t, report, connected: parsed.capture.certificates.length > 0 };
-  });
+  }).finally(() => progress.finish());
 
   // Go's verdict per endpoint (Go ignores what only browsers check, such as OCSP staples), then go get's walk.
   const passes = new Map(results.map((r) => [r.endpoint.target, r.connected && goAccepts(r.report)] as const));
