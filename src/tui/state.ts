@@ -1,6 +1,7 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
 import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
-import { certDetailLines, findingItems } from './details.js';
+import { certDetailLines } from './details.js';
+import { causeItems, causesOf } from './causes.js';
 import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
@@ -8,7 +9,6 @@ import { parseTarget } from '../capture/target.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
-  findingsSorted,
   handshakeLines,
   storeChoices,
   wrapLines,
@@ -210,12 +210,12 @@ function moveInPane(s: State, delta: number): State {
     case 'findings': {
       // An expanded finding taller than the pane scrolls first; then the cursor moves to the next finding.
       const report = currentOutcome(s)?.report ?? null;
-      const item = findingItems(report, s.expanded)[s.findingsCursor];
+      const item = causeItems(report, s.expanded)[s.findingsCursor];
       const { width, detailH } = paneLayout(s);
       const overflow = item ? Math.max(0, wrapLines(item.lines, width - MARK_WIDTH).length - detailH) : 0;
       if (delta > 0 && s.findingsScroll < overflow) return { ...s, findingsScroll: Math.min(overflow, s.findingsScroll + delta) };
       if (delta < 0 && s.findingsScroll > 0) return { ...s, findingsScroll: Math.max(0, s.findingsScroll + delta) };
-      const n = findingsSorted(report).length;
+      const n = causesOf(report).length;
       const findingsCursor = clamp(s.findingsCursor + delta, 0, Math.max(0, n - 1));
       return findingsCursor === s.findingsCursor ? s : { ...s, findingsCursor, findingsScroll: 0 };
     }
@@ -314,7 +314,7 @@ export function reducer(s: State, a: Action): State {
         return n > 0 ? { ...s, chainDetails: !s.chainDetails, chainScroll: 0 } : s;
       }
       if (s.focus === 'findings') {
-        if (findingsSorted(currentOutcome(s)?.report ?? null).length === 0) return s;
+        if (causesOf(currentOutcome(s)?.report ?? null).length === 0) return s;
         const i = s.findingsCursor;
         const expanded = s.expanded.includes(i) ? s.expanded.filter((x) => x !== i) : [...s.expanded, i];
         return { ...s, expanded, findingsScroll: 0 };

@@ -48,8 +48,8 @@ describe('causes and labels through the CLI', () => {
     expect(doc.schemaVersion).toBe(2);
     const [report] = doc.reports;
     expect(report!.stores.map((s) => [s.name, s.label])).toEqual([
-      ['a/roots.pem', 'a/roots.pem'],
-      ['b/roots.pem', 'b/roots.pem'],
+      ['a/roots.pem', 'a/roots'],
+      ['b/roots.pem', 'b/roots'],
       ['corp=corp.pem', 'corp'],
     ]);
     const lead = report!.causes[0]!;
@@ -74,7 +74,7 @@ describe('causes and labels through the CLI', () => {
       // The cause is printed once (three stores, one line), with the three labels as columns.
       const text = io.output.replace(/\n +/g, ' ');
       expect(text.match(/error {3}MISSING_INTERMEDIATE/g)).toHaveLength(1);
-      expect(text).toContain('stores ✗a/roots.pem ✗b/roots.pem ✗corp');
+      expect(text).toContain('stores ✗a/roots ✗b/roots ✗corp');
       expect(text).toContain('Causes Test Intermediate');
       // The findings name stores by label: the whole SPEC NAME=PATH is only in the store view.
       const findings = lines.slice(lines.findIndex((l) => l.startsWith('Findings')));
