@@ -146,6 +146,7 @@ function renderFindings(report: Report, s: Style): string[] {
     lines.push(`  ${mark(cause, s)} ${cause.code}${where}: ${withLabels(cause.message, labelOf, report.stores.map((v) => v.name))}`);
     const matrix = causeMatrix(report, cause, s, labelOf);
     if (matrix) lines.push(`        ${matrix}`);
+    lines.push(...goWords(report, cause, s, labelOf));
     const folded = foldedCodes(report, cause);
     if (folded) lines.push(s.dim(`        folded: ${folded}`));
     lines.push(...findingDetail(f, s));
@@ -191,6 +192,22 @@ function causeMatrix(report: Report, cause: Cause, s: Style, labelOf: LabelOf): 
     })
     .filter(Boolean);
   return [`stores ${stores.join(' ')}`, clients.length ? `clients ${clients.join(' ')}` : ''].filter(Boolean).join('  ');
+}
+
+/**
+ * What Go says about this cause, in its own words (GO_VERDICT folded under it): one line for all the stores where
+ * Go says the same, naming them by label.
+ */
+function goWords(report: Report, cause: Cause, s: Style, labelOf: LabelOf): string[] {
+  const lines = new Map<string, string[]>();
+  for (const i of cause.findings.slice(1)) {
+    const f = report.findings[i]!;
+    if (f.code !== 'GO_VERDICT') continue;
+    const spec = String(f.evidence.store);
+    const key = f.message.split(`with store ${spec}`).join('with store \u0000');
+    lines.set(key, [...(lines.get(key) ?? []), labelOf(spec)]);
+  }
+  return [...lines].map(([key, stores]) => s.dim(`        ${key.split('with store \u0000').join(`with store${stores.length > 1 ? 's' : ''} ${stores.join(', ')}`)}`));
 }
 
 /** The consequences folded under a cause, counted by code: "2x MISSING_INTERMEDIATE, GO_VERDICT". */
