@@ -34,6 +34,7 @@ export function startProgress(io: CliIO, verb: string, total: number, opts: Prog
   const running = new Map<number, { label: string; phase: string; since: number }>();
   let finished = 0;
   let drawn = false;
+  let shown = '';
   const draw = () => {
     const t = clock();
     if (t - started < delay) return;
@@ -41,7 +42,10 @@ export function startProgress(io: CliIO, verb: string, total: number, opts: Prog
     const slow = slowest ? `; slowest ${slowest.label} (${slowest.phase}, ${Math.floor((t - slowest.since) / 1000)}s)` : '';
     const text = `chaindbg: ${verb} ${finished} of ${total} done${slow}`;
     const width = Math.max(20, (io.columns || 80) - 1);
-    status(columns(text) > width ? chunkColumns(text, width)[0]! : text);
+    const line = columns(text) > width ? chunkColumns(text, width)[0]! : text;
+    if (line === shown) return; // the terminal already shows it
+    status(line);
+    shown = line;
     drawn = true;
   };
   const timer = setInterval(draw, opts.intervalMs ?? 250);

@@ -187,8 +187,9 @@ function causeMatrix(report: Report, cause: Cause, s: Style, labelOf: LabelOf): 
     .map((c) => {
       const rows = cause.clients.filter((x) => x.client === c);
       if (!rows.length) return '';
-      const refuses = rows.filter((x) => x.accepts === false);
-      return refuses.length ? s.bad(`${c} ✗`) : s.ok(`${c} ✓`);
+      // ✗ refuses in some store, ? undecided (no refusal), ✓ accepts everywhere it was judged.
+      if (rows.some((x) => x.accepts === false)) return s.bad(`${c} ✗`);
+      return rows.some((x) => x.accepts === null) ? s.warn(`${c} ?`) : s.ok(`${c} ✓`);
     })
     .filter(Boolean);
   return [`stores ${stores.join(' ')}`, clients.length ? `clients ${clients.join(' ')}` : ''].filter(Boolean).join('  ');

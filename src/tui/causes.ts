@@ -28,7 +28,10 @@ export function causeColumns(report: Report, cause: Cause): string {
   const stores = report.stores.map((v) => `${hit.has(v.name) ? '✗' : '·'}${v.label ?? v.name}`).join(' ');
   const clients = (['go', 'openssl', 'browser'] as const)
     .filter((c) => cause.clients.some((x) => x.client === c))
-    .map((c) => `${c} ${cause.clients.some((x) => x.client === c && x.accepts === false) ? '✗' : '✓'}`)
+    .map((c) => {
+      const rows = cause.clients.filter((x) => x.client === c);
+      return `${c} ${rows.some((x) => x.accepts === false) ? '✗' : rows.some((x) => x.accepts === null) ? '?' : '✓'}`;
+    })
     .join(' ');
   return [stores ? `stores ${stores}` : '', clients].filter(Boolean).join('  ');
 }
