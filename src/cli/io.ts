@@ -1,3 +1,4 @@
+import { terminalText } from '../model/terminal-text.js';
 /**
  * Everything the CLI touches of the outside world, passed in. Tests hand run() a fake; bin/chaindbg.js hands it the
  * real process. Nothing below src/cli writes to process.stdout directly.
@@ -17,6 +18,13 @@ export interface CliIO {
   now(): Date;
   /** Standard output is an interactive terminal (decides TUI vs text, and colour). */
   isTTY: boolean;
+  /** Standard error is an interactive terminal (decides progress lines; absent means no). */
+  stderrIsTTY?: boolean;
+  /**
+   * Replaces the one status line on standard error ('' clears it): the line is escaped like all stderr text, and only
+   * the carriage return and erase-line code around it reach the terminal as codes (src/cli/progress.ts).
+   */
+  stderrStatus?(line: string): void;
   /** Terminal width for text rendering (80 when unknown). */
   columns: number;
   /**
@@ -32,6 +40,9 @@ export interface CliIO {
 /** The CLI's own entry point (`run`), handed to the lab so it can check itself in process without an import cycle. */
 export type RunCli = (argv: string[], io: CliIO) => Promise<number>;
 
+/** Carriage return, then erase to the end of the line: what rewrites a status line in place. */
+export const STATUS_CLEAR = '\r\u001b[K';
+
 /** A CliIO that collects output in memory: for tests and for embedding. */
 export function memoryIO(overrides: Partial<CliIO> & { stdin?: Uint8Array | string } = {}): CliIO & {
   out: string[];
@@ -45,6 +56,7 @@ export function memoryIO(overrides: Partial<CliIO> & { stdin?: Uint8Array | stri
   const io = {
     stdout: (t: string) => void out.push(t),
     stderr: (t: string) => void err.push(t),
+    stderrStatus: (line: string) => void err.push(`${STATUS_CLEAR}${terminalText(line)}`),
     readStdin: async () =>
       typeof stdin === 'string' ? new TextEncoder().encode(stdin) : (stdin ?? new Uint8Array()),
     env: {},

@@ -43,6 +43,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     platform: process.platform,
     now: () => new Date(),
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     columns: process.stdout.columns || 80,
     interrupted,
     handleInterrupt: () => {

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import type { CliIO } from './io.js';
+import { STATUS_CLEAR, type CliIO } from './io.js';
 import { EXIT, EXIT_CODES_HELP, UserError } from './errors.js';
 import { collect } from './options.js';
 import { addConnectionOptions } from './connection-options.js';
@@ -17,7 +17,12 @@ const STDERR_MAX = 4096;
 export async function run(argv: string[], given: CliIO): Promise<number> {
   // Every standard-error line (errors, notes, warnings; ours and commander's) may quote a stranger's text (a
   // certificate name, a proxy's status line, a URL): controls shown visibly, URL secrets dropped, in this one place.
-  const io: CliIO = { ...given, stderr: (t) => given.stderr(terminalText(redactUrlsIn(t), { newlines: true, max: STDERR_MAX })) };
+  const io: CliIO = {
+    ...given,
+    stderr: (t) => given.stderr(terminalText(redactUrlsIn(t), { newlines: true, max: STDERR_MAX })),
+    // The status line's own codes pass; its text is escaped like any other.
+    stderrStatus: (line) => given.stderr(`${STATUS_CLEAR}${terminalText(redactUrlsIn(line), { max: STDERR_MAX })}`),
+  };
   let code: number = EXIT.OK;
   const setCode = (c: number) => {
     code = c;

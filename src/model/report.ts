@@ -1,11 +1,13 @@
-import type { Finding } from './finding.js';
+import type { Finding, FindingCode, Severity } from './finding.js';
 
 /**
  * The one report model. The text renderer, the JSON renderer and the TUI all read this; none re-analyses.
  * JSON is this object serialised with stable key order (see docs/json.md). No wall-clock values except `now`.
  */
 
-export const SCHEMA_VERSION = 1;
+/** 2: probe/verify/analyze print one envelope `{schemaVersion, now, reports: Report[]}`; reports gain `causes` and
+ * `stores[].label` (docs/json.md, "Changes"). */
+export const SCHEMA_VERSION = 2;
 
 export interface CertSummary {
   /** Position in the list as sent (0 = leaf). */
@@ -47,6 +49,8 @@ export interface PathElement {
 export interface StoreVerdict {
   /** The store SPEC as given. */
   name: string;
+  /** Its short unique label (model/store-label.ts); set by the report builder. */
+  label?: string;
   /** One-line description of the store (source, size). */
   description: string;
   trusted: boolean;
@@ -133,4 +137,32 @@ export interface Report {
   stores: StoreVerdict[];
   /** All findings: chain-wide ones and every store's, ranked most important first. */
   findings: Finding[];
+  /** The same findings grouped by cause, most important first (diagnose/causes.ts). */
+  causes: Cause[];
+}
+
+/** A client's verdict folded under the cause it restates. */
+export interface CauseClient {
+  client: 'go' | 'openssl' | 'browser';
+  /** The store SPEC the client was judged with. */
+  store: string;
+  accepts: boolean | null;
+}
+
+/**
+ * One cause and what follows from it: the lead finding, the stores it affects, the clients whose verdict restates it,
+ * and its consequences (the same finding in other stores, the verdict rows, a MISSING_INTERMEDIATE a look-alike led to).
+ */
+export interface Cause {
+  code: FindingCode;
+  /** The most severe of its findings. */
+  severity: Severity;
+  cert: number | null;
+  /** The lead finding's message. */
+  message: string;
+  /** Store SPECs it affects, in --store order; [] for a cause no store is named in. */
+  stores: string[];
+  clients: CauseClient[];
+  /** Indexes into `findings`: the lead first, then its consequences in rank order. Every finding is in one cause. */
+  findings: number[];
 }

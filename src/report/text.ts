@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import { fixFinding } from '../model/findings.js';
-import type { Report, StoreVerdict, TlsInfo } from '../model/report.js';
+import type { Cause, Report, StoreVerdict, TlsInfo } from '../model/report.js';
 import { plainStyle, type Style } from './style.js';
 import { describeStaple } from './staple.js';
 import { terminalSafe } from '../model/terminal-text.js';
@@ -32,7 +32,7 @@ export function renderText(shown: Report, style: Style = plainStyle, width = 0):
     out.push(s.dim(`      valid  ${day(c.notBefore)} .. ${day(c.notAfter)}  ${c.key}  sha256 ${short(c.sha256)}`));
   }
   for (const store of report.stores) out.push('', ...renderStore(store, s));
-  out.push('', ...renderFindings(report.findings, s));
+  out.push('', ...renderFindings(report, s), ...causeAndFix(report, s));
   const lines = width > 0 ? out.flatMap((l) => wrapLine(l, width)) : out;
   return `${lines.join('\n')}\n`;
 }
@@ -88,6 +88,7 @@ function renderTls(tls: TlsInfo, s: Style): string[] {
 
 function renderStore(store: StoreVerdict, s: Style): string[] {
   const verdict = store.trusted ? s.ok('TRUSTED') : s.bad('NOT TRUSTED');
+  // The store's whole SPEC, once, here: the findings name it by its label, a suffix of it (or the NAME of NAME=PATH).
   const lines = [`${s.bold(`Store ${store.name}`)}: ${verdict}  ${s.dim(storeSummary(store.description))}`];
   if (!store.chain.length) lines.push(s.dim('  (no path could be started)'));
   store.chain.forEach((el, i) => {
@@ -131,43 +132,128 @@ function linkReason(store: StoreVerdict, reason: string | null, sentIndex: numbe
   return f ? `${reason}: ${f.message}` : reason;
 }
 
-const mark = (f: Finding, s: Style) =>
+const mark = (f: { severity: Finding['severity'] }, s: Style) =>
   f.severity === 'error' ? s.bad('error  ') : f.severity === 'warning' ? s.warn('warning') : s.info('info   ');
 
-function renderFindings(findings: Finding[], s: Style): string[] {
+function renderFindings(report: Report, s: Style): string[] {
+  const { findings } = report;
   if (!findings.length) return [s.bold('Findings'), `  ${s.ok('none')}`];
-  const lines = [s.bold('Findings (most important first)'), ...goHeadline(findings, s)];
-  // The same finding in several stores is one line naming them all.
-  const groups = new Map<string, { f: Finding; stores: string[] }>();
-  for (const f of findings) {
-    const key = `${f.severity}|${f.code}|${f.cert}|${f.message}`;
-    const g = groups.get(key);
-    if (g) {
-      if (f.store) g.stores.push(f.store);
-    } else groups.set(key, { f, stores: f.store ? [f.store] : [] });
-  }
-  for (const { f, stores } of groups.values()) {
-    const where = [f.cert !== null ? `[${f.cert}]` : '', stores.length ? `(${stores.join(', ')})` : ''].filter(Boolean).join(' ');
-    lines.push(`  ${mark(f, s)} ${f.code}${where ? ` ${where}` : ''}: ${f.message}`);
+  const labelOf = labeller(report);
+  const lines = [s.bold('Findings (most important first)'), ...goHeadline(findings, s, labelOf)];
+  for (const cause of causesOf(report)) {
+    const f = findings[cause.findings[0]!]!;
+    const where = cause.cert !== null ? ` [${cause.cert}]` : '';
+    lines.push(`  ${mark(cause, s)} ${cause.code}${where}: ${withLabels(cause.message, labelOf, report.stores.map((v) => v.name))}`);
+    const matrix = causeMatrix(report, cause, s, labelOf);
+    if (matrix) lines.push(`        ${matrix}`);
+    lines.push(...goWords(report, cause, s, labelOf));
+    const folded = foldedCodes(report, cause);
+    if (folded) lines.push(s.dim(`        folded: ${folded}`));
     lines.push(...findingDetail(f, s));
     // What to change, for every error: the table's words, as the TUI shows them.
-    if (f.severity === 'error') lines.push(`        ${s.dim('fix:')} ${fixFinding(f.code, f.evidence)}`);
+    if (cause.severity === 'error') lines.push(`        ${s.dim('fix:')} ${fixFinding(f.code, f.evidence)}`);
   }
   return lines;
+}
+
+/** The causes of a report (a report made before causes existed groups its findings one per line). */
+function causesOf(report: Report): Cause[] {
+  return report.causes ?? report.findings.map((f, i) => ({ code: f.code, severity: f.severity, cert: f.cert, message: f.message, stores: f.store ? [f.store] : [], clients: [], findings: [i] }));
+}
+
+type LabelOf = (spec: string) => string;
+
+function labeller(report: Report): LabelOf {
+  const labels = new Map(report.stores.map((v) => [v.name, v.label ?? v.name] as const));
+  return (spec) => labels.get(spec) ?? spec;
+}
+
+/** A message names stores by their SPEC; the findings section names them by label (the SPEC is in the store's view). */
+function withLabels(message: string, labelOf: LabelOf, specs: string[]): string {
+  let out = message;
+  for (const spec of [...specs].sort((a, b) => b.length - a.length)) {
+    const label = labelOf(spec);
+    if (label !== spec) out = out.split(spec).join(label);
+  }
+  return out;
+}
+
+/** stores ✗a ✗b ✓c · go ✗ openssl ✗: which stores the cause touches, and which clients it makes refuse. */
+function causeMatrix(report: Report, cause: Cause, s: Style, labelOf: LabelOf): string {
+  if (!cause.stores.length && !cause.clients.length) return '';
+  const hit = new Set(cause.stores);
+  const stores = report.stores.map((v) => (hit.has(v.name) ? s.bad(`✗${labelOf(v.name)}`) : s.dim(`·${labelOf(v.name)}`)));
+  const clients = (['go', 'openssl', 'browser'] as const)
+    .map((c) => {
+      const rows = cause.clients.filter((x) => x.client === c);
+      if (!rows.length) return '';
+      // ✗ refuses in some store, ? undecided (no refusal), ✓ accepts everywhere it was judged.
+      if (rows.some((x) => x.accepts === false)) return s.bad(`${c} ✗`);
+      return rows.some((x) => x.accepts === null) ? s.warn(`${c} ?`) : s.ok(`${c} ✓`);
+    })
+    .filter(Boolean);
+  return [`stores ${stores.join(' ')}`, clients.length ? `clients ${clients.join(' ')}` : ''].filter(Boolean).join('  ');
+}
+
+/**
+ * What Go says about this cause, in its own words (GO_VERDICT folded under it): one line for all the stores where
+ * Go says the same, naming them by label.
+ */
+function goWords(report: Report, cause: Cause, s: Style, labelOf: LabelOf): string[] {
+  const lines = new Map<string, string[]>();
+  for (const i of cause.findings.slice(1)) {
+    const f = report.findings[i]!;
+    if (f.code !== 'GO_VERDICT') continue;
+    const spec = String(f.evidence.store);
+    const key = f.message.split(`with store ${spec}`).join('with store \u0000');
+    lines.set(key, [...(lines.get(key) ?? []), labelOf(spec)]);
+  }
+  return [...lines].map(([key, stores]) => s.dim(`        ${key.split('with store \u0000').join(`with store${stores.length > 1 ? 's' : ''} ${stores.join(', ')}`)}`));
+}
+
+/** The consequences folded under a cause, counted by code: "2x MISSING_INTERMEDIATE, GO_VERDICT". */
+function foldedCodes(report: Report, cause: Cause): string {
+  const counts = new Map<string, number>();
+  for (const i of cause.findings.slice(1)) {
+    const code = report.findings[i]!.code;
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  return [...counts].map(([code, n]) => (n > 1 ? `${n}x ${code}` : code)).join(', ');
+}
+
+/** A failing target ends with its cause and its fix, so the last lines on screen say what to change. */
+function causeAndFix(report: Report, s: Style): string[] {
+  const failing = !(report.stores.length > 0 && report.stores.every((v) => v.trusted)) || report.findings.some((f) => f.severity === 'error');
+  if (!failing) return [];
+  const cause = causesOf(report).find((c) => c.severity === 'error');
+  if (!cause) return [];
+  const f = report.findings[cause.findings[0]!]!;
+  return [
+    '',
+    `${s.bad('Cause:')} ${cause.code}${cause.cert !== null ? ` [${cause.cert}]` : ''}: ${withLabels(cause.message, labeller(report), report.stores.map((v) => v.name))}`,
+    `${s.bold('Fix:')} ${fixFinding(f.code, f.evidence)}`,
+  ];
 }
 
 /**
  * First, what go get would do, whatever else fails: with a corporate root in the system store Go accepts while the
  * public store refuses, and that must not read as a failure for Go. One line per Go store.
  */
-function goHeadline(findings: Finding[], s: Style): string[] {
-  return findings
-    .filter((f) => f.code === 'GO_VERDICT')
-    .map((f) =>
-      f.evidence.accepts === true
-        ? `  ${s.ok('go get: accepts')} with store ${String(f.evidence.store)}`
-        : `  ${s.bad('go get: fails')} with store ${String(f.evidence.store)} (${String(f.evidence.reason)})${typeof f.evidence.goError === 'string' ? `: ${f.evidence.goError}` : ''}`,
-    );
+function goHeadline(findings: Finding[], s: Style, labelOf: LabelOf): string[] {
+  // Stores where Go says the same thing share one line.
+  const lines = new Map<string, { f: Finding; stores: string[] }>();
+  for (const f of findings.filter((x) => x.code === 'GO_VERDICT')) {
+    const key = `${String(f.evidence.accepts)}|${String(f.evidence.reason)}|${String(f.evidence.goError)}`;
+    const row = lines.get(key) ?? { f, stores: [] };
+    row.stores.push(labelOf(String(f.evidence.store)));
+    lines.set(key, row);
+  }
+  return [...lines.values()].map(({ f, stores }) => {
+    const where = `with store${stores.length > 1 ? 's' : ''} ${stores.join(', ')}`;
+    return f.evidence.accepts === true
+      ? `  ${s.ok('go get: accepts')} ${where}`
+      : `  ${s.bad('go get: fails')} ${where} (${String(f.evidence.reason)})${typeof f.evidence.goError === 'string' ? `: ${f.evidence.goError}` : ''}`;
+  });
 }
 
 /** The evidence a one-line message cannot hold: a broken link's names side by side, attribute by attribute. */

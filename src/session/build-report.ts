@@ -2,6 +2,8 @@ import type { Certificate } from '../model/certificate.js';
 import type { Finding } from '../model/finding.js';
 import { SCHEMA_VERSION, type Report, type StoreVerdict, type TargetInfo, type TlsInfo } from '../model/report.js';
 import { summarizeCert } from './summary.js';
+import { groupCauses } from '../diagnose/causes.js';
+import { storeLabels } from '../model/store-label.js';
 
 export interface ReportInput {
   now: Date;
@@ -15,6 +17,8 @@ export interface ReportInput {
 
 /** Assembles the one report model from an analysis (pure; key order here is the JSON key order). */
 export function buildReport(input: ReportInput): Report {
+  const specs = input.stores.map((s) => s.name);
+  const labels = storeLabels(specs);
   return {
     schemaVersion: SCHEMA_VERSION,
     now: input.now.toISOString(),
@@ -22,8 +26,10 @@ export function buildReport(input: ReportInput): Report {
     target: input.target ?? null,
     tls: input.tls ?? null,
     sent: input.sent.map((c, i) => summarizeCert(c, i)),
-    stores: input.stores,
+    // The label goes next to the SPEC (JSON key order).
+    stores: input.stores.map(({ name, label: _given, ...rest }) => ({ name, label: labels.get(name) ?? name, ...rest })),
     findings: input.findings,
+    causes: groupCauses(input.findings, specs),
   };
 }
 

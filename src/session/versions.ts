@@ -1,4 +1,4 @@
-import { makeFinding, sortFindings } from '../diagnose/index.js';
+import { groupCauses, makeFinding, sortFindings } from '../diagnose/index.js';
 import type { Report } from '../model/report.js';
 
 /**
@@ -18,6 +18,7 @@ export function markVersionDifferences(results: Array<{ job: { input: string }; 
     for (const r of pair) {
       const order = new Map(r.report.stores.map((st, i) => [st.name, i] as const));
       r.report.findings = sortFindings([...r.report.findings, makeFinding('CHAIN_DIFFERS_BY_VERSION', 'warning', null, null, evidence)], order);
+      r.report.causes = groupCauses(r.report.findings, r.report.stores.map((st) => st.name));
     }
   }
 }

@@ -17,7 +17,7 @@ import type { TrustStore } from '../model/store.js';
 
 /** The store names that are not paths (the SPEC grammar is model/store-spec.ts). */
 export { BUILTIN_STORES } from '../model/store-spec.js';
-import { CERTDATA_PREFIX } from '../model/store-spec.js';
+import { CERTDATA_PREFIX, splitStoreName } from '../model/store-spec.js';
 
 /**
  * Load a trust store from its SPEC:
@@ -26,10 +26,19 @@ import { CERTDATA_PREFIX } from '../model/store-spec.js';
  *   node            Node's bundled tls.rootCertificates
  *   certdata:PATH   an NSS certdata.txt parsed now
  *   PATH            a PEM/DER file, or a folder of them
+ *   NAME=SPEC       any of these, labelled NAME (model/store-label.ts); the store keeps the whole SPEC as its name
  * Unreadable files inside a store, duplicates and certificates that do not parse are problems on the store, never
  * exceptions; a store that cannot be found or read at all throws StoreError (one line).
  */
 export async function loadStore(spec: string, ctx: StoreContext): Promise<TrustStore> {
+  const named = splitStoreName(spec);
+  if (named.name !== null) {
+    // Loaded fresh for this SPEC (no loader shares anchors between calls), so renaming them in place is safe and
+    // keeps a lazily parsed anchor unparsed.
+    const store = await loadStore(named.spec, ctx);
+    for (const a of store.anchors) a.store = spec;
+    return { ...store, name: spec };
+  }
   const fs = ctx.fs ?? nodeStoreFs;
   if (spec === 'system') return loadSystemStore(spec, ctx, fs);
   if (spec === 'mozilla') {

@@ -101,9 +101,9 @@ export function pathShown(v: StoreVerdict, view: ChainView = {}): number {
 function storeHeading(v: StoreVerdict, shown: number): { text: string; tone: Tone } {
   const n = v.validPaths.length;
   const which = n > 1 ? `path ${shown + 1} of ${n}, ${v.validPaths[shown]!.length} certs; p: next` : null;
-  if (v.trusted) return { text: `${storeLabel(v.name)}: ✓ trusted (${which ?? `path of ${v.path.length}`})`, tone: 'ok' };
+  if (v.trusted) return { text: `${v.label ?? storeLabel(v.name)}: ✓ trusted (${which ?? `path of ${v.path.length}`})`, tone: 'ok' };
   const top = findingsSorted({ findings: v.findings } as Report).find((f) => f.severity === 'error');
-  return { text: `${storeLabel(v.name)}: ✗ not trusted${top ? ` — ${top.code}` : ''}${which ? ` (${which})` : ''}`, tone: 'bad' };
+  return { text: `${v.label ?? storeLabel(v.name)}: ✗ not trusted${top ? ` — ${top.code}` : ''}${which ? ` (${which})` : ''}`, tone: 'bad' };
 }
 
 /**
@@ -234,7 +234,7 @@ export function targetStatus(run: Run | null, labels?: ReadonlyMap<string, strin
   if (run.phase === 'probing' && !run.outcome) return { kind: 'probing', stores: 'probing…', detail: '', tone: 'info' };
   if (run.phase === 'error' || !run.outcome) return { kind: 'error', stores: 'error', detail: run.error ?? '', tone: 'bad' };
   const r = run.outcome.report;
-  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${labels?.get(v.name) ?? storeLabel(v.name)}`).join(' ');
+  const stores = r.stores.map((v) => `${v.trusted ? '✓' : '✗'}${v.label ?? labels?.get(v.name) ?? storeLabel(v.name)}`).join(' ');
   const all = r.stores.length > 0 && r.stores.every((v) => v.trusted);
   const some = r.stores.some((v) => v.trusted);
   const worst = worstFinding(r, true);

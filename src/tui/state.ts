@@ -1,6 +1,7 @@
 import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
 import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
-import { certDetailLines, findingDetailLines, findingItems } from './details.js';
+import { certDetailLines, findingDetailLines } from './details.js';
+import { causeItems, causesOf } from './causes.js';
 import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
 import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
@@ -10,9 +11,9 @@ import { wrapText } from './format.js';
 import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
 import {
   chainSelectable,
-  findingsSorted,
   handshakeLines,
   worstFinding,
+  findingsSorted,
   storeChoices,
   wrapLines,
   type ChainView,
@@ -224,12 +225,12 @@ function moveInPane(s: State, delta: number): State {
     case 'findings': {
       // An expanded finding taller than the pane scrolls first; then the cursor moves to the next finding.
       const report = currentOutcome(s)?.report ?? null;
-      const item = findingItems(report, s.expanded, s.findingsCursor)[s.findingsCursor];
+      const item = causeItems(report, s.expanded, s.findingsCursor)[s.findingsCursor];
       const { width, detailH } = paneLayout(s);
       const overflow = item ? Math.max(0, wrapLines(item.lines, width - MARK_WIDTH).length - detailH) : 0;
       if (delta > 0 && s.findingsScroll < overflow) return { ...s, findingsScroll: Math.min(overflow, s.findingsScroll + delta) };
       if (delta < 0 && s.findingsScroll > 0) return { ...s, findingsScroll: Math.max(0, s.findingsScroll + delta) };
-      const n = findingsSorted(report).length;
+      const n = causesOf(report).length;
       const findingsCursor = clamp(s.findingsCursor + delta, 0, Math.max(0, n - 1));
       return findingsCursor === s.findingsCursor ? s : { ...s, findingsCursor, findingsScroll: 0 };
     }
@@ -328,7 +329,7 @@ export function reducer(s: State, a: Action): State {
         return n > 0 ? { ...s, chainDetails: !s.chainDetails, chainScroll: 0 } : s;
       }
       if (s.focus === 'findings') {
-        if (findingsSorted(currentOutcome(s)?.report ?? null).length === 0) return s;
+        if (causesOf(currentOutcome(s)?.report ?? null).length === 0) return s;
         const i = s.findingsCursor;
         const expanded = s.expanded.includes(i) ? s.expanded.filter((x) => x !== i) : [...s.expanded, i];
         return { ...s, expanded, findingsScroll: 0 };
@@ -356,7 +357,8 @@ export function reducer(s: State, a: Action): State {
     case 'openFinding': {
       // The finding under the cursor in the findings pane; from anywhere else, the selected target's cause.
       const report = currentOutcome(s)?.report ?? null;
-      const f = s.detail === 'findings' && s.focus !== 'targets' ? findingsSorted(report)[s.findingsCursor] : (worstFinding(report, true) ?? findingsSorted(report)[0]);
+      const lead = causesOf(report)[s.findingsCursor]?.findings[0];
+      const f = s.detail === 'findings' && s.focus !== 'targets' && report && lead !== undefined ? report.findings[lead] : (worstFinding(report, true) ?? findingsSorted(report)[0]);
       return f ? { ...s, message: null, overlay: { kind: 'finding', finding: f, scroll: 0 } } : { ...s, message: 'no finding to show for this target' };
     }
     case 'findingScroll': {

@@ -23,6 +23,7 @@ import { buildPki, type Pki } from '../../src/pki/index.js';
 import type { Report } from '../../src/report/index.js';
 import { type Chain, NOW, makeChain } from './helpers/pki.js';
 import { type Running, nodeTlsServer, tcpServer } from './helpers/servers.js';
+import { reportsOf } from '../support/reports.js';
 
 const NAME = 'proxied.chaindbg.test';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -243,7 +244,7 @@ describe('chaindbg probe with HTTPS_PROXY=https://...', () => {
     const io = memoryIO({ env: { HTTPS_PROXY: `https://127.0.0.1:${p.port}`, NODE_EXTRA_CA_CERTS: caFile }, now: () => NOW });
     const code = await run(['probe', `${NAME}:443`, '--store', join(dir, 'root.pem'), '--tls', 'both', '--format', 'json'], io);
     expect(code).toBe(0);
-    const reports = JSON.parse(io.output) as Report[];
+    const reports = reportsOf(io.output);
     expect(reports.map((r) => [r.target?.proxy, r.tls?.version, r.stores[0]!.trusted])).toEqual([
       [`https://127.0.0.1:${p.port}`, 'TLSv1.2', true],
       [`https://127.0.0.1:${p.port}`, 'TLSv1.3', true],

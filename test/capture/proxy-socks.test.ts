@@ -19,6 +19,7 @@ import type { Report } from '../../src/report/index.js';
 import { type Chain, NOW, makeChain } from './helpers/pki.js';
 import { type Running, nodeTlsServer, tcpServer } from './helpers/servers.js';
 import { type SocksServer, type SocksSession, socksServer } from './helpers/socks-server.js';
+import { reportOf } from '../support/reports.js';
 
 const NAME = 'proxied.chaindbg.test';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -201,7 +202,7 @@ describe('chaindbg probe with ALL_PROXY=socks5://...', () => {
   async function probeJson(env: Record<string, string>, extra: string[] = []) {
     const io = memoryIO({ env, now: () => NOW });
     const code = await run(['probe', `${NAME}:443`, '--store', join(dir, 'root.pem'), '--tls', '1.3', '--format', 'json', ...extra], io);
-    return { code, io, report: JSON.parse(io.output) as Report };
+    return { code, io, report: reportOf(io.output) };
   }
 
   it('goes through the SOCKS5 proxy from the environment and validates the chain', async () => {

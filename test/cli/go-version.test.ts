@@ -14,6 +14,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { NEWEST_GO } from '../../src/path/go-release.js';
 import { makePki } from '../support/pki.js';
+import { reportOf } from '../support/reports.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -27,8 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function goVerdict(args: string[], env: Record<string, string> = {}) {
   const io = memoryIO({ env });
   const code = await run(['verify', join(dir, 'leaf.pem'), '--store', join(dir, 'root.pem'), '--host', 'a.example.com', '--at', '2025-01-01', '--format', 'json', ...args], io);
-  const report = JSON.parse(io.output) as { reports?: Array<{ findings: Array<{ code: string; message: string; evidence: Record<string, unknown> }> }>; findings?: Array<{ code: string; message: string; evidence: Record<string, unknown> }> };
-  const findings = report.findings ?? report.reports![0]!.findings;
+  const { findings } = reportOf(io.output);
   const go = findings.find((f) => f.code === 'GO_VERDICT')!;
   return { code, go };
 }

@@ -9,6 +9,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import { proxy as forwardProxy, type TestServer } from '../aia/server.js';
+import { reportsOf } from '../support/reports.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 let lab: Lab;
@@ -41,7 +42,7 @@ describe('probe --aia through --proxy, several targets in one run', () => {
     const io = memoryIO({ env: { CHAINDBG_AIA_ALLOW_LOOPBACK: '1' }, now: () => NOW });
     // The same server twice under one name (a port in the target makes it a second, distinct target).
     const code = await run(['probe', 'sum.golang.org', 'sum.golang.org:443', '--proxy', proxyUrl, '--aia', '--store', store, '--format', 'json'], io);
-    const reports = JSON.parse(io.output) as Array<{ stores: Array<{ trusted: boolean }>; findings: Array<{ code: string }> }>;
+    const reports = reportsOf(io.output);
     expect(reports).toHaveLength(2);
     expect(seen.connects).toEqual(['sum.golang.org:443', 'sum.golang.org:443']);
     expect(seen.gets).toEqual([`${lab.aiaBaseUrl}/wr2.der`]);

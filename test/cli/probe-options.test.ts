@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { makeChain } from '../capture/helpers/pki.js';
+import { reportOf } from '../support/reports.js';
 
 let server: Server;
 let port: number;
@@ -39,7 +40,7 @@ afterAll(async () => {
 async function probeJson(args: string[]) {
   const io = memoryIO({ cwd: dir, env: {}, now: () => new Date() });
   const code = await run(['probe', 'localhost', '--connect', `127.0.0.1:${port}`, ...args, '--format', 'json'], io);
-  return { code, report: JSON.parse(io.output), err: io.errors };
+  return { code, report: reportOf(io.output) as ReturnType<typeof reportOf> & { tls: NonNullable<ReturnType<typeof reportOf>['tls']> }, err: io.errors };
 }
 
 describe('probe options through the CLI', () => {

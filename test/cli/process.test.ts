@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reportOf } from '../support/reports.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'bin/chaindbg.js');
@@ -86,7 +87,7 @@ describe('the chaindbg process', () => {
     const pem = chain.map((f) => readFileSync(join(root, f), 'utf8')).join('');
     const r = chaindbg(['verify', '-', '--at', '2024-07-01', '--host', 'www.google.com', '--store', 'certs/reference/gts-root-r1.pem', '--format', 'json'], { input: pem });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).stores[0].trusted).toBe(true);
+    expect(reportOf(r.stdout).stores[0]!.trusted).toBe(true);
   });
 
   it('bad input: one line on stderr, exit 2, never a stack trace', () => {

@@ -10,6 +10,7 @@
  * error line must end with the line chaindbg says go get prints for that same Go (`--go-version` its GOVERSION).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { reportOf } from '../support/reports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server, type TlsOptions } from 'node:tls';
@@ -69,7 +70,7 @@ async function probe(name: string, servername = 'go.test', goVersion = '1.19.8')
   const code = await run([...args, '--format', 'json'], io);
   const textIo = memoryIO({ now: () => NOW });
   await run(args, textIo);
-  return { code, report: JSON.parse(io.output) as Report, text: textIo.output };
+  return { code, report: reportOf(io.output), text: textIo.output };
 }
 
 const goVerdict = (r: Report) => r.findings.find((f) => f.code === 'GO_VERDICT')!;

@@ -83,7 +83,7 @@ describe('chaindbg explain', () => {
     expect(io.output).toMatch(/TLS_ALERT\n\s+confirm:\s+chaindbg probe proxy\.golang\.org/);
     const json = memoryIO();
     expect(await run(['explain', line, '--format', 'json'], json)).toBe(0);
-    expect(JSON.parse(json.output)).toMatchObject({ schemaVersion: 1, error: 'remote error: tls: certificate required', host: 'proxy.golang.org', causes: [{ code: 'TLS_ALERT' }] });
+    expect(JSON.parse(json.output)).toMatchObject({ schemaVersion: 2, error: 'remote error: tls: certificate required', host: 'proxy.golang.org', causes: [{ code: 'TLS_ALERT' }] });
   });
   it('a line no finding produces is exit 1; no line is exit 2', async () => {
     const io = memoryIO();

@@ -14,6 +14,7 @@ import { run } from '../../src/cli/run.js';
 import { NEWEST_GO } from '../../src/path/go-release.js';
 import type { Report } from '../../src/report/index.js';
 import { makePki } from '../support/pki.js';
+import { reportOf } from '../support/reports.js';
 
 const ref = (f: string) => `certs/reference/${f}`;
 const GOOGLE = [ref('leaf-www.google.com-wr2-2024.pem'), ref('gts-wr2.pem')];
@@ -27,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function verify(files: string[], stores: string[], at = '2024-07-01', extra: string[] = []): Promise<{ code: number; report: Report }> {
   const io = memoryIO({ now: () => new Date(at) });
   const code = await run(['verify', ...files, '--at', at, ...stores.flatMap((s) => ['--store', s]), '--format', 'json', ...extra], io);
-  return { code, report: JSON.parse(io.output) as Report };
+  return { code, report: reportOf(io.output) };
 }
 const codes = (r: Report) => r.findings.filter((f) => f.severity === 'error').map((f) => f.code);
 

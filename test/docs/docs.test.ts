@@ -67,17 +67,22 @@ describe('docs/json.md', () => {
       io,
     );
     expect(code).toBe(0);
-    const report = JSON.parse(io.output) as {
+    const envelope = JSON.parse(io.output) as { reports: unknown[] };
+    expect(Object.keys(envelope)[0]).toBe('schemaVersion');
+    const report = envelope.reports[0] as {
       sent: unknown[];
       stores: Array<{ chain: unknown[]; search: unknown }>;
       findings: Array<{ evidence: unknown }>;
+      causes: Array<{ clients: unknown[] }>;
     };
     expect(Object.keys(report)[0]).toBe('schemaVersion');
     expect(report.sent.length).toBe(2);
     expect(report.stores.length).toBe(1);
     expect(report.findings.length).toBeGreaterThan(0);
     const md = doc('json.md');
+    expect(undocumented(Object.keys(envelope), md)).toEqual([]);
     expect(undocumented(Object.keys(report), md)).toEqual([]);
+    expect(undocumented(keysOf(report.causes), md)).toEqual([]);
     expect(undocumented(keysOf(report.sent), md)).toEqual([]);
     expect(undocumented(keysOf(report.stores), md)).toEqual([]);
     expect(undocumented(keysOf(report.stores.flatMap((s) => s.chain)), md)).toEqual([]);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
-import type { Report } from '../../src/report/index.js';
+import { reportOf } from '../support/reports.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 let lab: Lab;
@@ -23,7 +23,7 @@ async function probe(name: string, format: 'json' | 'text' = 'json') {
   const s = lab.scenarios.find((x) => x.name === name)!;
   const io = memoryIO({ env: { ...s.probeEnv }, now: () => NOW });
   const code = await run([...s.probeArgs, '--timeout', '5000', '--format', format], io);
-  return { code, out: io.output, report: format === 'json' ? (JSON.parse(io.output) as Report) : null };
+  return { code, out: io.output, report: format === 'json' ? reportOf(io.output) : null };
 }
 
 describe('lab: wording', () => {

@@ -14,6 +14,7 @@ import { goModel } from '../../src/path/go-release.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import type { Report } from '../../src/report/index.js';
 import { buildGo, GO, NO_GO_REASON, runGo } from '../support/go-tool.js';
+import { reportOf } from '../support/reports.js';
 
 const PROGRAM = `package main
 
@@ -72,7 +73,7 @@ describe.skipIf(!GO)(`lab servers against crypto/tls of the Go on PATH (${GO?.ve
       const io = memoryIO({ env: { ...s.probeEnv } });
       // judged as the Go this test compares against
       await run([...s.probeArgs, '--timeout', '5000', '--go-version', GO!.version, '--format', 'json'], io);
-      const report = JSON.parse(io.output) as Report;
+      const report = reportOf(io.output);
       const store = lab.stores.find((x) => x.name === s.store)!;
       // the roots Go would use: the scenario's store (a folder without roots: none)
       const roots = store.pem === '' ? '' : store.path!;

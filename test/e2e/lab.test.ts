@@ -24,7 +24,11 @@ const io = (env: Record<string, string> = {}) => memoryIO({ env: { ...env }, now
 async function probeJson(args: string[], env: Record<string, string> = {}) {
   const mem = io(env);
   const code = await run([...args, '--format', 'json'], mem);
-  return { code, mem, json: mem.output ? JSON.parse(mem.output) : null };
+  const doc = mem.output ? JSON.parse(mem.output) : null;
+  // probe prints one envelope (schema 2): its one report, or its reports with --tls both; other documents as they are.
+  if (doc && Array.isArray(doc.reports)) expect(doc.schemaVersion).toBe(2);
+  const json = doc && Array.isArray(doc.reports) ? (doc.reports.length === 1 ? doc.reports[0] : doc.reports) : doc;
+  return { code, mem, json };
 }
 
 const scenario = (name: string) => lab.scenarios.find((s) => s.name === name)!;

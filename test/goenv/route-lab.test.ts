@@ -9,6 +9,7 @@ import { run } from '../../src/cli/run.js';
 import { startGoRouteLab, type GoRouteLab } from '../../src/lab/go-routes.js';
 import { routeTargets } from '../../src/cli/commands/tui-route.js';
 import { buildPki, type Pki } from '../../src/pki/index.js';
+import { reportOf } from '../support/reports.js';
 
 // Every request goes to 127.0.0.1: the module hosts' names are mapped with --connect-to, and the environment names
 // no proxy. HOME is a temporary directory and git's system config is off, so no user setting leaks in.
@@ -180,10 +181,10 @@ describe('bad input gets Go\'s words', () => {
     const io = memoryIO({ env: baseEnv(), cwd: home });
     const code = await run(['probe', 'bad.example', '--connect-to', 'other.example:443:127.0.0.1:1', '--connect-to', `:443:127.0.0.1:${port}`,
       '--store', caFile, '--format', 'json', '--timeout', '5000'], io);
-    const doc = JSON.parse(io.output);
+    const doc = reportOf(io.output);
     expect(code).toBe(0);
     expect(doc.host).toBe('bad.example');
-    expect(doc.stores[0].trusted).toBe(true);
+    expect(doc.stores[0]!.trusted).toBe(true);
   });
 
   it('the checksum database through the proxy: /sumdb/<name>/supported, then the lookup there, never the database itself', async () => {

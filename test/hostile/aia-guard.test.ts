@@ -15,6 +15,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { buildPki } from '../../src/pki/index.js';
 import { proxy, serve, type TestServer } from '../aia/server.js';
 import { NOW } from './pki.js';
+import { reportOf } from '../support/reports.js';
 
 let dir = '';
 let srv: TestServer;
@@ -159,14 +160,14 @@ describe('the finding says what was refused and why', () => {
 
   it('verify --aia on a certificate pointing at cloud metadata: AIA_FETCH_FAILED with the refusal', async () => {
     const r = await cli(['verify', 'meta.pem', '--store', 'root.pem', '--aia', '--format', 'json']);
-    const doc = JSON.parse(r.out) as { findings: Array<{ code: string; evidence: Record<string, unknown> }> };
+    const doc = reportOf(r.out);
     const f = doc.findings.find((x) => x.code === 'AIA_FETCH_FAILED');
     expect(f?.evidence).toMatchObject({ url: 'http://169.254.169.254/latest/meta-data/' });
     expect(String(f?.evidence.error)).toMatch(/^refused: 169\.254\.169\.254 is a link-local address/);
   });
 
   it('verify --aia from files: a loopback caIssuers is refused unless CHAINDBG_AIA_ALLOW_LOOPBACK=1', async () => {
-    const codes = (out: string) => (JSON.parse(out) as { findings: Array<{ code: string }> }).findings.map((f) => f.code);
+    const codes = (out: string) => reportOf(out).findings.map((f) => f.code);
     const before = srv.hits.length;
     const refused = await cli(['verify', 'leaf.pem', '--store', 'root.pem', '--aia', '--format', 'json']);
     expect(refused.out).toMatch(/refused: 127\.0\.0\.1 is a loopback address/);

@@ -24,6 +24,7 @@ import { readCertificates } from '../../src/x509/read.js';
 import { repeatedBeginFile } from '../../src/bench/hostile.js';
 import { certificate12, rawTlsServer, serverHello12, type Running } from './tls.js';
 import { NOW } from './pki.js';
+import { reportOf } from '../support/reports.js';
 
 let dir = '';
 beforeAll(() => {
@@ -98,8 +99,7 @@ describe('alert floods are summarised and capped', () => {
     const json = memoryIO({ cwd: dir, env: {}, now: () => NOW });
     await run(['probe', `127.0.0.1:${server.port}`, '--store', 'mozilla', '--format', 'json', '--save', 'flood.json'], json);
     expect(json.output.length).toBeLessThan(20_000);
-    const alerts = (JSON.parse(json.output) as Array<{ tls: { alerts: Array<{ count: number }> } }>)[0]?.tls.alerts
-      ?? (JSON.parse(json.output) as { tls: { alerts: Array<{ count: number }> } }).tls.alerts;
+    const alerts = reportOf(json.output).tls!.alerts;
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.count).toBeGreaterThan(256);
     expect(statSync(join(dir, 'flood.json')).size).toBeLessThan(200_000);
@@ -168,8 +168,8 @@ describe('a capture file nesting its saved error deeply', () => {
     const io = memoryIO({ cwd: dir, now: () => NOW });
     const code = await run(['analyze', 'shallow.json', '--store', 'mozilla', '--format', 'json'], io);
     expect(code, io.errors).not.toBe(2);
-    const doc = JSON.parse(io.output) as { target: { host: string } };
-    expect(doc.target.host).toBe('127.0.0.1');
+    const doc = reportOf(io.output);
+    expect(doc.target!.host).toBe('127.0.0.1');
     expect(io.output).toContain('\\u001b]0;pwn\\u0007');
   });
 });

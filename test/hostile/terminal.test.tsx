@@ -22,6 +22,7 @@ import { LineRow } from '../../src/tui/components/theme.js';
 import { fit, wrapText } from '../../src/tui/format.js';
 import { chainServer, type Running } from './tls.js';
 import { NOW } from './pki.js';
+import { reportOf } from '../support/reports.js';
 
 /** Every character the terminal must never get raw (but "\n", which `allowNewline` keeps). */
 // eslint-disable-next-line no-control-regex
@@ -144,7 +145,7 @@ describe('hostile certificates through every face', () => {
   it('verify --format json keeps strings whole (JSON escapes them) but redacts URL secrets', async () => {
     const r = await cli(['verify', 'leaf.pem', '--store', 'root.pem', '--format', 'json']);
     assertClean(r.out, 'verify json');
-    const doc = JSON.parse(r.out) as { sent: Array<{ subject: string; issuer: string; sans: string[]; aiaIssuers: string[] }> };
+    const doc = reportOf(r.out);
     expect(doc.sent[0]!.sans).toContain(CLIPBOARD);
     expect(doc.sent[0]!.issuer).toContain('\u202eCA');
     expect(r.out).toContain('\\u202eCA');
@@ -181,7 +182,7 @@ describe('hostile certificates through every face', () => {
       assertClean(r.out, `analyze ${format}`);
       assertClean(r.err, `analyze ${format} stderr`);
       if (format === 'text') expect(r.out).toContain('evil\\x1b]0;t\\x07\\x9b2J');
-      else expect((JSON.parse(r.out) as { target: { host: string } }).target.host).toBe(cap.target.host);
+      else expect(reportOf(r.out).target!.host).toBe(cap.target.host);
     }
   });
 

@@ -14,6 +14,7 @@ import { run } from '../../src/cli/run.js';
 import { buildPki, makeOcspResponse, type Pki } from '../../src/pki/index.js';
 import type { Report } from '../../src/report/index.js';
 import { nodeTlsServer, opensslServer, type Running } from '../capture/helpers/servers.js';
+import { reportOf } from '../support/reports.js';
 
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
 let pki: Pki;
@@ -52,7 +53,7 @@ afterAll(async () => {
 async function probeJson(port: number, tls: '1.2' | '1.3') {
   const mem = memoryIO({ env: {}, now: () => NOW });
   const code = await run(['probe', 'localhost', '--connect', `127.0.0.1:${port}`, '--store', store, '--tls', tls, '--format', 'json'], mem);
-  return { code, report: JSON.parse(mem.output) as Report };
+  return { code, report: reportOf(mem.output) };
 }
 const stapleFindings = (r: Report) => r.findings.filter((f) => f.code === 'OCSP_STAPLE_PROBLEM');
 

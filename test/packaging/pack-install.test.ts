@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPki } from '../../src/pki/index.js';
 import { startLockfileRegistry, type LoopbackRegistry } from '../support/npm-registry.js';
+import { reportOf } from '../support/reports.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -133,7 +134,7 @@ describe.skipIf(!hasTar)(hasTar ? 'npm pack' : 'npm pack: skipped, GNU tar (whic
       cwd: work,
       env,
     });
-    const report = JSON.parse(ok.stdout) as { stores: Array<{ trusted: boolean }> };
+    const report = reportOf(ok.stdout);
     expect(report.stores.map((s) => s.trusted)).toEqual([true]);
 
     const ref = (n: string): string => join(root, 'certs', 'reference', `${n}.pem`);
@@ -142,7 +143,7 @@ describe.skipIf(!hasTar)(hasTar ? 'npm pack' : 'npm pack: skipped, GNU tar (whic
       ['verify', ref('leaf-www.google.com-wr2-2024'), ref('gts-wr2'), '--store', 'mozilla', '--host', 'www.google.com', '--at', '2024-08-01', '--format', 'json'],
       { cwd: work, env },
     );
-    const viaMozilla = JSON.parse(mozilla.stdout) as { stores: Array<{ trusted: boolean; description: string; path: string[] }> };
+    const viaMozilla = reportOf(mozilla.stdout);
     expect(viaMozilla.stores[0]).toMatchObject({ trusted: true, description: expect.stringMatching(/^mozilla \(NSS /) });
     expect(viaMozilla.stores[0]!.path).toHaveLength(3); // leaf, WR2, and GTS Root R1 from the shipped store
   }, 300_000);

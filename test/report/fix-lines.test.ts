@@ -4,6 +4,7 @@ import { memoryIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 import { FINDINGS } from '../../src/model/findings.js';
 import type { Report } from '../../src/model/report.js';
+import { reportOf } from '../support/reports.js';
 
 /**
  * The text report prints, under every error finding, the fix from the FINDINGS table: the words the TUI shows.
@@ -17,7 +18,7 @@ describe('fix lines in the text report', () => {
   it('follow every error finding, with the same words as the table (and none under warnings or info)', async () => {
     const json = memoryIO({ cwd: root });
     await run([...args, '--format', 'json'], json);
-    const report = JSON.parse(json.output) as Report;
+    const report = reportOf(json.output);
     const errors = report.findings.filter((f) => f.severity === 'error');
     expect(errors.length).toBeGreaterThanOrEqual(2);
 
@@ -28,7 +29,8 @@ describe('fix lines in the text report', () => {
     // One fix line per printed error line (the same finding in several stores prints once).
     const errorLines = lines.filter((l) => /^ {2}error {3}[A-Z_]+/.test(l));
     expect(fixes).toHaveLength(errorLines.length);
-    for (const f of errors) {
+    // One line per cause: each error cause's lead finding is printed, with its fix under it.
+    for (const f of report.causes.filter((c) => c.severity === 'error').map((c) => report.findings[c.findings[0]!]!)) {
       const at = lines.findIndex((l) => l.startsWith(`  error   ${f.code}`) && l.includes(f.message));
       expect(at, f.code).toBeGreaterThanOrEqual(0);
       const fix = lines.slice(at + 1).find((l) => l.trimStart().startsWith('fix: '));

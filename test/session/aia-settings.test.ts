@@ -15,6 +15,7 @@ import { run } from '../../src/cli/run.js';
 import { createTuiEngine, tuiSettings } from '../../src/cli/commands/tui.js';
 import { startLab, type Lab } from '../../src/lab/index.js';
 import { proxy as forwardProxy, type TestServer } from '../aia/server.js';
+import { reportOf } from '../support/reports.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const TIMEOUT = '1500';
@@ -81,14 +82,14 @@ describe('--timeout and --proxy reach the AIA fetches', () => {
     proxy.hits.length = 0;
     const out = io();
     expect(await run(['verify', file, '--store', store, '--host', target.servername, ...args(), '--format', 'json'], out)).toBe(1);
-    expectTimedOutThroughProxy(JSON.parse(out.output) as JsonReport);
+    expectTimedOutThroughProxy(reportOf(out.output) as unknown as JsonReport);
   });
 
   it('probe (the TLS connection through the proxy too)', async () => {
     proxy.hits.length = 0;
     const out = io();
     expect(await run(['probe', target.servername, '--store', store, ...args(), '--format', 'json'], out)).toBe(1);
-    expectTimedOutThroughProxy(JSON.parse(out.output) as JsonReport);
+    expectTimedOutThroughProxy(reportOf(out.output) as unknown as JsonReport);
   });
 
   it('analyze', async () => {
@@ -97,7 +98,7 @@ describe('--timeout and --proxy reach the AIA fetches', () => {
     proxy.hits.length = 0;
     const out = io();
     expect(await run(['analyze', capture, '--store', store, ...args(), '--format', 'json'], out)).toBe(1);
-    expectTimedOutThroughProxy(JSON.parse(out.output) as JsonReport);
+    expectTimedOutThroughProxy(reportOf(out.output) as unknown as JsonReport);
   });
 
   it('export: the refusal names the failed fetch and the timeout', async () => {

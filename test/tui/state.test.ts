@@ -3,6 +3,8 @@ import { FINDING_CODES } from '../../src/model/finding.js';
 import type { ProbeOutcome, TlsChoice, TuiTarget } from '../../src/tui/index.js';
 import { summarizeCert } from '../../src/session/summary.js';
 import { certDetailLines, findingItems } from '../../src/tui/details.js';
+import { causeItems, causesOf } from '../../src/tui/causes.js';
+import { groupCauses, makeFinding } from '../../src/diagnose/index.js';
 import { FIXES } from '../../src/tui/fixes.js';
 import { helpColumns } from '../../src/tui/help.js';
 import { unsentDetails } from '../../src/tui/index.js';
@@ -482,12 +484,17 @@ describe('scrolling stops at the end (the layout follows the terminal size)', ()
   });
 
   test('an expanded finding taller than the pane scrolls first, then the cursor moves on', () => {
-    let s = run([{ type: 'focus', pane: 'findings' }, { type: 'enter' }], only(TARGETS[1]!, missingTwoStores, SMALL));
+    // The missing intermediate in two stores is one cause; a second cause (a warning on the chain) to move on to.
+    const r = missingTwoStores.report;
+    const findings = [...r.findings, makeFinding('CHAIN_UNUSED_CERT', 'warning', null, null, { subject: 'CN=extra', sha256: 'ab' })];
+    const twoCauses = { ...missingTwoStores, report: { ...r, findings, causes: groupCauses(findings, r.stores.map((v) => v.name)) } };
+    let s = run([{ type: 'focus', pane: 'findings' }, { type: 'enter' }], only(TARGETS[1]!, twoCauses, SMALL));
     const { width, detailH } = paneLayout(s);
-    const item = findingItems(missingTwoStores.report, s.expanded)[0]!;
+    const item = causeItems(twoCauses.report, s.expanded)[0]!;
     const overflow = wrapLines(item.lines, width - MARK_WIDTH).length - detailH;
     expect(overflow).toBeGreaterThan(0);
-    expect(findingsSorted(missingTwoStores.report).length).toBeGreaterThan(1);
+    expect(causesOf(missingTwoStores.report)).toHaveLength(1);
+    expect(causesOf(twoCauses.report)).toHaveLength(2);
     for (let i = 1; i <= overflow; i++) {
       s = run([{ type: 'move', delta: 1 }], s);
       expect([s.findingsCursor, s.findingsScroll]).toEqual([0, i]);

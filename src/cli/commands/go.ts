@@ -15,6 +15,7 @@ import { goLine } from '../../model/go-lines.js';
 import { mapBounded, PROBE_CONCURRENCY } from './probe.js';
 import { terminalText } from '../../model/terminal-text.js';
 import { redactUrlsIn } from '../../model/redact.js';
+import { startProgress } from '../progress.js';
 
 /** Go settings, notes and URLs as shown: secrets dropped (model/redact.ts), controls shown visibly. */
 const shown = (s: string): string => terminalText(redactUrlsIn(s));
@@ -62,16 +63,20 @@ export async function goCommand(opts: GoCliOptions, io: CliIO, modules: string[]
     const { timeoutMs } = session.options;
     return route.goRouteCommand({ queries, settings, goEnv, connectTo, tls, timeoutMs, now, goStore, reference, format }, io);
   }
-  const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t) => {
+  const progress = startProgress(io, 'probing', plan.targets.length, { json: format === 'json' });
+  const results = await mapBounded(plan.targets, PROBE_CONCURRENCY, async (t, i) => {
     const { host, port } = parseTarget(t.target);
     // Proxies as the go command picks them (net/go-dial.ts, Go's httpproxy): HTTPS_PROXY / https_proxy and NO_PROXY
     // on the name, never ALL_PROXY, never for loopback; a --connect-to address stands in for DNS.
     const connect = connectAddress(connectTo, host, port);
     const dial = goDial(io.env, host, port, connect);
+    progress.phase(i, t.target, 'handshake');
     const parsed = await session.probe({ host, port, tls, proxy: dial.proxy, connect });
+    progress.phase(i, t.target, 'judging');
     const { report } = await session.judge(captureChain('target', parsed), { host });
+    progress.done(i);
     return { endpoint: t, report, dial, connected: parsed.capture.certificates.length > 0 };
-  });
+  }).finally(() => progress.finish());
 
   // Go's verdict per endpoint (Go ignores what only browsers check, such as OCSP staples), then go get's walk.
   const passes = new Map(results.map((r) => [r.endpoint.target, r.connected && goAccepts(r.report)] as const));

@@ -112,7 +112,8 @@ export async function checkLab(lab: Lab, io: CliIO, now: Date, run: RunCli): Pro
       const exitCode = await run([...job.args, '--timeout', '5000', '--format', 'json'], mem);
       let report: Report | null = null;
       try {
-        report = JSON.parse(mem.output) as Report;
+        // The reports envelope (docs/json.md#reports): one probe, one report.
+        report = (JSON.parse(mem.output) as { reports: Report[] }).reports[0] ?? null;
       } catch {
         report = null;
       }

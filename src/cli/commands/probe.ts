@@ -16,6 +16,7 @@ import { VERSION } from '../version.js';
 import { terminalText } from '../../model/terminal-text.js';
 import { redactDeep, redactUrlsIn } from '../../model/redact.js';
 import { printReports } from './shared.js';
+import { startProgress } from '../progress.js';
 
 export interface ProbeCliOptions {
   tls?: string;
@@ -70,7 +71,11 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
   const keylogLines: string[] = [];
   // One AIA cache for the run: targets sharing an issuer fetch its URL once.
   const aiaCache: AiaCache = new Map();
-  const results = await mapBounded(jobs, PROBE_CONCURRENCY, async (job) => {
+  // n of N on a terminal's stderr for a run over a second (never in JSON, never piped).
+  const progress = startProgress(io, 'probing', jobs.length, { json: format === 'json' });
+  const label = (job: ProbeJob) => (versions.length > 1 ? `${job.input} (TLS ${job.tls})` : job.input);
+  const results = await mapBounded(jobs, PROBE_CONCURRENCY, async (job, i) => {
+    progress.phase(i, label(job), 'handshake');
     const parsed = await session.probe({
       host: job.host,
       port: job.port,
@@ -81,9 +86,11 @@ export async function probeCommand(targets: string[], opts: ProbeCliOptions, io:
       keylog: opts.keylog ? (line) => keylogLines.push(line) : undefined,
     });
     const chain = captureChain('target', parsed);
+    progress.phase(i, label(job), opts.aia ? 'AIA and judging' : 'judging');
     const { report } = await session.judge(chain, { host: opts.host ?? chain.host, aiaCache });
+    progress.done(i);
     return { job, parsed, report };
-  });
+  }).finally(() => progress.finish());
   if (opts.keylog && keylogLines.length) {
     await appendFile(resolve(io.cwd, opts.keylog), keylogLines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
   }
@@ -138,13 +145,13 @@ function toHostPort(text: string, what: string): { host: string; port: number } 
 }
 
 /** Runs fn over items with at most `limit` at once; results keep the input order. */
-export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i]!);
+      results[i] = await fn(items[i]!, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

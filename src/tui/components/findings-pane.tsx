@@ -1,4 +1,4 @@
-import { findingItems } from '../details.js';
+import { causeItems } from '../causes.js';
 import { currentOutcome, type State } from '../state.js';
 import { useScopeKeys } from './context.js';
 import { ItemList } from './item-list.js';
@@ -9,7 +9,7 @@ export function FindingsPane(props: { s: State; width: number; height: number; a
   const report = currentOutcome(s)?.report ?? null;
   return (
     <ItemList
-      items={findingItems(report, s.expanded, s.findingsCursor)}
+      items={causeItems(report, s.expanded, s.findingsCursor)}
       cursor={s.findingsCursor}
       offset={s.findingsScroll}
       height={props.height}
