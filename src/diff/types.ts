@@ -3,7 +3,10 @@
  * schemaVersion first. Dates are ISO 8601; the only "current" time is `now`.
  */
 
-export const STORE_DIFF_SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION } from '../model/report.js';
+
+/** Every chaindbg JSON document carries the one schema version (docs/json.md). */
+export const STORE_DIFF_SCHEMA_VERSION = SCHEMA_VERSION;
 
 /** What one store says about one root. */
 export interface DiffPresence {

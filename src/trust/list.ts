@@ -1,9 +1,12 @@
+import { SCHEMA_VERSION } from '../model/report.js';
 import { auditStore, type StoreAudit } from './audit.js';
 import type { StoreContext } from './context.js';
 import { BUILTIN_STORES, loadStore } from './load.js';
 import type { StoreKind, StoreSourceFile, TrustStore } from '../model/store.js';
 
-export const STORE_LISTING_SCHEMA_VERSION = 1;
+/** Every chaindbg JSON document carries the one schema version (docs/json.md). */
+/** Every chaindbg JSON document carries the one schema version (docs/json.md). */
+export const STORE_LISTING_SCHEMA_VERSION = SCHEMA_VERSION;
 
 export interface StoreListingEntry {
   name: string;
