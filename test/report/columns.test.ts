@@ -41,6 +41,13 @@ describe('text width by terminal columns', () => {
     expect(out.join('').replace(/\s+/g, '')).toBe(line.replace(/\s+/g, ''));
   });
 
+  it('the fast path for plain text agrees with string-width on every character it covers', async () => {
+    const { default: stringWidth } = await import('string-width');
+    const covered = [...Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i)), ...Array.from({ length: 0xe0 }, (_, i) => String.fromCharCode(0xa0 + i)).filter((c) => c !== '\u00ad'), ...'✓✗…▸▾›→←↑↓•—–·⚠═─│×'];
+    for (const c of covered) expect(`${c}: ${columns(c)}`).toBe(`${c}: ${stringWidth(c)}`);
+    expect(columns('\u00ad')).toBe(stringWidth('\u00ad'));
+  });
+
   it('TUI helpers measure columns: fit, pad and wrapText', () => {
     expect(columns(fit('日本語のテキスト', 7))).toBeLessThanOrEqual(7);
     expect(fit('日本語のテキスト', 7)).toBe('日本語…');
