@@ -7,7 +7,8 @@ import { asn1js } from '../util/lazy-asn1js.js';
 import type * as Pkijs from 'pkijs';
 import { pkijs } from '../util/lazy-pkijs.js';
 import { HASH_OIDS } from '../x509/oids.js';
-import { hex, parseName, parseSignatureAlgorithm, serialHex } from '../x509/parse-reference.js';
+import { hex, parseName, serialHex } from '../x509/parse-common.js';
+import { parseSignatureAlgorithm } from '../x509/parse-reference.js';
 import { OcspParseError } from './errors.js';
 import {
   CRL_REASON_NAMES,
