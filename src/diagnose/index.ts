@@ -1,5 +1,6 @@
 export * from '../model/finding.js';
-export { analyzeChain, makeFinding, sortFindings, type AnalyzeInput, type Analysis } from './analyze.js';
+export { analyzeChain, type AnalyzeInput, type Analysis } from './analyze.js';
+export { makeFinding, sortFindings } from './findings.js';
 export { explain } from './explain.js';
 export { checkProfile } from './profile-rules.js';
 export { profileVerdicts, type ProfileInput } from './profiles.js';

@@ -2,7 +2,7 @@ import type { StoreVerdict } from '../model/report.js';
 import type { TrustStore } from '../model/store.js';
 import type { Certificate } from '../model/certificate.js';
 import { identity } from '../path/index.js';
-import { makeFinding } from './analyze.js';
+import { makeFinding } from './findings.js';
 import type { Finding } from '../model/finding.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { StoreVerdict } from '../model/report.js';
-import { makeFinding } from './analyze.js';
+import { makeFinding } from './findings.js';
 import type { Finding } from '../model/finding.js';
 import { goLabel, type GoModel } from '../path/go-release.js';
 import { goErrorType } from './go-error-type.js';

@@ -7,7 +7,7 @@
 import { checkStaple, mustStaple, OcspParseError, parseOcspResponse, type StapleProblemReason } from '../ocsp/index.js';
 import type { TlsInfo } from '../model/report.js';
 import type { Certificate } from '../model/certificate.js';
-import { makeFinding } from './analyze.js';
+import { makeFinding } from './findings.js';
 import type { Finding, Severity } from '../model/finding.js';
 
 export interface StapleFindingInput {

@@ -2,7 +2,8 @@ import { TLS_CHOICES, type TlsChoice, type TuiEngine, type TuiTarget } from './e
 import { resolveKey, type Command } from './keymap.js';
 import type { Size } from './layout.js';
 import { createLimiter } from './limit.js';
-import { currentRun, currentTls, isBusy, overlayScope, parseTargetInput, selectedEntry, type Pane } from './state.js';
+import { overlayScope, parseTargetInput, type Pane } from './state.js';
+import { currentRun, currentTls, isBusy, selectedEntry } from './state-selectors.js';
 import type { Store } from './store.js';
 
 /**

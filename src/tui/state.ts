@@ -1,23 +1,16 @@
-import type { ExportKind, ExportPlan, ExportResult, ProbeOutcome, TlsChoice, TuiTarget } from './engine.js';
+import type { TlsChoice, TuiTarget } from './engine.js';
 import { EXPORT_KINDS, TLS_CHOICES } from './engine.js';
-import { certDetailLines, findingDetailLines } from './details.js';
-import { causeItems, causesOf } from './causes.js';
+import { findingDetailLines } from './details.js';
+import { causesOf } from './causes.js';
 import { helpColumns } from './help.js';
 import type { Scope } from './keymap.js';
-import { PANES, type Action, type DetailPane, type ExportOverlay, type Overlay, type Pane, type Run, type State, type StoresOverlay, type TargetEntry, type TextInput } from './state-types.js';
+import type { Action, Overlay, Run, State } from './state-types.js';
 import { parseTarget } from '../capture/target.js';
-import { causeLines, headerText, runOf, targetRows } from './target-rows.js';
-import { wrapText } from './format.js';
-import { DEFAULT_SIZE, layout, MARK_WIDTH, type Layout, type Size } from './layout.js';
-import {
-  chainSelectable,
-  handshakeLines,
-  worstFinding,
-  findingsSorted,
-  storeChoices,
-  wrapLines,
-  type ChainView,
-} from './selectors.js';
+import { DEFAULT_SIZE, type Size } from './layout.js';
+import { chainSelectable, worstFinding, findingsSorted, storeChoices, wrapLines } from './selectors.js';
+import { chainView, currentOutcome, currentRun, currentTls, paneLayout, selectedEntry } from './state-selectors.js';
+import { clamp, cycleFocus, detailStart, moveInPane, nextPath, resetDetail } from './state-moves.js';
+import { editInput, inChoiceOrder, storeAdded } from './state-overlays.js';
 
 /**
  * The whole TUI state and its pure reducer. Components read it; the controller dispatches actions (effects included:
@@ -58,45 +51,6 @@ export function initialState(opts: {
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Selectors used by the reducer and the components
-
-export function selectedEntry(s: State): TargetEntry | null {
-  return s.targets[s.selected] ?? null;
-}
-
-export function currentRun(s: State, entry: TargetEntry | null = selectedEntry(s)): Run | null {
-  return runOf(s, entry);
-}
-
-/** The TLS version the selected target is shown at (`t` changes it for that target only). */
-export function currentTls(s: State, entry: TargetEntry | null = selectedEntry(s)): TlsChoice {
-  return entry?.tls ?? s.tls;
-}
-
-export function currentOutcome(s: State): ProbeOutcome | null {
-  return currentRun(s)?.outcome ?? null;
-}
-
-/** What the chain pane shows of the current outcome besides the report: the chosen paths, the unsent certificates. */
-export function chainView(s: State): ChainView {
-  return { paths: s.chainPaths, unsent: currentOutcome(s)?.unsent };
-}
-
-export function paneLayout(s: State): Layout {
-  const width = Math.max(20, s.size.columns);
-  // With the findings pane open the cause and its fix are its selected first row, and a certificate's details want
-  // the room: no strip then.
-  const cause = s.detail === 'findings' || (s.detail === 'chain' && s.chainDetails) ? 0 : wrapLines(causeLines(s), width).length;
-  return layout(s.size, targetRows(s, width), cause, wrapText(headerText(s, width), width, 2).length);
-}
-
-export function isBusy(s: State): boolean {
-  return s.targets.some((e) =>
-    Object.values(e.runs).some((r) => r && (r.phase === 'queued' || r.phase === 'probing' || r.reanalyzing !== null)),
-  );
-}
-
 /** Parses what the user typed in the add box: "host", "host:port", "[v6]:port". */
 export function parseTargetInput(text: string): TuiTarget | { error: string } {
   const t = text.trim();
@@ -114,33 +68,6 @@ export function parseTargetInput(text: string): TuiTarget | { error: string } {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-
-function clamp(n: number, lo: number, hi: number): number {
-  return Math.max(lo, Math.min(hi, n));
-}
-
-/** Cursors, scrolls and open details of the panes about one target: where a newly selected target starts. */
-function detailStart() {
-  return {
-    chainCursor: 0,
-    chainDetails: false,
-    chainScroll: 0,
-    chainPaths: {},
-    findingsCursor: 0,
-    expanded: [],
-    findingsScroll: 0,
-    handshakeScroll: 0,
-  } satisfies Partial<State>;
-}
-
-function resetDetail(s: State): State {
-  return { ...s, ...detailStart() };
-}
-
-/** `s` with `key` set to `value`, or `s` itself when nothing changes (so the store does not redraw). */
-function withValue<K extends keyof State>(s: State, key: K, value: State[K]): State {
-  return s[key] === value ? s : { ...s, [key]: value };
-}
 
 function updateRun(s: State, id: string, tls: TlsChoice, f: (r: Run | undefined) => Run | undefined): State {
   let changed = false;
@@ -166,108 +93,6 @@ function addTargets(s: State, targets: TuiTarget[]): State {
   return { ...s, targets: [...s.targets, ...fresh.map((target) => ({ target, runs: {} }))] };
 }
 
-/** Applies `f` to the text input that is open: the add-target box, or the store path while it is not loading. */
-function editInput(s: State, f: (i: TextInput) => TextInput): State {
-  const o = s.overlay;
-  if (o?.kind === 'export' && o.step === 'confirm') return { ...s, overlay: { ...o, path: f({ text: o.path, error: null }).text, error: null } };
-  if (o?.kind === 'add') return { ...s, overlay: { ...o, ...f(o) } };
-  if (o?.kind === 'stores' && o.input && o.input.loading === null) return { ...s, overlay: { ...o, input: { ...o.input, ...f(o.input) } } };
-  return s;
-}
-
-/** `names` in the order the store switcher offers them. */
-function inChoiceOrder(s: Pick<State, 'availableStores' | 'stores'>, names: readonly string[]): string[] {
-  const order = storeChoices(s);
-  return [...names].sort((x, y) => order.indexOf(x) - order.indexOf(y));
-}
-
-/**
- * A store the user typed was loaded: it joins the choices (once: a store already offered is only selected), is
- * selected with the rest of the list and applied at once, so the verdicts follow without re-probing. The list stays
- * open under the cursor on it, saying what was loaded.
- */
-function storeAdded(s: State, a: Extract<Action, { type: 'storeAdded' }>): State {
-  const o = s.overlay;
-  if (o?.kind !== 'stores' || o.input?.loading !== a.token) return s;
-  const availableStores = s.availableStores.includes(a.spec) ? s.availableStores : [...s.availableStores, a.spec];
-  const next = { ...s, availableStores };
-  const stores = inChoiceOrder(next, o.chosen.includes(a.spec) ? o.chosen : [...o.chosen, a.spec]);
-  const overlay: StoresOverlay = {
-    ...o,
-    cursor: storeChoices(next).indexOf(a.spec),
-    chosen: stores,
-    error: null,
-    note: a.summary,
-    input: null,
-  };
-  const same = stores.length === s.stores.length && stores.every((x, i) => x === s.stores[i]);
-  return same ? { ...next, overlay } : { ...resetDetail(next), stores, overlay };
-}
-
-function moveInPane(s: State, delta: number): State {
-  switch (s.focus) {
-    case 'targets': {
-      const selected = clamp(s.selected + delta, 0, Math.max(0, s.targets.length - 1));
-      return selected === s.selected ? s : resetDetail({ ...s, selected });
-    }
-    case 'chain': {
-      const report = currentOutcome(s)?.report ?? null;
-      const view = chainView(s);
-      const rows = chainSelectable(report, view);
-      if (s.chainDetails) {
-        const row = rows[s.chainCursor];
-        const { width, detailH } = paneLayout(s);
-        const n = report && row ? wrapLines(certDetailLines(report, row, view.unsent), width).length : 0;
-        return withValue(s, 'chainScroll', clamp(s.chainScroll + delta, 0, Math.max(0, n - detailH)));
-      }
-      return withValue(s, 'chainCursor', clamp(s.chainCursor + delta, 0, Math.max(0, rows.length - 1)));
-    }
-    case 'findings': {
-      // An expanded finding taller than the pane scrolls first; then the cursor moves to the next finding.
-      const report = currentOutcome(s)?.report ?? null;
-      const item = causeItems(report, s.expanded, s.findingsCursor)[s.findingsCursor];
-      const { width, detailH } = paneLayout(s);
-      const overflow = item ? Math.max(0, wrapLines(item.lines, width - MARK_WIDTH).length - detailH) : 0;
-      if (delta > 0 && s.findingsScroll < overflow) return { ...s, findingsScroll: Math.min(overflow, s.findingsScroll + delta) };
-      if (delta < 0 && s.findingsScroll > 0) return { ...s, findingsScroll: Math.max(0, s.findingsScroll + delta) };
-      const n = causesOf(report).length;
-      const findingsCursor = clamp(s.findingsCursor + delta, 0, Math.max(0, n - 1));
-      return findingsCursor === s.findingsCursor ? s : { ...s, findingsCursor, findingsScroll: 0 };
-    }
-    case 'handshake': {
-      const { width, detailH } = paneLayout(s);
-      const n = wrapLines(handshakeLines(selectedEntry(s), currentTls(s)), width).length;
-      return withValue(s, 'handshakeScroll', clamp(s.handshakeScroll + delta, 0, Math.max(0, n - detailH)));
-    }
-  }
-}
-
-/**
- * Shows the next valid path of the store under the chain cursor (or, from a sent certificate, of the first store
- * with several), keeping the cursor at the same depth of that store's path.
- */
-function nextPath(s: State): State {
-  const report = currentOutcome(s)?.report ?? null;
-  if (s.focus !== 'chain' || s.chainDetails || !report) return s;
-  const here = chainSelectable(report, chainView(s))[s.chainCursor];
-  const v = here?.store
-    ? report.stores.find((x) => x.name === here.store)
-    : report.stores.find((x) => x.validPaths.length > 1);
-  if (!v || v.validPaths.length < 2) return s;
-  const shown = ((s.chainPaths[v.name] ?? 0) + 1) % v.validPaths.length;
-  const next: State = { ...s, chainPaths: { ...s.chainPaths, [v.name]: shown } };
-  const rows = chainSelectable(report, chainView(next));
-  const first = rows.findIndex((r) => r.store === v.name);
-  const count = rows.filter((r) => r.store === v.name).length;
-  const depth = here?.store === v.name ? here.depth : 0;
-  return { ...next, chainCursor: first + Math.min(depth, count - 1) };
-}
-
-function cycleFocus(s: State, step: number): State {
-  const i = PANES.indexOf(s.focus);
-  const focus = PANES[(i + step + PANES.length) % PANES.length]!;
-  return { ...s, focus, detail: focus === 'targets' ? s.detail : focus };
-}
 
 export function reducer(s: State, a: Action): State {
   switch (a.type) {

@@ -12,7 +12,7 @@ import { createTuiEngine, labTuiSetup, tuiSettings, type TuiCliOptions } from '.
 import { startLab, type Lab } from '../../src/lab/index.js';
 import type { TuiTarget } from '../../src/tui/index.js';
 import { storeChoices } from '../../src/tui/selectors.js';
-import { currentOutcome } from '../../src/tui/state.js';
+import { currentOutcome } from '../../src/tui/state-selectors.js';
 import { KEYS, mount } from './support/mount.js';
 
 let lab: Lab;

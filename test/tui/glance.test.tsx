@@ -13,7 +13,8 @@ import { startLab, type Lab } from '../../src/lab/index.js';
 import { fixFinding } from '../../src/model/findings.js';
 import { findingsSorted, worstFinding } from '../../src/tui/selectors.js';
 import { storeLabels } from '../../src/tui/format.js';
-import { currentOutcome, type State } from '../../src/tui/state.js';
+import type { State } from '../../src/tui/state.js';
+import { currentOutcome } from '../../src/tui/state-selectors.js';
 import type { TuiTarget } from '../../src/tui/index.js';
 import { KEYS, mount } from './support/mount.js';
 

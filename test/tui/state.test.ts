@@ -11,18 +11,8 @@ import { unsentDetails } from '../../src/tui/index.js';
 import { KEYMAP, keyName, resolveKey, splitChunk } from '../../src/tui/keymap.js';
 import { MARK_WIDTH } from '../../src/tui/layout.js';
 import { chainSelectable, chainsDiffer, findingsSorted, targetStatus, wrapLines } from '../../src/tui/selectors.js';
-import {
-  currentTls,
-  chainView,
-  currentOutcome,
-  initialState,
-  overlayScope,
-  paneLayout,
-  parseTargetInput,
-  reducer,
-  type Action,
-  type State,
-} from '../../src/tui/state.js';
+import { initialState, overlayScope, parseTargetInput, reducer, type Action, type State } from '../../src/tui/state.js';
+import { chainView, currentOutcome, currentTls, paneLayout } from '../../src/tui/state-selectors.js';
 import { testEngine } from './support/engine.js';
 import { makeTestPki, type TestPki } from './support/scenarios.js';
 

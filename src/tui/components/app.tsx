@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Box, useStdout } from 'ink';
-import { paneLayout, type State } from '../state.js';
+import type { State } from '../state.js';
+import { paneLayout } from '../state-selectors.js';
 import { ChainPane } from './chain-pane.js';
 import { useAppState, useGlobalKeys, useResize } from './context.js';
 import { FindingsPane } from './findings-pane.js';

@@ -1,6 +1,7 @@
 import { certDetailLines } from '../details.js';
 import { chainItems, chainSelectable } from '../selectors.js';
-import { chainView, currentOutcome, type State } from '../state.js';
+import type { State } from '../state.js';
+import { chainView, currentOutcome } from '../state-selectors.js';
 import { useScopeKeys } from './context.js';
 import { ItemList, Scrolled } from './item-list.js';
 

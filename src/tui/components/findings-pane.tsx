@@ -1,5 +1,6 @@
 import { causeItems } from '../causes.js';
-import { currentOutcome, type State } from '../state.js';
+import type { State } from '../state.js';
+import { currentOutcome } from '../state-selectors.js';
 import { useScopeKeys } from './context.js';
 import { ItemList } from './item-list.js';
 

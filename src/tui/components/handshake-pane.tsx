@@ -1,5 +1,6 @@
 import { handshakeLines } from '../selectors.js';
-import { currentTls, selectedEntry, type State } from '../state.js';
+import type { State } from '../state.js';
+import { currentTls, selectedEntry } from '../state-selectors.js';
 import { useScopeKeys } from './context.js';
 import { Scrolled } from './item-list.js';
 

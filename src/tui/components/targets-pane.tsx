@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { targetItems } from '../target-rows.js';
-import { currentTls, type State } from '../state.js';
+import type { State } from '../state.js';
+import { currentTls } from '../state-selectors.js';
 import { useScopeKeys } from './context.js';
 import { ItemList } from './item-list.js';
 import { Row } from './theme.js';
