@@ -3,7 +3,7 @@ import { createServer as createHttpsServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildPki } from '../pki/index.js';
-import { startLabConnectProxy, type LabConnectProxy } from './connect-proxy.js';
+import { startConnectProxy, type ConnectProxy } from './connect-proxy.js';
 
 /**
  * `chaindbg go` (the endpoint sweep: GOPROXY, GOSUMDB, the VCS host) pointed at the lab's own servers, end to end.
@@ -45,7 +45,7 @@ export interface RunningGoEndpoints {
   command: string;
   expected: GoEndpointExpectation;
   /** The lab proxy's log, when the scenario has one. */
-  proxy: LabConnectProxy | null;
+  proxy: ConnectProxy | null;
 }
 
 export interface GoEndpointLab {
@@ -59,7 +59,7 @@ const NAMES = ['proxy.golang.org', 'sum.golang.org', 'git.lab.example'] as const
 export async function startGoEndpointLab(now: Date, only: readonly GoEndpointScenario[] = GO_ENDPOINT_SCENARIOS): Promise<GoEndpointLab> {
   const dir = await mkdtemp(path.join(tmpdir(), 'chaindbg-go-endpoints-'));
   const servers: Server[] = [];
-  const proxies: LabConnectProxy[] = [];
+  const proxies: ConnectProxy[] = [];
   const close = async (): Promise<void> => {
     await Promise.all(proxies.map((p) => p.close()));
     for (const s of servers) s.closeAllConnections?.();
@@ -97,7 +97,7 @@ export async function startGoEndpointLab(now: Date, only: readonly GoEndpointSce
     }
     if (only.includes('go-no-proxy-suffix')) {
       const git = port.get('git.lab.example')!;
-      const proxy = await startLabConnectProxy((authority) => (authority === 'git.lab.example:443' ? git : null));
+      const proxy = await startConnectProxy((authority) => (authority.toLowerCase() === 'git.lab.example:443' ? `127.0.0.1:${git}` : null));
       proxies.push(proxy);
       demo({
         name: 'go-no-proxy-suffix',
